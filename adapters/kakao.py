@@ -1,0 +1,117 @@
+"""KakaoTalk channel chatbot: the Open Builder skill server (1:1 chats).
+
+Inbound is verified by a secret path segment and the bot id (the payload carries no signature),
+rendered back as a skill response v2.0 with quick replies that send the option's digit.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from bot.config import Settings
+from bot.conversation import Inbound, Reply
+from bot.errors import error_response
+
+CHANNEL = "kakao"
+PRIVATE = True
+SIMPLE_TEXT_MAX = 1000  # (check) simpleText character limit
+MAX_OUTPUTS = 3
+MAX_QUICK_REPLIES = 10
+QUICK_REPLY_LABEL_MAX = 14  # (check) quick reply label limit
+
+
+def split_text(text: str, limit: int = SIMPLE_TEXT_MAX, parts: int = MAX_OUTPUTS) -> list[str]:
+    """Split at line breaks into at most `parts` chunks of at most `limit` characters."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not chunks:
+        chunks.append(current)
+    if len(chunks) > parts:
+        head = chunks[: parts - 1]
+        tail = "\n".join(chunks[parts - 1:])
+        chunks = [*head, tail[: limit - 1] + "…"]
+    return chunks
+
+
+def render(reply: Reply) -> dict[str, Any]:
+    """A skill response v2.0: the text as simpleText outputs, the options as quick replies."""
+    outputs = [{"simpleText": {"text": chunk}} for chunk in split_text(reply.render_text())]
+    template: dict[str, Any] = {"outputs": outputs}
+    quick = []
+    for digit, label in reply.numbered[:MAX_QUICK_REPLIES]:
+        text = f"{digit}. {label}"
+        if len(text) > QUICK_REPLY_LABEL_MAX:
+            text = text[: QUICK_REPLY_LABEL_MAX - 1] + "…"
+        quick.append({"label": text, "action": "message", "messageText": digit})
+    if quick:
+        template["quickReplies"] = quick
+    return {"version": "2.0", "template": template}
+
+
+def parse(payload: Any) -> tuple[Inbound | None, str | None]:
+    """The inbound message, or the reason the payload is not a skill request."""
+    if not isinstance(payload, dict):
+        return None, "body must be a JSON object"
+    user_request = payload.get("userRequest")
+    if not isinstance(user_request, dict):
+        return None, "userRequest is missing"
+    user = user_request.get("user")
+    if not isinstance(user, dict):
+        return None, "userRequest.user is missing"
+    user_id = user.get("id")
+    if not isinstance(user_id, str) or not user_id.strip() or len(user_id) > 200:
+        return None, "userRequest.user.id must be a non-empty string"
+    utterance = user_request.get("utterance")
+    if not isinstance(utterance, str):
+        return None, "userRequest.utterance must be a string"
+    return Inbound(channel=CHANNEL, account_key=user_id, text=utterance), None
+
+
+def make_blueprint(settings: Settings) -> Blueprint:
+    from adapters.inbox import handle
+
+    bp = Blueprint("kakao", __name__)
+    max_bytes = settings["MAX_WEBHOOK_BYTES"]
+
+    @bp.post("/webhooks/kakao/<token>")
+    def webhook(token: str) -> Response | tuple[Response, int]:
+        expected = settings["KAKAO_WEBHOOK_TOKEN"]
+        if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+            return error_response(404, "not_found")
+        if request.content_length is not None and request.content_length > max_bytes:
+            return error_response(413, "payload_too_large")
+        body = request.stream.read(max_bytes + 1)
+        if len(body) > max_bytes:
+            return error_response(413, "payload_too_large")
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return error_response(400, "invalid_json", "본문이 JSON이 아니에요.")
+        bot_id = settings["KAKAO_BOT_ID"]
+        if bot_id:
+            bot = payload.get("bot") if isinstance(payload, dict) else None
+            if not isinstance(bot, dict) or bot.get("id") != bot_id:
+                return error_response(403, "wrong_bot", "이 스킬 서버의 봇이 아니에요.")
+        inbound, problem = parse(payload)
+        if inbound is None:
+            return error_response(400, "invalid_payload", problem)
+        return jsonify(render(handle(inbound)))
+
+    return bp

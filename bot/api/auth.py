@@ -1,0 +1,98 @@
+"""Bearer tokens: who is calling, and may they reach this community."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.app import db_session, settings
+from bot.errors import ApiError
+from bot.models import ApiToken, Community
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller: a manager (community set) or a city admin (community None)."""
+
+    manager_id: int | None
+    name: str
+    community_id: int | None
+
+    @property
+    def is_city_admin(self) -> bool:
+        return self.community_id is None
+
+    @property
+    def actor(self) -> str:
+        return f"manager:{self.manager_id}" if self.manager_id else "admin-token"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, manager_id: int) -> str:
+    """A new API token for a manager; the plain token is returned once and never stored."""
+    token = "maeul_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(manager_id=manager_id, token_hash=hash_token(token)))
+    return token
+
+
+def principal_for_token(session: Session, token: str, admin_token: str) -> Principal | None:
+    if admin_token and hmac.compare_digest(token.encode(), admin_token.encode()):
+        return Principal(manager_id=None, name="city admin", community_id=None)
+    row = session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token),
+                               ApiToken.revoked_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    return Principal(row.manager.id, row.manager.name, row.manager.community_id)
+
+
+def current_principal() -> Principal:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthorized", "Authorization: Bearer <토큰> 헤더가 필요해요.")
+    principal = principal_for_token(db_session(), token.strip(), settings()["ADMIN_API_TOKEN"])
+    if principal is None:
+        raise ApiError(401, "unauthorized", "토큰이 올바르지 않아요.")
+    return principal
+
+
+def require_city_admin() -> Principal:
+    principal = current_principal()
+    if not principal.is_city_admin:
+        raise ApiError(403, "forbidden", "시 관리자만 할 수 있어요.")
+    return principal
+
+
+def require_community(slug: str) -> tuple[Principal, Community]:
+    """The community at `slug`, if the caller may reach it (404 unknown, 403 someone else's)."""
+    principal = current_principal()
+    community = db_session().scalars(select(Community).where(Community.slug == slug)).first()
+    if community is None:
+        raise ApiError(404, "community_not_found", f"'{slug}' 공동체가 없어요.")
+    check_scope(principal, community.id)
+    return principal, community
+
+
+def check_scope(principal: Principal, community_id: int) -> None:
+    if not principal.is_city_admin and principal.community_id != community_id:
+        raise ApiError(403, "forbidden", "다른 공동체의 정보에는 접근할 수 없어요.")
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400 that says what is wrong."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_json", "JSON 객체 본문이 필요해요.")
+    return data

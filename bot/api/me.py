@@ -1,0 +1,19 @@
+"""`GET /api/v1/me`: who the token belongs to and what it reaches (a first check for integrators)."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from bot.api import api
+from bot.api.auth import current_principal
+
+
+@api.get("/me")
+def me():
+    principal = current_principal()
+    return jsonify({
+        "name": principal.name,
+        "manager_id": principal.manager_id,
+        "city_admin": principal.is_city_admin,
+        "community_id": principal.community_id,
+    })

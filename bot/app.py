@@ -1,0 +1,75 @@
+"""The Flask application factory: configuration read and checked once, blueprints per audience."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, current_app, g, jsonify
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from bot import errors
+from bot.config import Settings, load_settings
+from bot.db import Database
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the web app. Raises `ConfigError` naming every problem before serving anything."""
+    settings = load_settings(config)
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = settings["SECRET_KEY"]
+    app.config["MAX_CONTENT_LENGTH"] = max(settings["MAX_WEBHOOK_BYTES"], 10 * 1024 * 1024)
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = settings.env == "production"
+    app.extensions["maeul.settings"] = settings
+    database = Database(settings["DATABASE_URL"], settings["DB_POOL_SIZE"])
+    app.extensions["maeul.db"] = database
+    if settings["DB_CREATE_ALL"]:
+        database.create_all()
+    logging.basicConfig(level=logging.INFO)
+
+    errors.install(app)
+    _register_blueprints(app, settings)
+
+    @app.get("/healthz")
+    def healthz():
+        with database.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return jsonify({"status": "ok"})
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    return app
+
+
+def _register_blueprints(app: Flask, settings: Settings) -> None:
+    import adapters
+    from bot.api import api
+
+    app.register_blueprint(api)
+    for blueprint in adapters.blueprints(settings):
+        app.register_blueprint(blueprint)
+
+
+def settings() -> Settings:
+    return current_app.extensions["maeul.settings"]
+
+
+def database() -> Database:
+    return current_app.extensions["maeul.db"]
+
+
+def db_session() -> Session:
+    """The request's session; closed (and rolled back if uncommitted) when the request ends."""
+    if "db_session" not in g:
+        g.db_session = database().sessions()
+    return g.db_session

@@ -1,0 +1,36 @@
+"""The message catalogue: every sentence a resident reads, Korean first, English second.
+
+Each domain keeps its sentences in a module of this package as `MESSAGES = {key: {"ko", "en"}}`;
+keys are prefixed by the domain (`core.`, `enrol.`, `ballot.`, ...). Wording changes here only.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Any
+
+DEFAULT_LANG = "ko"
+_CATALOGUE: dict[str, dict[str, str]] = {}
+
+
+def _load() -> dict[str, dict[str, str]]:
+    if not _CATALOGUE:
+        for module in pkgutil.iter_modules(__path__):
+            messages = importlib.import_module(f"{__name__}.{module.name}").MESSAGES
+            for key, texts in messages.items():
+                if key in _CATALOGUE:
+                    raise RuntimeError(f"message key {key!r} is defined twice")
+                _CATALOGUE[key] = texts
+    return _CATALOGUE
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
+    """The sentence for `key` in `lang` (Korean when missing), filled with `values`."""
+    texts = _load()[key]
+    template = texts.get(lang) or texts[DEFAULT_LANG]
+    return template.format(**values) if values else template
+
+
+def keys() -> set[str]:
+    return set(_load())

@@ -1,0 +1,226 @@
+"""The numbered-reply reader: the heart of the elderly-friendly design.
+
+For a prompt with options 1..n, `read_choice` reads exactly one option, or says it could not
+(None), in which case the caller asks again and acts on nothing. It never guesses: two numbers,
+a number out of range, a number that contradicts a label, a question, laughter or emoji are all
+refused. `read_choices` reads several numbers for a multi-select prompt.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+# Circled and keycap digits become plain digits with spaces around, so `①③` is two numbers.
+_CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(9)}  # ①..⑨
+_CIRCLED.update({chr(0x2776 + i): str(i + 1) for i in range(9)})  # ❶..❾
+_CIRCLED.update({chr(0x278A + i): str(i + 1) for i in range(9)})  # ➊..➒
+_KEYCAP = re.compile(r"([0-9])\ufe0f?\u20e3")
+_DIGITS = re.compile(r"[0-9]+")
+_DROP = re.compile(r"[\s.,!~)(\]\[:;'\"`·…\-_/、。]+")
+
+SINO = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
+NATIVE = {"하나": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
+          "아홉": 9}
+# Determiner forms used before 번째 / 번 (한 번째 is unusual; 첫 번째 is the word).
+NATIVE_DET = {"첫": 1, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7,
+              "여덟": 8, "아홉": 9}
+ORDINAL = {"첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5, "여섯째": 6, "일곱째": 7,
+           "여덟째": 8, "아홉째": 9}
+
+# Light politeness after a number or a label: `3번이요`, `찬성합니다`, `2번으로 할게요`.
+POLITE_SUFFIXES = ("으로할게요", "로할게요", "으로해주세요", "로해주세요", "으로요", "로요",
+                   "으로", "입니다", "이에요", "이예요", "예요", "에요", "이요", "합니다",
+                   "할게요", "할래요", "해주세요", "해요", "요", "로", "이")
+FILLER = {"", "번", "번째", "째"}
+
+YES = {"예", "네", "넵", "네네", "응", "예스", "yes", "y", "ㅇㅇ", "좋아요", "맞아요", "그래요"}
+NO = {"아니오", "아니요", "아뇨", "아니", "노", "no", "n", "ㄴㄴ"}
+
+
+def _prepare(text: str) -> str:
+    for glyph, digit in _CIRCLED.items():
+        text = text.replace(glyph, f" {digit} ")
+    text = _KEYCAP.sub(lambda m: f" {m.group(1)} ", text)
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def _compact(text: str) -> str:
+    return _DROP.sub("", text)
+
+
+def _stripped(word: str) -> list[str]:
+    """`word` and what is left after taking off one or two polite endings."""
+    forms = [word]
+    for _ in range(2):
+        for form in list(forms):
+            for suffix in POLITE_SUFFIXES:
+                if form.endswith(suffix):
+                    rest = form[: -len(suffix)]
+                    if rest not in forms:
+                        forms.append(rest)
+    return forms
+
+
+def _label_table(labels: Sequence[str], aliases: Mapping[str, int] | None) -> dict[str, set[int]]:
+    """Every compact way of saying each option: the label, its core, yes/no synonyms, aliases."""
+    table: dict[str, set[int]] = {}
+
+    def add(word: str, number: int) -> None:
+        word = _compact(_prepare(word))
+        if word and not _DIGITS.fullmatch(word):
+            table.setdefault(word, set()).add(number)
+
+    for number, label in enumerate(labels, start=1):
+        label = _prepare(label)
+        forms = {label, re.sub(r"\(.*?\)", "", label)}
+        forms.update(re.findall(r"\((.*?)\)", label))
+        for form in list(forms):
+            core = _compact(form)
+            if core.endswith("하기") and len(core) > 2:
+                forms.add(core[:-2])
+        for form in forms:
+            add(form, number)
+            core = _compact(form)
+            if core in YES:
+                for word in YES:
+                    add(word, number)
+            if core in NO:
+                for word in NO:
+                    add(word, number)
+    for word, number in (aliases or {}).items():
+        add(word, number)
+    return table
+
+
+def _label_meaning(word: str, table: dict[str, set[int]]) -> set[int]:
+    meanings: set[int] = set()
+    for form in _stripped(word):
+        meanings |= table.get(form, set())
+    return meanings
+
+
+def _number_word(word: str) -> int | None:
+    """`삼`, `삼번`, `셋`, `셋째`, `세번째`, `첫번째`, `다섯` (spaces already removed)."""
+    for form in _stripped(word):
+        if form in NATIVE:
+            return NATIVE[form]
+        if form in ORDINAL:
+            return ORDINAL[form]
+        for tail in ("번째", "째"):
+            if form.endswith(tail) and form[: -len(tail)] in NATIVE_DET:
+                return NATIVE_DET[form[: -len(tail)]]
+        if form.endswith("번"):
+            head = form[:-1]
+            if head in SINO:
+                return SINO[head]
+            if head in NATIVE_DET and head not in {"한", "첫"}:
+                return NATIVE_DET[head]
+        if form in SINO:
+            return SINO[form]
+    return None
+
+
+def _is_question(text: str) -> bool:
+    return "?" in text or text.endswith(("까", "나요", "가요", "죠", "니"))
+
+
+def _read_one(word: str, n: int, table: dict[str, set[int]]) -> int | None:
+    """One compact word (no digits) read as a label or a Korean number word."""
+    labelled = _label_meaning(word, table)
+    if len(labelled) > 1:
+        return None
+    if labelled:
+        return next(iter(labelled))
+    number = _number_word(word)
+    if number is not None and 1 <= number <= n:
+        return number
+    return None
+
+
+def read_choice(text: str, labels: Sequence[str],
+                aliases: Mapping[str, int] | None = None) -> int | None:
+    """The option (1..len(labels)) the text names, or None when it names none or several."""
+    try:
+        return _read_choice(text, labels, aliases)
+    except (ValueError, TypeError):  # pragma: no cover - defensive, the reader never raises
+        return None
+
+
+def _read_choice(text: str, labels: Sequence[str], aliases: Mapping[str, int] | None) -> int | None:
+    n = len(labels)
+    if not isinstance(text, str) or n == 0:
+        return None
+    prepared = _prepare(text)
+    if not prepared or _is_question(prepared):
+        return None
+    table = _label_table(labels, aliases)
+    compact = _compact(prepared)
+    if not compact:
+        return None
+    numbers = _DIGITS.findall(prepared)
+    if len(numbers) > 1:
+        return None
+    if len(numbers) == 1:
+        if len(numbers[0]) > 2:
+            return None
+        number = int(numbers[0])
+        if not 1 <= number <= n:
+            return None
+        rest = compact.replace(numbers[0], "", 1)
+        if not prepared.lstrip("(").startswith(numbers[0]):
+            return None
+        for tail in ("번째", "번", "째"):
+            if rest.startswith(tail):
+                rest = rest[len(tail):]
+                break
+        if any(form in FILLER for form in _stripped(rest)):
+            return number
+        labelled = _label_meaning(rest, table)
+        # `1번 찬성` agrees; `1번 반대` (1 is 찬성) contradicts and is refused.
+        return number if labelled == {number} else None
+    return _read_one(compact, n, table)
+
+
+_SEPARATORS = re.compile(r"(?:\s|,|、|/|그리고|하고|이랑|랑|및|와|과|번)+")
+
+
+def read_choices(text: str, labels: Sequence[str], max_choices: int) -> list[int] | None:
+    """Several options for a multi-select prompt (`1 3`, `1,3`, `1번 3번`, `①③`), in the order
+    given, at most `max_choices`, no repeats; None when anything is unreadable."""
+    n = len(labels)
+    if not isinstance(text, str) or n == 0 or max_choices < 1:
+        return None
+    prepared = _prepare(text)
+    if not prepared or _is_question(prepared):
+        return None
+    single = read_choice(text, labels)
+    if single is not None:
+        return [single]
+    table = _label_table(labels, None)
+    picked: list[int] = []
+    if _DIGITS.search(prepared):
+        pieces = [p for p in re.split(r"([0-9]+)", prepared) if p.strip(" ")]
+        for piece in pieces:
+            if _DIGITS.fullmatch(piece):
+                if len(piece) > 1 and int(piece) > n:
+                    return None
+                number = int(piece)
+                if not 1 <= number <= n:
+                    return None
+                picked.append(number)
+            else:
+                rest = _compact(_SEPARATORS.sub("", piece))
+                if not any(form in FILLER for form in _stripped(rest)):
+                    return None
+    else:
+        words = [w for w in (_compact(p) for p in re.split(r"[\s,、/]+", prepared)) if w]
+        for word in words:
+            number = _read_one(word, n, table)
+            if number is None:
+                return None
+            picked.append(number)
+    if not picked or len(set(picked)) != len(picked) or len(picked) > max_choices:
+        return None
+    return picked

@@ -1,0 +1,153 @@
+"""`maeul`: the command line for operators (demo, database, clock, managers, a terminal chat)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.db import Database
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 time: {text!r}") from exc
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give the offset too, e.g. 2026-11-25T09:00+09:00")
+    return moment.astimezone(UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="maeul", description="마을 도우미 (Maeul)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="demo community on SQLite, web and clock in one process")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=5000)
+    demo.add_argument("--database", default="sqlite:///maeul-demo.db")
+    demo.add_argument("--no-serve", action="store_true", help="seed the database and exit")
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply Alembic migrations up to the newest")
+
+    sub.add_parser("clock", help="run the scheduler process (Procfile clock:)")
+    tick = sub.add_parser("tick", help="run every due job once, as of --now")
+    tick.add_argument("--now", type=_parse_time, default=None,
+                      help="ISO-8601 time with offset (default: now)")
+
+    manager = sub.add_parser("manager", help="manager accounts")
+    m_sub = manager.add_subparsers(dest="manager_command", required=True)
+    add = m_sub.add_parser("add", help="add a manager and print a new API token once")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--community", help="community slug (none: a city admin)")
+    add.add_argument("--password", help="console password (optional)")
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--user", default="terminal")
+    chat.add_argument("--community", help="community slug")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    overrides = {}
+    if args.command == "demo":
+        overrides = {"MAEUL_ENV": "demo", "DATABASE_URL": args.database}
+    try:
+        settings = load_settings(overrides)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return run_demo(settings, args.host, args.port, serve=not args.no_serve)
+    if args.command == "db":
+        from bot.migrate import upgrade
+
+        upgrade(settings["DATABASE_URL"])
+        print("데이터베이스가 최신 상태예요. (database is at the newest migration)")
+        return 0
+    db = Database(settings["DATABASE_URL"])
+    if settings["DB_CREATE_ALL"]:
+        db.create_all()
+    if args.command == "clock":
+        from scheduler.clock import run_clock
+
+        run_clock(db, settings)
+        return 0
+    if args.command == "tick":
+        from scheduler.jobs import run_due
+
+        now = args.now or datetime.now(UTC)
+        for name, outcome in run_due(db, settings, now).items():
+            print(f"{name}: {outcome}")
+        return 0
+    if args.command == "manager":
+        return _manager_add(db, args)
+    if args.command == "chat":
+        return _chat(db, settings, args.user, args.community)
+    return 2
+
+
+def _manager_add(db: Database, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+    from werkzeug.security import generate_password_hash
+
+    from bot.api.auth import issue_token
+    from bot.audit import record
+    from bot.models import Community, Manager
+
+    with db.session() as session:
+        community_id = None
+        if args.community:
+            community = session.scalars(
+                select(Community).where(Community.slug == args.community)).first()
+            if community is None:
+                print(f"'{args.community}' 공동체가 없어요. (no such community)", file=sys.stderr)
+                return 2
+            community_id = community.id
+        if session.scalars(select(Manager).where(Manager.email == args.email)).first():
+            print(f"{args.email} 은(는) 이미 있어요. (manager exists)", file=sys.stderr)
+            return 2
+        manager = Manager(email=args.email, name=args.name, community_id=community_id,
+                          password_hash=generate_password_hash(args.password)
+                          if args.password else None)
+        session.add(manager)
+        session.flush()
+        token = issue_token(session, manager.id)
+        record(session, "cli", "manager.add", community_id=community_id,
+               subject=f"manager:{manager.id}")
+    role = "공동체 담당자" if community_id else "시 관리자"
+    print(f"{role} {args.name} <{args.email}> 을(를) 만들었어요.")
+    print(f"API 토큰 (한 번만 보여요): {token}")
+    return 0
+
+
+def _chat(db: Database, settings: Settings, user: str, community: str | None) -> int:
+    from bot.conversation import Inbound
+    from bot.dispatch import dispatch
+
+    print("마을 도우미와 대화해요. 끝내려면 Ctrl+D 를 누르세요.\n")
+    text = "메뉴"
+    while True:
+        with db.session() as session:
+            reply = dispatch(session, settings, Inbound(channel="simulator",
+                                                        account_key=f"terminal:{user}",
+                                                        text=text, community_slug=community))
+        print(reply.render_text() + "\n")
+        try:
+            text = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""Configuration: read once at start-up, validated, explained when wrong."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+ENVIRONMENTS = ("production", "development", "demo", "test")
+
+# Secrets a production process cannot run without, with the reason an operator reads.
+PRODUCTION_SECRETS = {
+    "SECRET_KEY": "signs console sessions",
+    "IDENTITY_PEPPER": "keys the residents' identity data (HMAC)",
+    "ADMIN_API_TOKEN": "lets the city admin reach the REST API",
+    "KAKAO_WEBHOOK_TOKEN": "the secret path segment of the Kakao skill URL",
+    "DATABASE_URL": "production runs on PostgreSQL, not the embedded SQLite file",
+}
+
+DEFAULTS: dict[str, Any] = {
+    "MAEUL_ENV": "development",
+    "DATABASE_URL": "sqlite:///maeul.db",
+    "SECRET_KEY": "",
+    "IDENTITY_PEPPER": "",
+    "ADMIN_API_TOKEN": "",
+    "TIMEZONE": "Asia/Seoul",
+    "KAKAO_WEBHOOK_TOKEN": "",
+    "KAKAO_BOT_ID": "",
+    "KAKAO_REST_API_KEY": "",
+    "KAKAO_API_BASE": "https://bot-api.kakao.com",
+    "KAKAO_EVENT_NAME": "maeul_notice",
+    "BAND_ACCESS_TOKEN": "",
+    "BAND_API_BASE": "https://openapi.band.us",
+    "TELEGRAM_BOT_TOKEN": "",
+    "TELEGRAM_BOT_USERNAME": "",
+    "TELEGRAM_WEBHOOK_SECRET": "",
+    "TELEGRAM_API_BASE": "https://api.telegram.org",
+    "CONVERSATION_IDLE_MINUTES": 30,
+    "ENROLMENT_MAX_FAILURES": 5,
+    "ENROLMENT_FAILURE_WINDOW_HOURS": 24,
+    "ENROLMENT_LOCK_MINUTES": 30,
+    "ENROLMENT_CODE_DAYS": 14,
+    "QUIET_HOURS": "21:00-08:00",
+    "MAX_WEBHOOK_BYTES": 64 * 1024,
+    "SIMULATOR_ENABLED": None,  # None: on in demo/development/test, off in production
+    "DB_CREATE_ALL": None,  # None: create tables in demo/development/test; production uses Alembic
+    "DB_POOL_SIZE": 5,
+}
+
+INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}
+BOOL_KEYS = {"SIMULATOR_ENABLED", "DB_CREATE_ALL"}
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration cannot work; the message names every problem."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    @property
+    def env(self) -> str:
+        return self.values["MAEUL_ENV"]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.values["TIMEZONE"])
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool = True) -> Settings:
+    """Merge defaults, `.env`, the process environment and `overrides` (strongest last)."""
+    merged: dict[str, Any] = dict(DEFAULTS)
+    if use_env:
+        for source in (dotenv_values(".env"), os.environ):
+            for key in DEFAULTS:
+                if source.get(key) not in (None, ""):
+                    merged[key] = source[key]
+    for key, value in (overrides or {}).items():
+        merged[key] = value
+
+    problems: list[str] = []
+    for key in INT_KEYS:
+        try:
+            merged[key] = int(merged[key])
+        except (TypeError, ValueError):
+            problems.append(f"{key} must be a whole number (got {merged[key]!r})")
+    env = str(merged["MAEUL_ENV"]).lower()
+    merged["MAEUL_ENV"] = env
+    if env not in ENVIRONMENTS:
+        problems.append(f"MAEUL_ENV must be one of {', '.join(ENVIRONMENTS)} (got {env!r})")
+    try:
+        ZoneInfo(str(merged["TIMEZONE"]))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"TIMEZONE is not a known time zone (got {merged['TIMEZONE']!r})")
+    for key in BOOL_KEYS:
+        if merged[key] is None:
+            merged[key] = env != "production"
+        else:
+            merged[key] = _as_bool(merged[key])
+    if not _valid_quiet_hours(str(merged["QUIET_HOURS"])):
+        problems.append(f"QUIET_HOURS must look like 21:00-08:00 (got {merged['QUIET_HOURS']!r})")
+
+    if env == "production":
+        explicit = dict(overrides or {})
+        if use_env:
+            explicit = {**{k: v for k, v in os.environ.items() if k in DEFAULTS}, **explicit}
+            explicit = {**{k: v for k, v in dotenv_values(".env").items() if k in DEFAULTS},
+                        **explicit}
+        for key, why in PRODUCTION_SECRETS.items():
+            value = explicit.get(key) or ""
+            if key == "DATABASE_URL" and str(value).startswith("sqlite"):
+                value = ""
+            if not value:
+                problems.append(f"{key} is not set ({why})")
+        if merged["SIMULATOR_ENABLED"]:
+            problems.append("SIMULATOR_ENABLED must be off in production")
+    else:
+        # Development and tests get stable throw-away secrets so that nothing real is needed.
+        merged["SECRET_KEY"] = merged["SECRET_KEY"] or "dev-secret-key"
+        merged["IDENTITY_PEPPER"] = merged["IDENTITY_PEPPER"] or "dev-identity-pepper"
+        merged["KAKAO_WEBHOOK_TOKEN"] = merged["KAKAO_WEBHOOK_TOKEN"] or "dev-kakao-token"
+
+    if problems:
+        raise ConfigError(
+            "Maeul cannot start; fix the configuration:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
+    return Settings(merged)
+
+
+def _valid_quiet_hours(text: str) -> bool:
+    if text.strip() == "":
+        return True
+    try:
+        start, end = text.split("-")
+        for part in (start, end):
+            hour, minute = part.strip().split(":")
+            if not (0 <= int(hour) < 24 and 0 <= int(minute) < 60):
+                return False
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,59 @@
+"""The two shapes every channel shares: one inbound message in, one reply out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.catalogue import t
+from bot.models.base import utcnow
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A message as any adapter hands it to the dispatcher."""
+
+    channel: str
+    account_key: str
+    text: str
+    room_key: str | None = None
+    message_id: str | None = None
+    received_at: datetime = field(default_factory=utcnow)
+    # The community a room belongs to, or the one a simulator user picked.
+    community_slug: str | None = None
+    # Where a room message that needs privacy is pointed (a Telegram t.me link, say).
+    private_link: str = ""
+
+    @property
+    def is_private(self) -> bool:
+        return self.room_key is None
+
+
+@dataclass
+class Reply:
+    """Text plus numbered options (1..n, at most 9); `home` adds `0. 처음으로`."""
+
+    text: str
+    options: list[str] = field(default_factory=list)
+    home: bool = True
+    lang: str = "ko"
+
+    def __post_init__(self) -> None:
+        if len(self.options) > 9:
+            raise ValueError("a prompt offers at most 9 options")
+
+    @property
+    def numbered(self) -> list[tuple[str, str]]:
+        """(digit, label) pairs in the order shown, `0` last."""
+        pairs = [(str(i), label) for i, label in enumerate(self.options, start=1)]
+        if self.home:
+            pairs.append(("0", t("core.option.home", self.lang)))
+        return pairs
+
+    def render_text(self) -> str:
+        """The whole message as plain lines: what BAND, the terminal and screen readers get."""
+        lines = [self.text.rstrip()]
+        if self.numbered:
+            lines.append("")
+            lines.extend(f"{digit}. {label}" for digit, label in self.numbered)
+        return "\n".join(lines)

@@ -1,0 +1,121 @@
+"""The dispatcher: one inbound message → conversation state → handler → one reply, one transaction."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+import handlers
+from bot.catalogue import t
+from bot.config import Settings
+from bot.conversation import Inbound, Reply
+from bot.models import ChannelAccount, Community, Conversation, utcnow
+from handlers.base import KEYWORDS, STATES, Ctx
+
+HOME_WORDS = {"0", "０", "처음", "처음으로", "메뉴", "홈", "home", "menu", "취소"}
+KEYWORD_SUFFIXES = ("하고싶어요", "할게요", "할래요", "해주세요", "하기", "해요", "요")
+MAX_TEXT = 4000
+_SQUEEZE = re.compile(r"[\s.!~,]+")
+
+
+def _compact(text: str) -> str:
+    return _SQUEEZE.sub("", text).lower()
+
+
+def keyword_target(text: str) -> str | None:
+    """The state a keyword at any step jumps to (`0`, `처음`, `투표`, `제안`, `인증`, ...)."""
+    compact = _compact(text)
+    if not compact:
+        return None
+    if compact in HOME_WORDS:
+        return "home"
+    table = {_compact(word): state for word, state in KEYWORDS.items()}
+    if compact in table:
+        return table[compact]
+    for suffix in KEYWORD_SUFFIXES:
+        if compact.endswith(suffix) and compact[: -len(suffix)] in table:
+            return table[compact[: -len(suffix)]]
+    return None
+
+
+def clean_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\x00", "")
+    return text.strip()[:MAX_TEXT]
+
+
+def account_for(session: Session, channel: str, external_id: str) -> ChannelAccount:
+    """The channel account, created on first contact (safe when two first messages race)."""
+    query = select(ChannelAccount).where(
+        ChannelAccount.channel == channel, ChannelAccount.external_id == external_id
+    )
+    account = session.scalars(query).first()
+    if account is not None:
+        return account
+    try:
+        with session.begin_nested():
+            account = ChannelAccount(channel=channel, external_id=external_id)
+            session.add(account)
+            session.flush()
+    except IntegrityError:
+        account = session.scalars(query).one()
+    return account
+
+
+def _conversation_for(session: Session, account: ChannelAccount, now: datetime) -> Conversation:
+    # The row lock serialises two messages of one account (a double-tapped confirmation).
+    conv = session.get(Conversation, account.id, with_for_update=True)
+    if conv is None:
+        try:
+            with session.begin_nested():
+                conv = Conversation(account_id=account.id, state="home", data={}, updated_at=now)
+                session.add(conv)
+                session.flush()
+        except IntegrityError:
+            conv = session.get(Conversation, account.id, with_for_update=True)
+    return conv
+
+
+def dispatch(session: Session, settings: Settings, inbound: Inbound,
+             now: datetime | None = None) -> Reply:
+    """Handle one message inside the caller's transaction and return what to answer."""
+    handlers  # noqa: B018  (importing the package fills the state table)
+    now = now or utcnow()
+    account = account_for(session, inbound.channel, inbound.account_key)
+    if inbound.community_slug and account.resident_id is None:
+        community = session.scalars(
+            select(Community).where(Community.slug == inbound.community_slug)
+        ).first()
+        if community is not None:
+            account.community_hint_id = community.id
+    conv = _conversation_for(session, account, now)
+    text = clean_text(inbound.text)
+    ctx = Ctx(session=session, settings=settings, account=account, conversation=conv,
+              inbound=inbound, now=now)
+
+    idle = timedelta(minutes=settings["CONVERSATION_IDLE_MINUTES"])
+    was_idle = conv.state != "home" and now - conv.updated_at > idle
+    target = keyword_target(text)
+    if target is not None:
+        reply = _enter(ctx, target)
+    elif was_idle:
+        reply = ctx.goto("home", _prefix=t("core.idle_reset", ctx.lang))
+    else:
+        state = STATES.get(conv.state) or STATES["home"]
+        if state is not STATES.get(conv.state):
+            conv.state = "home"
+        reply = state.receive(ctx, text)
+    conv.updated_at = now
+    return reply
+
+
+def _enter(ctx: Ctx, target: str) -> Reply:
+    state = STATES[target]
+    if state.private_only and not ctx.inbound.is_private:
+        link = ctx.inbound.private_link
+        return ctx.reply(ctx.t("core.private_only", link=link).strip(), home=False)
+    return ctx.goto(target)

@@ -1,0 +1,42 @@
+"""Identity keys: how a roster entry is matched without keeping who the resident is.
+
+The match key is an HMAC of the normalised name, birth date and the phone's last 4 digits; the
+lookup key (for the desk: name + birth date) leaves the phone out. Only these keys and a masked
+name are stored (개인정보보호법: collect the minimum, protect what is kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from datetime import date
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_name(name: str) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFC", name))
+
+
+def _hmac(pepper: str, message: str) -> str:
+    return hmac.new(pepper.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def identity_key(pepper: str, name: str, birth_date: date, phone_last4: str) -> str:
+    return _hmac(pepper, f"id|{normalise_name(name)}|{birth_date.isoformat()}|{phone_last4}")
+
+
+def lookup_key(pepper: str, name: str, birth_date: date) -> str:
+    return _hmac(pepper, f"lookup|{normalise_name(name)}|{birth_date.isoformat()}")
+
+
+def mask_name(name: str) -> str:
+    """김민수 → 김*수, 이수 → 이*, 남궁민수 → 남**수."""
+    name = normalise_name(name)
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -1,0 +1,132 @@
+"""The conversation as a state table: each state says what it shows and how it reads a reply.
+
+A handler never knows which messenger is in use and never imports an adapter. Handlers call the
+domain services in `bot/` and return a `Reply`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
+
+from bot.catalogue import t
+from bot.choices import read_choice, read_choices
+from bot.config import Settings
+from bot.conversation import Inbound, Reply
+from bot.models import ChannelAccount, Community, Conversation, Resident
+
+MISSES_BEFORE_PHONE = 3
+
+
+class State:
+    """One row of the state table. `enter` shows the prompt; `receive` reads the answer."""
+
+    name: ClassVar[str]
+    # Personal business (enrolment, voting) is only done in a private chat.
+    private_only: ClassVar[bool] = False
+
+    def enter(self, ctx: Ctx) -> Reply:
+        raise NotImplementedError  # abstract
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        return ctx.goto("home")
+
+
+STATES: dict[str, State] = {}
+KEYWORDS: dict[str, str] = {}
+
+
+def register(cls: type[State]) -> type[State]:
+    """Class decorator: add a state to the table (a name is registered once)."""
+    if cls.name in STATES:
+        raise RuntimeError(f"state {cls.name!r} registered twice")
+    STATES[cls.name] = cls()
+    return cls
+
+
+def keyword(word: str, state_name: str) -> None:
+    """A word that jumps to a state from anywhere in the conversation."""
+    KEYWORDS[word] = state_name
+
+
+@dataclass
+class Ctx:
+    """Everything a state needs for one inbound message."""
+
+    session: Session
+    settings: Settings
+    account: ChannelAccount
+    conversation: Conversation
+    inbound: Inbound
+    now: datetime
+
+    @property
+    def lang(self) -> str:
+        return self.account.lang or "ko"
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.conversation.data
+
+    @property
+    def resident(self) -> Resident | None:
+        return self.account.resident
+
+    @property
+    def community(self) -> Community | None:
+        """The resident's community, else the one this account was pointed at."""
+        if self.account.resident is not None:
+            return self.account.resident.community
+        if self.account.community_hint_id is not None:
+            return self.session.get(Community, self.account.community_hint_id)
+        return None
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(key, self.lang, **values)
+
+    def reply(self, text: str, options: Sequence[str] = (), home: bool = True) -> Reply:
+        return Reply(text=text, options=list(options), home=home, lang=self.lang)
+
+    def set(self, **values: Any) -> None:
+        """Update the conversation data (reassigned so the JSON column sees the change)."""
+        self.conversation.data = {**self.conversation.data, **values}
+
+    def goto(self, state_name: str, _prefix: str | None = None, **data: Any) -> Reply:
+        """Move to a state with fresh data and show its prompt."""
+        self.conversation.state = state_name
+        self.conversation.data = dict(data)
+        self.conversation.misses = 0
+        reply = STATES[state_name].enter(self)
+        if _prefix:
+            reply.text = f"{_prefix}\n\n{reply.text}"
+        return reply
+
+    def stay(self, **values: Any) -> Reply:
+        """Show the current state's prompt again after updating its data."""
+        self.set(**values)
+        self.conversation.misses = 0
+        return STATES[self.conversation.state].enter(self)
+
+    def reprompt(self, hint_key: str = "core.hint.number") -> Reply:
+        """The reply could not be read: say so, repeat the same prompt, act on nothing."""
+        self.conversation.misses += 1
+        reply = STATES[self.conversation.state].enter(self)
+        lines = [self.t(hint_key)]
+        if self.conversation.misses >= MISSES_BEFORE_PHONE:
+            community = self.community
+            if community is not None and community.phone:
+                lines.append(self.t("core.hint.phone", phone=community.phone))
+            else:
+                lines.append(self.t("core.hint.phone.none"))
+        reply.text = "\n".join(lines) + "\n\n" + reply.text
+        return reply
+
+    def choose(self, text: str, labels: Sequence[str], aliases: dict | None = None) -> int | None:
+        return read_choice(text, labels, aliases)
+
+    def choose_many(self, text: str, labels: Sequence[str], max_choices: int) -> list[int] | None:
+        return read_choices(text, labels, max_choices)

@@ -1,0 +1,116 @@
+"""Test fixtures: a fresh database per test (SQLite file), or per run (PostgreSQL, truncated).
+
+Set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test to run on PostgreSQL: the run
+creates its own database next to the one named, and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot import create_app
+from bot.db import Database, normalise_url
+from bot.models import Base, Community
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+ADMIN_TOKEN = "admin-test-token"
+KAKAO_TOKEN = "kakao-test-token"
+KAKAO_BOT = "bot-test"
+
+requires_postgres = pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str | None]:
+    """A database of this run's own on the PostgreSQL server, dropped at the end."""
+    if not PG_URL:
+        yield None
+        return
+    server = make_url(normalise_url(PG_URL))
+    name = f"maeul_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    Database(url).create_all()
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+            ), {"n": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(pg_database: str | None, tmp_path) -> Iterator[str]:
+    if pg_database is None:
+        yield f"sqlite:///{tmp_path / 'maeul-test.db'}"
+        return
+    yield pg_database
+    engine = create_engine(normalise_url(pg_database))
+    with engine.begin() as conn:
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def config(database_url: str) -> dict:
+    return {
+        "MAEUL_ENV": "test",
+        "DATABASE_URL": database_url,
+        "ADMIN_API_TOKEN": ADMIN_TOKEN,
+        "KAKAO_WEBHOOK_TOKEN": KAKAO_TOKEN,
+        "KAKAO_BOT_ID": KAKAO_BOT,
+        "IDENTITY_PEPPER": "test-pepper",
+        "SECRET_KEY": "test-secret",
+        "KAKAO_API_BASE": "http://127.0.0.1:9",
+        "BAND_API_BASE": "http://127.0.0.1:9",
+        "TELEGRAM_API_BASE": "http://127.0.0.1:9",
+    }
+
+
+@pytest.fixture
+def app(config: dict):
+    app = create_app(config)
+    yield app
+    app.extensions["maeul.db"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app) -> Database:
+    return app.extensions["maeul.db"]
+
+
+@pytest.fixture
+def settings(app):
+    return app.extensions["maeul.settings"]
+
+
+@pytest.fixture
+def admin_headers() -> dict:
+    return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+@pytest.fixture
+def community(db) -> Community:
+    """풍산동 주민자치회, the community most dialogues happen in."""
+    with db.session() as session:
+        c = Community(slug="pungsan", name="풍산동 주민자치회", phone="031-8075-5000",
+                      complaint_text="민원은 국민신문고나 120으로 알려 주세요.")
+        session.add(c)
+    return c

@@ -1,0 +1,45 @@
+"""Test data factories: residents and bound accounts without going through enrolment."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.models import ChannelAccount, Community, Resident
+
+
+def resident(session: Session, community: Community, *, masked_name: str = "김*수",
+             birth_date: date = date(1952, 3, 15), key: str | None = None,
+             moved_out: bool = False) -> Resident:
+    """A roster entry with made-up keys (identity keys proper are tested with the roster)."""
+    key = key or hashlib.sha256(f"{community.id}:{masked_name}:{birth_date}:{uuid.uuid4()}"
+                                .encode()).hexdigest()
+    row = Resident(community_id=community.id, identity_key=key, lookup_key=key[::-1],
+                   masked_name=masked_name, birth_date=birth_date,
+                   moved_out_at=datetime.now(UTC) if moved_out else None)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def bound_account(session: Session, resident_row: Resident | None, external_id: str,
+                  channel: str = "kakao") -> ChannelAccount:
+    """A channel account bound to `resident_row` (or unbound when None)."""
+    account = ChannelAccount(channel=channel, external_id=external_id,
+                             resident_id=resident_row.id if resident_row else None,
+                             bound_at=datetime.now(UTC) if resident_row else None)
+    session.add(account)
+    session.flush()
+    return account
+
+
+def verified(session: Session, community: Community, external_id: str, *,
+             channel: str = "kakao", birth_date: date = date(1952, 3, 15),
+             masked_name: str = "김*수", moved_out: bool = False) -> ChannelAccount:
+    """A resident of `community` with a bound account on `channel`."""
+    row = resident(session, community, masked_name=masked_name, birth_date=birth_date,
+                   moved_out=moved_out)
+    return bound_account(session, row, external_id, channel)
