@@ -136,3 +136,22 @@ def test_a_database_failure_gets_a_polite_skill_response(client, db, monkeypatch
     assert response.status_code == 200
     text = response.get_json()["template"]["outputs"][0]["simpleText"]["text"]
     assert "잠시 후 다시" in text
+
+
+def test_a_webhook_request_makes_no_outbound_connection(client, community, monkeypatch):
+    """Replies are rendered in the request; anything for other services waits in the outbox."""
+    import socket
+
+    attempts: list = []
+
+    def refuse(self, address, *args, **kwargs):
+        attempts.append(address)
+        raise OSError("outbound connection attempted during a webhook request")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, a))
+    for said in ["메뉴", "5", "도움말", "0"]:
+        response = client.post(f"/webhooks/kakao/{KAKAO_TOKEN}", json=kakao_payload("u-net", said))
+        assert response.status_code == 200
+        assert "잠시 후" not in response.get_data(as_text=True)
+    assert attempts == []
