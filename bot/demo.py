@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,13 +10,21 @@ from werkzeug.serving import make_server
 
 from bot.config import Settings
 from bot.db import Database
-from bot.models import Community
+from bot.identity import identity_key, lookup_key, mask_name
+from bot.models import Community, Resident
 
 DEMO_SLUG = "pungsan"
+# Made-up residents for trying enrolment in the simulator: (name, birth date, phone's last 4).
+DEMO_ROSTER = [
+    ("김민수", date(1952, 3, 15), "1234"),
+    ("이영희", date(1948, 11, 2), "5678"),
+    ("박지훈", date(1985, 7, 30), "4321"),
+    ("최수아", date(2012, 5, 5), "8765"),
+]
 
 
-def seed(session: Session, now: datetime) -> Community:
-    """Create the demo community (and what later modules add to it) once; reuse it after."""
+def seed(session: Session, settings: Settings, now: datetime) -> Community:
+    """Create the demo community and its roster once; reuse them after."""
     community = session.scalars(select(Community).where(Community.slug == DEMO_SLUG)).first()
     if community is not None:
         return community
@@ -24,6 +32,12 @@ def seed(session: Session, now: datetime) -> Community:
                           min_voting_age=18, timezone="Asia/Seoul",
                           complaint_text="민원은 국민신문고(epeople.go.kr)나 120으로 알려 주세요.")
     session.add(community)
+    session.flush()
+    pepper = settings["IDENTITY_PEPPER"]
+    for name, born, last4 in DEMO_ROSTER:
+        session.add(Resident(community_id=community.id, masked_name=mask_name(name),
+                             identity_key=identity_key(pepper, name, born, last4),
+                             lookup_key=lookup_key(pepper, name, born), birth_date=born))
     session.flush()
     return community
 
@@ -35,7 +49,7 @@ def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> in
     db = Database(settings["DATABASE_URL"])
     db.create_all()
     with db.session() as session:
-        community = seed(session, datetime.now(UTC))
+        community = seed(session, settings, datetime.now(UTC))
         name = community.name
     if not serve:
         print(f"데모 데이터를 준비했어요: {name} ({settings['DATABASE_URL']})")
@@ -48,6 +62,8 @@ def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> in
     print(f"  시뮬레이터 (채팅):  {base}/simulator")
     print(f"  상태 확인:          {base}/healthz")
     print(f"  카카오 웹훅:        {base}/webhooks/kakao/{settings['KAKAO_WEBHOOK_TOKEN']}")
+    name, born, last4 = DEMO_ROSTER[0]
+    print(f"  인증 연습:          '인증' → {name} → {born:%y%m%d} → {last4}")
     print("끝내려면 Ctrl+C 를 누르세요.", flush=True)
     try:
         server.serve_forever()
