@@ -24,12 +24,23 @@ def _hmac(pepper: str, message: str) -> str:
     return hmac.new(pepper.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
-def identity_key(pepper: str, name: str, birth_date: date, phone_last4: str) -> str:
-    return _hmac(pepper, f"id|{normalise_name(name)}|{birth_date.isoformat()}|{phone_last4}")
-
-
 def lookup_key(pepper: str, name: str, birth_date: date) -> str:
     return _hmac(pepper, f"lookup|{normalise_name(name)}|{birth_date.isoformat()}")
+
+
+def identity_key_from_lookup(pepper: str, lookup: str, phone_last4: str) -> str:
+    """The match key from the lookup key: enrolment keeps only this between chat steps,
+    never the name or the birth date typed a message earlier."""
+    return _hmac(pepper, f"id|{lookup}|{phone_last4}")
+
+
+def identity_key(pepper: str, name: str, birth_date: date, phone_last4: str) -> str:
+    return identity_key_from_lookup(pepper, lookup_key(pepper, name, birth_date), phone_last4)
+
+
+def code_key(pepper: str, code: str) -> str:
+    """How a one-time enrolment code is stored: keyed, so a dump does not reveal live codes."""
+    return _hmac(pepper, f"code|{code}")
 
 
 def mask_name(name: str) -> str:

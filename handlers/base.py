@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.catalogue import t
@@ -78,12 +79,14 @@ class Ctx:
 
     @property
     def community(self) -> Community | None:
-        """The resident's community, else the one this account was pointed at."""
+        """The resident's community, else the one this account was pointed at, else the only
+        community there is (a deployment for one dong)."""
         if self.account.resident is not None:
             return self.account.resident.community
         if self.account.community_hint_id is not None:
             return self.session.get(Community, self.account.community_hint_id)
-        return None
+        only = self.session.scalars(select(Community).limit(2)).all()
+        return only[0] if len(only) == 1 else None
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)

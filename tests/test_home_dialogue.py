@@ -35,7 +35,14 @@ def test_unreadable_replies_reprompt_and_the_third_adds_the_phone(client, commun
         ("ㅋㅋ", ["잘 알아듣지 못했어요", *HOME]),
         ("1 2", ["잘 알아듣지 못했어요"]),
     ], absent=["031-8075-5000"])
-    converse(chat, [("뭐예요?", ["잘 알아듣지 못했어요", "주민센터에 문의"])])
+    converse(chat, [("뭐예요?", ["잘 알아듣지 못했어요", "주민센터(031-8075-5000)로 전화"])])
+
+
+def test_without_a_known_community_the_third_miss_points_to_the_nearest_centre(client):
+    chat = KakaoChat(client)
+    for said in ["메뉴", "ㅋㅋ", "ㅋㅋ"]:
+        chat.say(said)
+    converse(chat, [("ㅎㅎ", ["잘 알아듣지 못했어요", "가까운 주민센터에 문의"])])
 
 
 def test_keywords_work_at_any_step(client):

@@ -1,0 +1,155 @@
+"""Roster import, residents, one-time codes, unbinding and the audit log (REST)."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask import jsonify, request
+from sqlalchemy import func, select
+
+from bot import enrolment
+from bot.api import api
+from bot.api.auth import require_community
+from bot.app import db_session, settings
+from bot.audit import record
+from bot.birthdate import read_birth_date
+from bot.errors import ApiError
+from bot.identity import lookup_key
+from bot.models import AuditEvent, ChannelAccount, Community, Resident, utcnow
+from bot.roster import apply_roster, parse_roster
+
+MAX_ROSTER_BYTES = 5 * 1024 * 1024
+PAGE_SIZE = 50
+
+
+def _local_today(community: Community) -> date:
+    return utcnow().astimezone(ZoneInfo(community.timezone)).date()
+
+
+def _roster_bytes() -> bytes:
+    if request.content_length and request.content_length > MAX_ROSTER_BYTES:
+        raise ApiError(413, "too_large", "명부 파일은 5MB까지 올릴 수 있어요.")
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise ApiError(400, "missing_file", "'file' 필드에 CSV 파일을 넣어 주세요.")
+        data = upload.read(MAX_ROSTER_BYTES + 1)
+    elif request.mimetype in ("text/csv", "text/plain", "application/octet-stream"):
+        data = request.get_data(cache=False)
+    else:
+        raise ApiError(415, "unsupported_media_type",
+                       "CSV 본문(text/csv)이나 multipart 'file' 필드로 보내 주세요.")
+    if len(data) > MAX_ROSTER_BYTES:
+        raise ApiError(413, "too_large", "명부 파일은 5MB까지 올릴 수 있어요.")
+    return data
+
+
+@api.post("/communities/<slug>/roster")
+def import_roster(slug: str):
+    principal, community = require_community(slug)
+    parsed = parse_roster(_roster_bytes(), _local_today(community))
+    if not parsed.ok:
+        raise ApiError(422, "invalid_roster",
+                       f"명부에 고칠 곳이 {len(parsed.problems)}군데 있어요. 아무것도 가져오지 않았어요.",
+                       details={"rows": [p.as_dict() for p in parsed.problems]})
+    session = db_session()
+    outcome = apply_roster(session, community, parsed.entries, settings()["IDENTITY_PEPPER"],
+                           utcnow())
+    record(session, principal.actor, "roster.imported", community_id=community.id,
+           subject=f"community:{community.id}", rows=len(parsed.entries), **outcome.as_dict())
+    session.commit()
+    return jsonify(outcome.as_dict())
+
+
+def resident_json(resident: Resident, channels: list[str]) -> dict:
+    return {"id": resident.id, "masked_name": resident.masked_name,
+            "birth_year": resident.birth_date.year, "moved_out": resident.moved_out,
+            "verified_channels": channels}
+
+
+@api.get("/communities/<slug>/residents")
+def list_residents(slug: str):
+    _, community = require_community(slug)
+    session = db_session()
+    query = select(Resident).where(Resident.community_id == community.id)
+    bound = select(ChannelAccount.resident_id).where(ChannelAccount.resident_id.is_not(None))
+    verified = request.args.get("verified")
+    if verified not in (None, "true", "false"):
+        raise ApiError(400, "invalid_filter", "verified는 true 또는 false 예요.")
+    if verified == "true":
+        query = query.where(Resident.id.in_(bound))
+    elif verified == "false":
+        query = query.where(Resident.id.not_in(bound))
+    name, birth = request.args.get("name"), request.args.get("birth_date")
+    if name or birth:
+        born = read_birth_date(birth or "", _local_today(community))
+        if not name or born is None:
+            raise ApiError(400, "invalid_lookup", "이름과 생년월일(예: 1952-03-15)을 함께 주세요.")
+        query = query.where(Resident.lookup_key == lookup_key(
+            settings()["IDENTITY_PEPPER"], name, born))
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError as exc:
+        raise ApiError(400, "invalid_page", "page는 1 이상의 정수예요.") from exc
+    count = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(Resident.id).limit(PAGE_SIZE)
+                           .offset((page - 1) * PAGE_SIZE)).all()
+    channels = enrolment.verified_channels(session, [r.id for r in rows])
+    totals = {
+        "residents": session.scalar(select(func.count()).where(
+            Resident.community_id == community.id, Resident.moved_out_at.is_(None))),
+        "verified": session.scalar(select(func.count(func.distinct(Resident.id))).where(
+            Resident.community_id == community.id, Resident.moved_out_at.is_(None),
+            Resident.id.in_(bound))),
+    }
+    return jsonify({"count": count, "page": page, "totals": totals,
+                    "items": [resident_json(r, channels.get(r.id, [])) for r in rows]})
+
+
+def _resident(community: Community, resident_id: int) -> Resident:
+    resident = db_session().get(Resident, resident_id)
+    if resident is None or resident.community_id != community.id:
+        raise ApiError(404, "resident_not_found", "이 공동체의 명부에 없는 주민이에요.")
+    return resident
+
+
+@api.post("/communities/<slug>/residents/<int:resident_id>/codes")
+def issue_code(slug: str, resident_id: int):
+    principal, community = require_community(slug)
+    resident = _resident(community, resident_id)
+    if resident.moved_out:
+        raise ApiError(409, "moved_out", "전출로 표시된 주민에게는 인증번호를 줄 수 없어요.")
+    session = db_session()
+    code, expires = enrolment.issue_code(session, settings(), resident, principal.actor, utcnow())
+    session.commit()
+    return jsonify({"code": code, "expires_at": expires.isoformat(),
+                    "resident": resident_json(resident, [])}), 201
+
+
+@api.delete("/communities/<slug>/residents/<int:resident_id>/bindings/<channel>")
+def unbind(slug: str, resident_id: int, channel: str):
+    principal, community = require_community(slug)
+    resident = _resident(community, resident_id)
+    session = db_session()
+    if not enrolment.unbind(session, resident, channel, principal.actor):
+        raise ApiError(404, "binding_not_found", f"이 주민은 {channel}에 인증된 계정이 없어요.")
+    session.commit()
+    return jsonify({"unbound": True, "resident_id": resident.id, "channel": channel})
+
+
+@api.get("/communities/<slug>/audit")
+def audit_log(slug: str):
+    _, community = require_community(slug)
+    session = db_session()
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError as exc:
+        raise ApiError(400, "invalid_page", "page는 1 이상의 정수예요.") from exc
+    base = select(AuditEvent).where(AuditEvent.community_id == community.id)
+    count = session.scalar(select(func.count()).select_from(base.subquery()))
+    rows = session.scalars(base.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE)
+                           .offset((page - 1) * PAGE_SIZE)).all()
+    return jsonify({"count": count, "page": page, "items": [
+        {"id": e.id, "at": e.created_at.isoformat(), "actor": e.actor, "action": e.action,
+         "subject": e.subject, "details": e.details} for e in rows]})
