@@ -9,6 +9,8 @@ from flask import Flask, jsonify
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from bot.refusals import Refused
+
 log = logging.getLogger("maeul")
 
 MESSAGES = {
@@ -47,6 +49,10 @@ def error_response(status: int, code: str, message: str | None = None, details: 
 def install(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(Refused)
+    def _refused(exc: Refused):
         return error_response(exc.status, exc.code, exc.message, exc.details)
 
     @app.errorhandler(HTTPException)

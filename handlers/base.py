@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from bot.conversation import Inbound, Reply
 from bot.models import ChannelAccount, Community, Conversation, Resident
 
 MISSES_BEFORE_PHONE = 3
+WEEKDAYS = "월화수목금토일"
 
 
 class State:
@@ -88,6 +90,18 @@ class Ctx:
         only = self.session.scalars(select(Community).limit(2)).all()
         return only[0] if len(only) == 1 else None
 
+    @property
+    def zone(self) -> ZoneInfo:
+        community = self.community
+        return ZoneInfo(community.timezone if community is not None else self.settings["TIMEZONE"])
+
+    def when(self, moment: datetime) -> str:
+        """A moment as residents read it: `12월 1일(화) 18:00` in the community's time zone."""
+        local = moment.astimezone(self.zone)
+        if self.lang == "ko":
+            return f"{local.month}월 {local.day}일({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
+        return local.strftime("%a %d %b %H:%M")
+
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)
 
@@ -114,11 +128,11 @@ class Ctx:
         self.conversation.misses = 0
         return STATES[self.conversation.state].enter(self)
 
-    def reprompt(self, hint_key: str = "core.hint.number") -> Reply:
+    def reprompt(self, hint_key: str = "core.hint.number", **values: Any) -> Reply:
         """The reply could not be read: say so, repeat the same prompt, act on nothing."""
         self.conversation.misses += 1
         reply = STATES[self.conversation.state].enter(self)
-        lines = [self.t(hint_key)]
+        lines = [self.t(hint_key, **values)]
         if self.conversation.misses >= MISSES_BEFORE_PHONE:
             community = self.community
             if community is not None and community.phone:

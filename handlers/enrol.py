@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot import enrolment
 from bot.birthdate import read_birth_date
@@ -28,13 +27,8 @@ def _phone(ctx: Ctx, community: Community | None = None) -> str:
     return community.phone if community is not None and community.phone else ctx.t("enrol.centre")
 
 
-def _zone(ctx: Ctx) -> ZoneInfo:
-    community = ctx.community
-    return ZoneInfo(community.timezone if community is not None else ctx.settings["TIMEZONE"])
-
-
 def _local(ctx: Ctx, moment: datetime) -> str:
-    return moment.astimezone(_zone(ctx)).strftime("%H:%M")
+    return moment.astimezone(ctx.zone).strftime("%H:%M")
 
 
 def _continue(ctx: Ctx, prefix: str) -> Reply:
@@ -117,7 +111,7 @@ class EnrolBirth(_Step):
     hint_key = "enrol.bad_birth"
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        born = read_birth_date(text, ctx.now.astimezone(_zone(ctx)).date())
+        born = read_birth_date(text, ctx.now.astimezone(ctx.zone).date())
         if born is None or "name" not in ctx.data:
             return ctx.reprompt(self.hint_key)
         lookup = lookup_key(ctx.settings["IDENTITY_PEPPER"], ctx.data["name"], born)

@@ -9,9 +9,7 @@ from bot.conversation import Reply
 from handlers.base import KEYWORDS, STATES, Ctx, State, keyword
 
 PENDING = {
-    "ballot.start": ("core.menu.vote", ("투표", "투표하기")),
     "proposal.menu": ("core.menu.proposals", ("제안",)),
-    "mine": ("core.menu.mine", ("내 참여", "내참여", "내 참여 내역")),
     "enrol.start": ("core.menu.enrol", ("인증", "본인 인증", "본인인증")),
 }
 

@@ -1,0 +1,214 @@
+"""Ballots (REST): create, read, update, cancel, close, publish, on-site desk and counts, turnout,
+results and the CSV export. Results stay hidden (409) until the manager publishes them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Response, jsonify, request
+from sqlalchemy import select
+
+from bot import ballots
+from bot.api import api
+from bot.api.auth import check_scope, current_principal, json_body, require_community
+from bot.app import db_session, settings
+from bot.birthdate import read_birth_date
+from bot.errors import ApiError
+from bot.identity import lookup_key
+from bot.models import Resident, utcnow
+from bot.models.ballot import Ballot
+
+
+def ballot_json(ballot: Ballot, now) -> dict[str, Any]:  # noqa: ANN001
+    return {
+        "id": ballot.id, "community": ballot.community.slug, "title": ballot.title,
+        "overview": ballot.overview, "opens_at": ballot.opens_at.isoformat(),
+        "closes_at": ballot.closes_at.isoformat(),
+        "closed_at": ballot.closed_at.isoformat() if ballot.closed_at else None,
+        "status": ballots.status(ballot, now), "secret": ballot.secret, "quorum": ballot.quorum,
+        "onsite": ballot.onsite, "reminders": ballot.reminders,
+        "due": [{"kind": kind, "at": at.isoformat()} for kind, at in ballots.due_times(ballot)],
+        "cancelled_at": ballot.cancelled_at.isoformat() if ballot.cancelled_at else None,
+        "cancel_reason": ballot.cancel_reason or None,
+        "onsite_counted_at": (ballot.onsite_counted_at.isoformat()
+                              if ballot.onsite_counted_at else None),
+        "published_at": ballot.published_at.isoformat() if ballot.published_at else None,
+        "created_at": ballot.created_at.isoformat(),
+        "items": [{"number": i.number, "title": i.title, "summary": i.summary, "kind": i.kind,
+                   "options": i.options, "max_choices": i.max_choices} for i in ballot.items],
+    }
+
+
+def _ballot(ballot_id: int):
+    principal = current_principal()
+    ballot = db_session().get(Ballot, ballot_id)
+    if ballot is None:
+        raise ApiError(404, "ballot_not_found", f"{ballot_id}번 투표가 없어요.")
+    check_scope(principal, ballot.community_id)
+    return principal, ballot
+
+
+@api.post("/communities/<slug>/ballots")
+def create_ballot(slug: str):
+    principal, community = require_community(slug)
+    session = db_session()
+    now = utcnow()
+    ballot = ballots.create(session, community, json_body(), principal.actor, now)
+    session.commit()
+    return jsonify(ballot_json(ballot, now)), 201
+
+
+@api.get("/communities/<slug>/ballots")
+def list_ballots(slug: str):
+    _, community = require_community(slug)
+    wanted = request.args.get("status")
+    states = (ballots.SCHEDULED, ballots.OPEN, ballots.CLOSED, ballots.PUBLISHED,
+              ballots.CANCELLED)
+    if wanted is not None and wanted not in states:
+        raise ApiError(400, "invalid_filter", f"status는 {', '.join(states)} 중 하나예요.")
+    now = utcnow()
+    rows = db_session().scalars(select(Ballot).where(Ballot.community_id == community.id)
+                                .order_by(Ballot.opens_at.desc(), Ballot.id.desc())).all()
+    items = [ballot_json(b, now) for b in rows
+             if wanted is None or ballots.status(b, now) == wanted]
+    return jsonify({"count": len(items), "items": items})
+
+
+@api.get("/ballots/<int:ballot_id>")
+def get_ballot(ballot_id: int):
+    _, ballot = _ballot(ballot_id)
+    return jsonify(ballot_json(ballot, utcnow()))
+
+
+@api.patch("/ballots/<int:ballot_id>")
+def update_ballot(ballot_id: int):
+    principal, ballot = _ballot(ballot_id)
+    session = db_session()
+    now = utcnow()
+    ballots.update(session, ballot, json_body(), principal.actor, now)
+    session.commit()
+    return jsonify(ballot_json(ballot, now))
+
+
+@api.post("/ballots/<int:ballot_id>/cancel")
+def cancel_ballot(ballot_id: int):
+    principal, ballot = _ballot(ballot_id)
+    data = request.get_json(silent=True) or {}
+    reason = data.get("reason", "") if isinstance(data, dict) else ""
+    if not isinstance(reason, str) or len(reason) > 500:
+        raise ApiError(422, "invalid_reason", "취소 사유는 500자 이내 글자예요.")
+    session = db_session()
+    now = utcnow()
+    ballots.cancel(session, ballot, reason.strip(), principal.actor, now)
+    session.commit()
+    return jsonify(ballot_json(ballot, now))
+
+
+@api.post("/ballots/<int:ballot_id>/close")
+def close_ballot(ballot_id: int):
+    principal, ballot = _ballot(ballot_id)
+    session = db_session()
+    now = utcnow()
+    ballots.close(session, ballot, principal.actor, now)
+    session.commit()
+    return jsonify(ballot_json(ballot, now))
+
+
+@api.post("/ballots/<int:ballot_id>/publish")
+def publish_ballot(ballot_id: int):
+    principal, ballot = _ballot(ballot_id)
+    session = db_session()
+    now = utcnow()
+    ballots.publish(session, ballot, principal.actor, now)
+    session.commit()
+    return jsonify(ballot_json(ballot, now))
+
+
+@api.post("/ballots/<int:ballot_id>/onsite-marks")
+def mark_onsite(ballot_id: int):
+    """The assembly desk: find the resident by name and birth date and mark them as voting here."""
+    principal, ballot = _ballot(ballot_id)
+    data = json_body()
+    zone = ZoneInfo(ballot.community.timezone)
+    name, birth = data.get("name"), data.get("birth_date")
+    born = read_birth_date(birth, utcnow().astimezone(zone).date()) if isinstance(
+        birth, str) else None
+    if not isinstance(name, str) or not name.strip() or born is None:
+        raise ApiError(422, "invalid_lookup", "이름과 생년월일(예: 1952-03-15)이 필요해요.",
+                       {"problems": [{"field": "name/birth_date",
+                                      "message": "이름과 생년월일을 확인해 주세요."}]})
+    session = db_session()
+    found = session.scalars(select(Resident).where(
+        Resident.community_id == ballot.community_id,
+        Resident.lookup_key == lookup_key(settings()["IDENTITY_PEPPER"], name, born))).all()
+    if not found:
+        raise ApiError(404, "resident_not_found",
+                       "명부에서 찾지 못했어요. 이름과 생년월일을 다시 확인해 주세요.")
+    if len(found) > 1:
+        raise ApiError(409, "ambiguous_resident",
+                       "이름과 생년월일이 같은 주민이 여러 명이에요. 주민센터 명부로 확인해 주세요.",
+                       {"count": len(found)})
+    now = utcnow()
+    participation = ballots.mark_onsite(session, ballot, found[0], principal.actor, now)
+    session.commit()
+    return jsonify({"resident_id": found[0].id, "masked_name": found[0].masked_name,
+                    "marked_at": participation.at.isoformat()}), 201
+
+
+@api.put("/ballots/<int:ballot_id>/onsite-counts")
+def onsite_counts(ballot_id: int):
+    principal, ballot = _ballot(ballot_id)
+    session = db_session()
+    ballots.set_onsite_counts(session, ballot, json_body(), principal.actor, utcnow())
+    session.commit()
+    return jsonify({"ballot_id": ballot.id,
+                    "onsite_counted_at": ballot.onsite_counted_at.isoformat()})
+
+
+@api.get("/ballots/<int:ballot_id>/turnout")
+def ballot_turnout(ballot_id: int):
+    """Managers see turnout at any time; never the choices before publication."""
+    _, ballot = _ballot(ballot_id)
+    return jsonify(ballots.turnout(db_session(), ballot))
+
+
+def _published(ballot_id: int) -> tuple[Ballot, dict[str, Any]]:
+    _, ballot = _ballot(ballot_id)
+    if ballot.published_at is None:
+        state = ballots.status(ballot, utcnow())
+        raise ApiError(409, "results_not_published",
+                       "결과는 공개(publish)한 뒤에 볼 수 있어요. 진행 중에는 투표율만 볼 수 있어요.",
+                       {"status": state})
+    return ballot, ballots.results(db_session(), ballot)
+
+
+@api.get("/ballots/<int:ballot_id>/results")
+def ballot_results(ballot_id: int):
+    return jsonify(_published(ballot_id)[1])
+
+
+@api.get("/ballots/<int:ballot_id>/results.csv")
+def ballot_results_csv(ballot_id: int):
+    ballot, result = _published(ballot_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    turnout = result["turnout"]
+    writer.writerow(["투표", ballot.title])
+    writer.writerow(["선거인수", turnout["eligible"], "참여", turnout["participants"],
+                     "온라인", turnout["online"], "현장", turnout["onsite"],
+                     "투표율", f"{turnout['rate'] * 100:.2f}%"])
+    writer.writerow([])
+    writer.writerow(["안건번호", "안건", "방식", "선택지", "온라인", "현장", "합계", "순위", "가결"])
+    for item in result["items"]:
+        passed = {True: "가결", False: "부결", None: ""}[item["passed"]]
+        for option in item["options"]:
+            writer.writerow([item["number"], item["title"], ballots.KIND_LABELS[item["kind"]],
+                             option["label"], option["online"], option["onsite"],
+                             option["total"], option["rank"] or "", passed])
+    body = "\ufeff" + out.getvalue()
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=ballot-{ballot.id}-results.csv"})
+

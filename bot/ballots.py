@@ -1,0 +1,631 @@
+"""Assembly ballots: validation, the life cycle, voting, on-site marks and counts, tallies, results.
+
+The life cycle is read off the times: a ballot is `scheduled` before `opens_at`, `open` until it
+closes (at `closes_at`, or earlier when a manager closes it), then `closed`; `published` once the
+manager publishes the result; `cancelled` at any point before that. Nothing needs the clock to flip
+a ballot open: a ballot created with `opens_at` in the past is open at once.
+
+Online counts are computed in SQL (`GROUP BY` over `ballot_choices`) and frozen into
+`ballot_tallies` when the ballot closes. The ballot row is locked for share by each submission and
+for update by the close, so no vote can slip in beside a freeze.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.audit import record
+from bot.eligibility import ineligibility
+from bot.models import Community, Resident
+from bot.models.ballot import (
+    CHOOSE_ONE,
+    CHOOSE_UP_TO,
+    KINDS,
+    ONSITE,
+    YES_NO,
+    Ballot,
+    BallotItem,
+    Choice,
+    OnsiteCount,
+    Participation,
+    Tally,
+)
+from bot.refusals import Refused
+
+SCHEDULED = "scheduled"
+OPEN = "open"
+CLOSED = "closed"
+PUBLISHED = "published"
+CANCELLED = "cancelled"
+
+YES_NO_OPTIONS = ["찬성", "반대"]
+MAX_ITEMS = 20
+MAX_OPTIONS = 9  # a chat prompt offers at most 9 numbered options
+DEFAULT_REMINDER_BEFORE = timedelta(hours=24)
+
+# Submission outcomes.
+RECORDED = "recorded"
+ALREADY_VOTED = "already_voted"
+NOT_OPEN = "not_open"
+INELIGIBLE = "ineligible"
+INVALID = "invalid"
+
+
+# --- reading times and the state -------------------------------------------------------------
+
+def parse_time(value: Any, zone: ZoneInfo) -> datetime | None:
+    """An ISO 8601 time; one without an offset is read in the community's time zone."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def closing_time(ballot: Ballot) -> datetime:
+    """When voting ends: the closing time, or the moment a manager closed it early."""
+    if ballot.closed_at is not None and ballot.closed_at < ballot.closes_at:
+        return ballot.closed_at
+    return ballot.closes_at
+
+
+def status(ballot: Ballot, now: datetime) -> str:
+    if ballot.cancelled_at is not None:
+        return CANCELLED
+    if ballot.published_at is not None:
+        return PUBLISHED
+    if now >= closing_time(ballot):
+        return CLOSED
+    if now >= ballot.opens_at:
+        return OPEN
+    return SCHEDULED
+
+
+def closing_day(ballot: Ballot) -> date:
+    """The local date voting ends: ages are counted on this day."""
+    return closing_time(ballot).astimezone(ZoneInfo(ballot.community.timezone)).date()
+
+
+def due_times(ballot: Ballot) -> list[tuple[str, datetime]]:
+    """What the scheduler acts on: the opening, each reminder, the closing."""
+    times = [("open", ballot.opens_at)]
+    times += [("remind", datetime.fromisoformat(r)) for r in ballot.reminders]
+    times.append(("close", closing_time(ballot)))
+    return times
+
+
+# --- validation ------------------------------------------------------------------------------
+
+@dataclass
+class _Checker:
+    problems: list[dict[str, str]] = field(default_factory=list)
+
+    def bad(self, field_name: str, message: str) -> None:
+        self.problems.append({"field": field_name, "message": message})
+
+
+def _text(check: _Checker, data: dict, name: str, limit: int, required: bool,
+          prefix: str = "") -> str | None:
+    value = data.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
+        what = "필요해요" if required else "글자여야 해요"
+        check.bad(prefix + name, f"{what} ({limit}자 이내).")
+        return None
+    return value.strip()
+
+
+def _items(check: _Checker, value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_ITEMS:
+        check.bad("items", f"안건이 1~{MAX_ITEMS}개 필요해요.")
+        return []
+    items = []
+    for index, raw in enumerate(value):
+        prefix = f"items[{index}]."
+        if not isinstance(raw, dict):
+            check.bad(f"items[{index}]", "안건은 객체여야 해요.")
+            continue
+        title = _text(check, raw, "title", 200, True, prefix)
+        summary = _text(check, raw, "summary", 2000, False, prefix) or ""
+        kind = raw.get("kind", YES_NO)
+        if kind not in KINDS:
+            check.bad(prefix + "kind", "yes_no, choose_one, choose_up_to 중 하나여야 해요.")
+            continue
+        options = raw.get("options")
+        max_choices = 1
+        if kind == YES_NO:
+            if options not in (None, YES_NO_OPTIONS):
+                check.bad(prefix + "options", "찬반 안건의 선택지는 찬성, 반대로 정해져 있어요.")
+            options = list(YES_NO_OPTIONS)
+        else:
+            if (not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS
+                    or not all(isinstance(o, str) and o.strip() and len(o) <= 80
+                               for o in options)):
+                check.bad(prefix + "options",
+                          f"선택지가 2~{MAX_OPTIONS}개 필요해요 (각 80자 이내 글자).")
+                continue
+            options = [o.strip() for o in options]
+            if len(set(options)) != len(options):
+                check.bad(prefix + "options", "같은 선택지가 두 번 있어요.")
+                continue
+        if kind == CHOOSE_UP_TO:
+            k = raw.get("max_choices")
+            if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(options):
+                check.bad(prefix + "max_choices",
+                          f"고를 수 있는 개수는 1~{len(options)} 사이 정수여야 해요.")
+                continue
+            max_choices = k
+        items.append({"title": title, "summary": summary, "kind": kind, "options": options,
+                      "max_choices": max_choices})
+    return items
+
+
+def _reminders(check: _Checker, value: Any, zone: ZoneInfo, opens: datetime | None,
+               closes: datetime | None) -> list[datetime] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) > 5:
+        check.bad("reminders", "알림 시간은 5개까지의 목록이에요.")
+        return None
+    times = []
+    for index, raw in enumerate(value):
+        moment = parse_time(raw, zone)
+        if moment is None:
+            check.bad(f"reminders[{index}]", "시간을 읽지 못했어요 (예: 2026-12-01T10:00+09:00).")
+        elif opens and closes and not opens < moment < closes:
+            check.bad(f"reminders[{index}]", "알림은 투표 기간 안이어야 해요.")
+        else:
+            times.append(moment)
+    return sorted(times)
+
+
+def default_reminders(opens: datetime, closes: datetime) -> list[datetime]:
+    """One reminder a day before the close, when the window is long enough for it."""
+    moment = closes - DEFAULT_REMINDER_BEFORE
+    return [moment] if moment > opens else []
+
+
+def check_ballot(data: dict[str, Any], community: Community, now: datetime,
+                 current: Ballot | None = None) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """Read a create (current None) or update body: the clean values and every problem found."""
+    check = _Checker()
+    zone = ZoneInfo(community.timezone)
+    creating = current is None
+    clean: dict[str, Any] = {}
+    for name, limit in (("title", 200), ("overview", 5000)):
+        if creating or name in data:
+            value = _text(check, data, name, limit, name == "title")
+            if value is not None:
+                clean[name] = value
+    for name in ("opens_at", "closes_at"):
+        if creating or name in data:
+            moment = parse_time(data.get(name), zone)
+            if moment is None:
+                check.bad(name, "시간이 필요해요 (예: 2026-12-01T09:00+09:00).")
+            else:
+                clean[name] = moment
+    opens = clean.get("opens_at", current.opens_at if current else None)
+    closes = clean.get("closes_at", current.closes_at if current else None)
+    if opens and closes and closes <= opens:
+        check.bad("closes_at", "마감 시간은 시작 시간보다 뒤여야 해요.")
+    if "closes_at" in clean and clean["closes_at"] <= now:
+        check.bad("closes_at", "마감 시간이 이미 지났어요.")
+    for name in ("secret", "onsite"):
+        if name in data:
+            if not isinstance(data[name], bool):
+                check.bad(name, "true 또는 false 여야 해요.")
+            else:
+                clean[name] = data[name]
+    if data.get("quorum") is not None:
+        quorum = data["quorum"]
+        if isinstance(quorum, bool) or not isinstance(quorum, int | float) or not 0 < quorum <= 1:
+            check.bad("quorum", "최소 투표율은 0보다 크고 1 이하인 비율이에요 (예: 0.1은 10%).")
+        else:
+            clean["quorum"] = float(quorum)
+    elif "quorum" in data:
+        clean["quorum"] = None
+    if creating or "items" in data:
+        clean["items"] = _items(check, data.get("items"))
+    reminders = _reminders(check, data.get("reminders"), zone, opens, closes)
+    if reminders is not None:
+        clean["reminders"] = reminders
+    unknown = set(data) - {"title", "overview", "opens_at", "closes_at", "secret", "onsite",
+                           "quorum", "items", "reminders"}
+    for name in sorted(unknown):
+        check.bad(name, "알 수 없는 항목이에요.")
+    return clean, check.problems
+
+
+def _set_items(ballot: Ballot, items: list[dict[str, Any]]) -> None:
+    ballot.items = [BallotItem(number=n, **item) for n, item in enumerate(items, start=1)]
+
+
+def create(session: Session, community: Community, data: dict[str, Any], actor: str,
+           now: datetime) -> Ballot:
+    clean, problems = check_ballot(data, community, now)
+    if problems:
+        raise Refused(422, "invalid_ballot", f"고칠 곳이 {len(problems)}군데 있어요.",
+                            {"problems": problems})
+    reminders = clean.get("reminders")
+    if reminders is None:
+        reminders = default_reminders(clean["opens_at"], clean["closes_at"])
+    ballot = Ballot(community_id=community.id, title=clean["title"],
+                    overview=clean.get("overview", ""), opens_at=clean["opens_at"],
+                    closes_at=clean["closes_at"], secret=clean.get("secret", True),
+                    quorum=clean.get("quorum"), onsite=clean.get("onsite", False),
+                    reminders=[r.isoformat() for r in reminders], created_by=actor,
+                    created_at=now)
+    ballot.community = community
+    _set_items(ballot, clean["items"])
+    session.add(ballot)
+    session.flush()
+    record(session, actor, "ballot.created", community_id=community.id,
+           subject=f"ballot:{ballot.id}", title=ballot.title)
+    return ballot
+
+
+def update(session: Session, ballot: Ballot, data: dict[str, Any], actor: str,
+           now: datetime) -> Ballot:
+    """Before opening anything may change; once open only the closing time, and only later."""
+    state = status(ballot, now)
+    if state in (CANCELLED, PUBLISHED, CLOSED):
+        raise Refused(409, f"ballot_{state}", _STATE_REFUSAL[state])
+    if state == OPEN:
+        others = sorted(set(data) - {"closes_at"})
+        if others:
+            raise Refused(409, "ballot_open",
+                                "투표가 시작된 뒤에는 마감 시간을 늦추는 것만 할 수 있어요.",
+                                {"fields": others})
+    clean, problems = check_ballot(data, ballot.community, now, current=ballot)
+    if state == OPEN and "closes_at" in clean and clean["closes_at"] <= ballot.closes_at:
+        problems.append({"field": "closes_at",
+                         "message": "진행 중인 투표의 마감은 늦추기만 할 수 있어요."})
+    if problems:
+        raise Refused(422, "invalid_ballot", f"고칠 곳이 {len(problems)}군데 있어요.",
+                            {"problems": problems})
+    for name in ("title", "overview", "opens_at", "closes_at", "secret", "quorum", "onsite"):
+        if name in clean:
+            setattr(ballot, name, clean[name])
+    if "items" in clean:
+        _set_items(ballot, clean["items"])
+    if "reminders" in clean:
+        ballot.reminders = [r.isoformat() for r in clean["reminders"]]
+    elif "opens_at" in clean or "closes_at" in clean:
+        ballot.reminders = [r.isoformat() for r in
+                            default_reminders(ballot.opens_at, ballot.closes_at)]
+    record(session, actor, "ballot.updated", community_id=ballot.community_id,
+           subject=f"ballot:{ballot.id}", fields=sorted(data))
+    return ballot
+
+
+_STATE_REFUSAL = {
+    CANCELLED: "취소된 투표예요.",
+    PUBLISHED: "결과가 이미 공개된 투표예요.",
+    CLOSED: "이미 마감된 투표예요.",
+    SCHEDULED: "아직 시작하지 않은 투표예요.",
+    OPEN: "아직 진행 중인 투표예요.",
+}
+
+
+def cancel(session: Session, ballot: Ballot, reason: str, actor: str, now: datetime) -> None:
+    state = status(ballot, now)
+    if state in (CANCELLED, PUBLISHED):
+        raise Refused(409, f"ballot_{state}", _STATE_REFUSAL[state])
+    ballot.cancelled_at = now
+    ballot.cancel_reason = reason
+    record(session, actor, "ballot.cancelled", community_id=ballot.community_id,
+           subject=f"ballot:{ballot.id}", reason=reason)
+
+
+def _lock(session: Session, ballot: Ballot, read: bool) -> None:
+    """Share lock for a vote, exclusive for a close (PostgreSQL; SQLite writers queue anyway)."""
+    session.execute(select(Ballot.id).where(Ballot.id == ballot.id)
+                    .with_for_update(read=read))
+
+
+def close(session: Session, ballot: Ballot, actor: str, now: datetime) -> None:
+    """Close early (open ballots) and freeze the online tally."""
+    _lock(session, ballot, read=False)
+    session.refresh(ballot)
+    state = status(ballot, now)
+    if state == SCHEDULED:
+        raise Refused(409, "ballot_scheduled",
+                            "아직 시작하지 않은 투표는 마감할 수 없어요. 취소를 써 주세요.")
+    if state in (CANCELLED, PUBLISHED):
+        raise Refused(409, f"ballot_{state}", _STATE_REFUSAL[state])
+    if ballot.closed_at is None:
+        ballot.closed_at = min(now, ballot.closes_at)
+        freeze_tally(session, ballot)
+        record(session, actor, "ballot.closed", community_id=ballot.community_id,
+               subject=f"ballot:{ballot.id}", early=now < ballot.closes_at)
+
+
+def freeze_tally(session: Session, ballot: Ballot) -> None:
+    """Count the online choices in SQL and keep the counts (idempotent)."""
+    session.flush()
+    session.execute(delete(Tally).where(Tally.ballot_id == ballot.id))
+    counted = (select(Choice.ballot_id, Choice.item_id, Choice.option,
+                      func.count().label("count"))
+               .where(Choice.ballot_id == ballot.id)
+               .group_by(Choice.ballot_id, Choice.item_id, Choice.option))
+    session.execute(insert(Tally).from_select(["ballot_id", "item_id", "option", "count"],
+                                              counted))
+
+
+def close_due(session: Session, now: datetime) -> int:
+    """The clock's job: close every ballot whose time is up. Returns how many it closed."""
+    due = session.scalars(select(Ballot).where(Ballot.closed_at.is_(None),
+                                               Ballot.cancelled_at.is_(None),
+                                               Ballot.closes_at <= now)).all()
+    for ballot in due:
+        close(session, ballot, "system", now)
+    return len(due)
+
+
+def publish(session: Session, ballot: Ballot, actor: str, now: datetime) -> None:
+    state = status(ballot, now)
+    if state in (SCHEDULED, OPEN):
+        raise Refused(409, f"ballot_{state}",
+                            "투표가 끝난 뒤에 결과를 공개할 수 있어요. 마감 시간은 "
+                            f"{closing_time(ballot).isoformat()} 이에요.")
+    if state in (CANCELLED, PUBLISHED):
+        raise Refused(409, f"ballot_{state}", _STATE_REFUSAL[state])
+    if ballot.onsite and ballot.onsite_counted_at is None:
+        raise Refused(409, "onsite_counts_missing",
+                            "현장 투표 결과를 먼저 입력해 주세요 (PUT …/onsite-counts).")
+    if ballot.closed_at is None:
+        close(session, ballot, actor, now)
+    ballot.published_at = now
+    record(session, actor, "ballot.published", community_id=ballot.community_id,
+           subject=f"ballot:{ballot.id}")
+
+
+# --- voting ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Submission:
+    status: str
+    participation: Participation | None = None
+    reason: str | None = None
+
+
+def participation_of(session: Session, ballot_id: int, resident_id: int) -> Participation | None:
+    return session.scalars(select(Participation).where(
+        Participation.ballot_id == ballot_id, Participation.resident_id == resident_id)).first()
+
+
+def open_ballots(session: Session, community_id: int, now: datetime) -> list[Ballot]:
+    rows = session.scalars(select(Ballot).where(
+        Ballot.community_id == community_id, Ballot.cancelled_at.is_(None),
+        Ballot.published_at.is_(None), Ballot.opens_at <= now, Ballot.closes_at > now)
+        .order_by(Ballot.closes_at, Ballot.id)).all()
+    return [b for b in rows if status(b, now) == OPEN]
+
+
+def next_ballot(session: Session, community_id: int, now: datetime) -> Ballot | None:
+    return session.scalars(select(Ballot).where(
+        Ballot.community_id == community_id, Ballot.cancelled_at.is_(None),
+        Ballot.opens_at > now).order_by(Ballot.opens_at).limit(1)).first()
+
+
+def valid_picks(ballot: Ballot, picks: dict[str, list[int]]) -> bool:
+    """One answer per item, each within its options and its limit, no repeats."""
+    if set(picks) != {str(item.number) for item in ballot.items}:
+        return False
+    for item in ballot.items:
+        chosen = picks[str(item.number)]
+        if (not isinstance(chosen, list) or not 1 <= len(chosen) <= item.max_choices
+                or len(set(chosen)) != len(chosen)
+                or not all(isinstance(c, int) and 1 <= c <= len(item.options) for c in chosen)):
+            return False
+    return True
+
+
+def submit(session: Session, ballot: Ballot, resident: Resident, channel: str,
+           picks: dict[str, list[int]], now: datetime) -> Submission:
+    """Record a whole ballot at once, or nothing: one participation, then the unlinked choices."""
+    _lock(session, ballot, read=True)
+    session.refresh(ballot)
+    if status(ballot, now) != OPEN:
+        return Submission(NOT_OPEN)
+    reason = ineligibility(resident, ballot.community, closing_day(ballot))
+    if reason is not None:
+        return Submission(INELIGIBLE, reason=reason)
+    if not valid_picks(ballot, picks):
+        return Submission(INVALID)
+    participation = Participation(ballot_id=ballot.id, resident_id=resident.id, channel=channel,
+                                  at=now)
+    try:
+        with session.begin_nested():
+            session.add(participation)
+            session.flush()
+    except IntegrityError:
+        return Submission(ALREADY_VOTED, participation_of(session, ballot.id, resident.id))
+    rows = [{"id": str(uuid.uuid4()), "ballot_id": ballot.id, "item_id": item.id, "option": o}
+            for item in ballot.items for o in picks[str(item.number)]]
+    rows.sort(key=lambda row: row["id"])
+    session.execute(insert(Choice), rows)
+    return Submission(RECORDED, participation)
+
+
+def mark_onsite(session: Session, ballot: Ballot, resident: Resident, actor: str,
+                now: datetime) -> Participation:
+    """The assembly desk: this resident votes on paper, so no online vote after this."""
+    state = status(ballot, now)
+    if state in (CANCELLED, PUBLISHED):
+        raise Refused(409, f"ballot_{state}", _STATE_REFUSAL[state])
+    if not ballot.onsite:
+        raise Refused(409, "no_onsite", "현장 투표가 없는 투표예요.")
+    if ballot.onsite_counted_at is not None:
+        raise Refused(409, "onsite_counted", "현장 개표가 이미 입력되어 표시를 더할 수 없어요.")
+    reason = ineligibility(resident, ballot.community, closing_day(ballot))
+    if reason is not None:
+        raise Refused(409, f"ineligible_{reason}", INELIGIBLE_MESSAGES[reason],
+                            {"masked_name": resident.masked_name})
+    participation = Participation(ballot_id=ballot.id, resident_id=resident.id, channel=ONSITE,
+                                  at=now, marked_by=actor)
+    _lock(session, ballot, read=True)
+    try:
+        with session.begin_nested():
+            session.add(participation)
+            session.flush()
+    except IntegrityError:
+        earlier = participation_of(session, ballot.id, resident.id)
+        how = "현장에서" if earlier.channel == ONSITE else "온라인으로"
+        raise Refused(409, "already_voted", f"이미 {how} 투표했어요.", {
+            "masked_name": resident.masked_name, "channel": earlier.channel,
+            "at": earlier.at.isoformat()}) from None
+    record(session, actor, "ballot.onsite_marked", community_id=ballot.community_id,
+           subject=f"ballot:{ballot.id}", resident_id=resident.id)
+    return participation
+
+
+INELIGIBLE_MESSAGES = {
+    "not_verified": "본인 인증이 필요해요.",
+    "other_community": "다른 공동체의 주민이에요.",
+    "moved_out": "전출로 표시된 주민이에요.",
+    "too_young": "투표할 수 있는 나이가 아니에요.",
+}
+
+
+def set_onsite_counts(session: Session, ballot: Ballot, data: Any, actor: str,
+                      now: datetime) -> None:
+    """Replace the on-site counts: `{"items": [{"number": 1, "counts": [12, 3]}]}` (counts in
+    option order, or an object by option label). Every item must be given."""
+    state = status(ballot, now)
+    if state in (CANCELLED, PUBLISHED):
+        raise Refused(409, f"ballot_{state}", _STATE_REFUSAL[state])
+    if not ballot.onsite:
+        raise Refused(409, "no_onsite", "현장 투표가 없는 투표예요.")
+    check = _Checker()
+    given = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(given, list):
+        raise Refused(422, "invalid_counts", "items 목록이 필요해요.",
+                            {"problems": [{"field": "items", "message": "목록이 필요해요."}]})
+    marks = session.scalar(select(func.count()).where(Participation.ballot_id == ballot.id,
+                                                      Participation.channel == ONSITE))
+    by_number = {item.number: item for item in ballot.items}
+    counts: dict[int, list[int]] = {}
+    for index, raw in enumerate(given):
+        number = raw.get("number") if isinstance(raw, dict) else None
+        item = by_number.get(number) if isinstance(number, int) else None
+        if item is None or number in counts:
+            check.bad(f"items[{index}].number", "없는 안건 번호이거나 두 번 나왔어요.")
+            continue
+        values = raw.get("counts")
+        if isinstance(values, dict):
+            unknown = set(values) - set(item.options)
+            if unknown:
+                check.bad(f"items[{index}].counts", f"없는 선택지예요: {', '.join(sorted(unknown))}")
+                continue
+            values = [values.get(label, 0) for label in item.options]
+        if (not isinstance(values, list) or len(values) != len(item.options)
+                or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                           for v in values)):
+            check.bad(f"items[{index}].counts",
+                      f"선택지 {len(item.options)}개의 0 이상 정수가 필요해요.")
+            continue
+        if sum(values) > marks * item.max_choices:
+            check.bad(f"items[{index}].counts",
+                      f"현장 투표자 {marks}명보다 표가 많아요 ({sum(values)}표).")
+            continue
+        counts[number] = values
+    missing = sorted(set(by_number) - set(counts))
+    if missing and not check.problems:
+        check.bad("items", f"안건 {', '.join(map(str, missing))}번의 결과가 없어요.")
+    if check.problems:
+        raise Refused(422, "invalid_counts", f"고칠 곳이 {len(check.problems)}군데 있어요.",
+                            {"problems": check.problems})
+    session.execute(delete(OnsiteCount).where(OnsiteCount.ballot_id == ballot.id))
+    session.add_all(OnsiteCount(ballot_id=ballot.id, item_id=by_number[n].id, option=o, count=c)
+                    for n, values in counts.items() for o, c in enumerate(values, start=1))
+    ballot.onsite_counted_at = now
+    record(session, actor, "ballot.onsite_counted", community_id=ballot.community_id,
+           subject=f"ballot:{ballot.id}", marks=marks)
+
+
+# --- turnout and results ---------------------------------------------------------------------
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def eligible_query(ballot: Ballot) -> Select:
+    """Residents on the roster, not moved out, old enough on the closing day."""
+    latest_birth = _years_before(closing_day(ballot), ballot.community.min_voting_age)
+    return select(func.count()).where(Resident.community_id == ballot.community_id,
+                                      Resident.moved_out_at.is_(None),
+                                      Resident.birth_date <= latest_birth)
+
+
+def turnout(session: Session, ballot: Ballot) -> dict[str, Any]:
+    eligible = session.scalar(eligible_query(ballot)) or 0
+    by_channel = dict(session.execute(
+        select(Participation.channel == ONSITE, func.count())
+        .where(Participation.ballot_id == ballot.id)
+        .group_by(Participation.channel == ONSITE)).all())
+    onsite = by_channel.get(True, 0)
+    online = by_channel.get(False, 0)
+    participants = online + onsite
+    rate = round(participants / eligible, 4) if eligible else 0.0
+    return {"eligible": eligible, "participants": participants, "online": online,
+            "onsite": onsite, "rate": rate}
+
+
+def _ranks(totals: list[int]) -> list[int]:
+    """Competition ranking: 1, 2, 2, 4."""
+    return [1 + sum(1 for other in totals if other > total) for total in totals]
+
+
+def results(session: Session, ballot: Ballot) -> dict[str, Any]:
+    """Per item and option: online (frozen tally), on-site, total; turnout; quorum; outcome."""
+    online = {(t.item_id, t.option): t.count for t in session.scalars(
+        select(Tally).where(Tally.ballot_id == ballot.id))}
+    onsite = {(c.item_id, c.option): c.count for c in session.scalars(
+        select(OnsiteCount).where(OnsiteCount.ballot_id == ballot.id))}
+    counted = turnout(session, ballot)
+    items = []
+    for item in ballot.items:
+        options = []
+        for number, label in enumerate(item.options, start=1):
+            a, b = online.get((item.id, number), 0), onsite.get((item.id, number), 0)
+            options.append({"label": label, "online": a, "onsite": b, "total": a + b})
+        ranks = _ranks([o["total"] for o in options])
+        for option, rank in zip(options, ranks, strict=True):
+            option["rank"] = rank if item.kind == CHOOSE_UP_TO else None
+        passed = None
+        if item.kind == YES_NO:
+            passed = options[0]["total"] > options[1]["total"]
+        items.append({"number": item.number, "title": item.title, "kind": item.kind,
+                      "passed": passed, "options": options})
+    quorum_met = None if ballot.quorum is None else counted["rate"] >= ballot.quorum
+    return {"ballot_id": ballot.id,
+            "published_at": ballot.published_at.isoformat() if ballot.published_at else None,
+            "turnout": counted, "quorum": ballot.quorum, "quorum_met": quorum_met,
+            "items": items}
+
+
+def voted_ballots(session: Session, resident_id: int) -> list[tuple[Ballot, Participation]]:
+    """The ballots a resident took part in, newest first (the fact only, never the choices)."""
+    rows = session.execute(select(Ballot, Participation)
+                           .join(Participation, Participation.ballot_id == Ballot.id)
+                           .where(Participation.resident_id == resident_id)
+                           .order_by(Participation.at.desc())).all()
+    return [(b, p) for b, p in rows]
+
+
+KIND_LABELS = {YES_NO: "찬반", CHOOSE_ONE: "하나 고르기", CHOOSE_UP_TO: "여러 개 고르기"}

@@ -1,0 +1,102 @@
+"""Sentences of voting (주민총회 투표) and of 내 참여 내역."""
+
+MESSAGES = {
+    "ballot.need_enrol": {
+        "ko": "투표는 본인 인증을 한 주민만\n할 수 있어요. 먼저 인증할게요.",
+        "en": "Only verified residents can vote.\nLet's verify you first.",
+    },
+    "ballot.other_community": {
+        "ko": "이 투표는 {here} 주민이 해요.\n회원님은 {own} 주민으로\n인증되어 있어 참여할 수 없어요.",
+        "en": "This vote is for {here}.\nYou are verified with {own},\nso you cannot take part.",
+    },
+    "ballot.moved_out": {
+        "ko": "명부에 전출로 되어 있어서\n투표할 수 없어요.\n주민센터({phone})에 문의해 주세요.",
+        "en": "The roster shows you moved out,\nso you cannot vote.\nPlease call the centre ({phone}).",
+    },
+    "ballot.too_young": {
+        "ko": "'{title}' 투표는\n만 {age}세 이상 주민만 할 수 있어요.",
+        "en": "'{title}' is open to residents\naged {age} and over.",
+    },
+    "ballot.none_open": {
+        "ko": "지금 진행 중인 투표가 없어요.",
+        "en": "There is no vote open right now.",
+    },
+    "ballot.next": {
+        "ko": "다음 투표: {title}\n{when}에 시작해요.",
+        "en": "Next vote: {title}\nIt opens {when}.",
+    },
+    "ballot.pick": {
+        "ko": "진행 중인 투표가 {count}개 있어요.\n어느 투표를 할까요?",
+        "en": "{count} votes are open.\nWhich one?",
+    },
+    "ballot.pick.done": {"ko": "{title} (참여함)", "en": "{title} (voted)"},
+    "ballot.already": {
+        "ko": "'{title}'에는 이미 투표하셨어요.\n({when}, {how})\n한 분은 한 번만 투표할 수 있어요.",
+        "en": "You have already voted in '{title}'.\n({when}, {how})\nEveryone votes once.",
+    },
+    "ballot.overview": {
+        "ko": "[{title}]\n{overview}\n마감: {closes}",
+        "en": "[{title}]\n{overview}\nCloses: {closes}",
+    },
+    "ballot.item": {
+        "ko": "안건 {number}/{total}. {title}",
+        "en": "Item {number}/{total}. {title}",
+    },
+    "ballot.ask.one": {
+        "ko": "하나를 골라 번호를 보내 주세요.",
+        "en": "Choose one and send its number.",
+    },
+    "ballot.ask.many": {
+        "ko": "최대 {k}개까지 고를 수 있어요.\n여러 개는 띄어서 보내 주세요.\n(예: 1 3)",
+        "en": "You may choose up to {k}.\nSend several numbers with spaces.\n(e.g. 1 3)",
+    },
+    "ballot.hint.many": {
+        "ko": "죄송해요, 잘 알아듣지 못했어요.\n{k}개까지 번호를 띄어서 보내 주세요.",
+        "en": "Sorry, I did not understand.\nSend up to {k} numbers with spaces.",
+    },
+    "ballot.check_many": {
+        "ko": "고르신 것이 맞나요?\n{picked}",
+        "en": "Is this what you chose?\n{picked}",
+    },
+    "ballot.check.yes": {"ko": "예", "en": "Yes"},
+    "ballot.check.no": {"ko": "아니오 (다시 고르기)", "en": "No (choose again)"},
+    "ballot.summary": {
+        "ko": "선택하신 내용이에요.\n{lines}\n\n이대로 제출할까요?\n제출하면 바꿀 수 없어요.",
+        "en": "Here is what you chose.\n{lines}\n\nSubmit it?\nIt cannot be changed afterwards.",
+    },
+    "ballot.submit": {"ko": "예 (제출)", "en": "Yes (submit)"},
+    "ballot.redo": {"ko": "아니오 (다시 선택)", "en": "No (choose again)"},
+    "ballot.redo.done": {
+        "ko": "처음 안건부터 다시 고를게요.",
+        "en": "Let's start again from the first item.",
+    },
+    "ballot.recorded": {
+        "ko": "투표가 접수되었어요.\n참여해 주셔서 고마워요.\n결과는 {closes} 마감 뒤에 공개돼요.",
+        "en": "Your vote is recorded.\nThank you for taking part.\nResults come after the close ({closes}).",
+    },
+    "ballot.closed_meanwhile": {
+        "ko": "'{title}' 투표가 마감되었어요.\n기록된 것은 없어요.",
+        "en": "'{title}' has closed.\nNothing was recorded.",
+    },
+    "ballot.channel.onsite": {"ko": "현장 투표", "en": "on site"},
+    "ballot.channel.kakao": {"ko": "카카오톡", "en": "KakaoTalk"},
+    "ballot.channel.telegram": {"ko": "텔레그램", "en": "Telegram"},
+    "ballot.channel.band": {"ko": "밴드", "en": "BAND"},
+    "ballot.channel.simulator": {"ko": "시험 채팅", "en": "test chat"},
+    "mine.title": {
+        "ko": "참여하신 투표예요.",
+        "en": "Votes you took part in.",
+    },
+    "mine.ballot": {
+        "ko": "- {title}\n  ({when}, {how})",
+        "en": "- {title}\n  ({when}, {how})",
+    },
+    "mine.none": {
+        "ko": "아직 참여하신 투표가 없어요.",
+        "en": "You have not voted yet.",
+    },
+    "mine.need_enrol": {
+        "ko": "참여 내역은 본인 인증 뒤에\n볼 수 있어요. 먼저 인증할게요.",
+        "en": "Your history needs verification.\nLet's verify you first.",
+    },
+}

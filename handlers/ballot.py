@@ -1,0 +1,280 @@
+"""투표: the open ballots → the overview and each item in turn → a summary → `1. 예 (제출)`.
+
+Only `1` at the summary records anything, and it records every item at once. Until then the
+choices live in the conversation only; going home (`0`) or submitting clears them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot import ballots
+from bot.conversation import Reply
+from bot.eligibility import MOVED_OUT, TOO_YOUNG, ineligibility
+from bot.models import Community
+from bot.models.ballot import CHOOSE_UP_TO, Ballot, BallotItem, Participation
+from handlers.base import Ctx, State, keyword, register
+
+
+def _how(ctx: Ctx, participation: Participation) -> str:
+    key = f"ballot.channel.{participation.channel}"
+    try:
+        return ctx.t(key)
+    except KeyError:
+        return participation.channel
+
+
+def _phone(ctx: Ctx) -> str:
+    community = ctx.community
+    return community.phone if community is not None and community.phone else "-"
+
+
+def _home(ctx: Ctx, key: str, **values: object) -> Reply:
+    return ctx.goto("home", _prefix=ctx.t(key, **values))
+
+
+def _already(ctx: Ctx, ballot: Ballot, participation: Participation) -> Reply:
+    return _home(ctx, "ballot.already", title=ballot.title, when=ctx.when(participation.at),
+                 how=_how(ctx, participation))
+
+
+def _resident_refusal(ctx: Ctx, then: str) -> Reply | None:
+    """Who may not vote at all, whatever the ballot: unverified, elsewhere, moved out."""
+    resident = ctx.resident
+    if resident is None:
+        return ctx.goto("enrol.start", _prefix=ctx.t(
+            "ballot.need_enrol" if then == "ballot.start" else "mine.need_enrol"), then=then)
+    slug = ctx.inbound.community_slug
+    if slug and slug != resident.community.slug:
+        here = ctx.session.scalars(select(Community).where(Community.slug == slug)).first()
+        if here is not None:
+            return _home(ctx, "ballot.other_community", here=here.name,
+                         own=resident.community.name)
+    if resident.moved_out:
+        return _home(ctx, "ballot.moved_out", phone=_phone(ctx))
+    return None
+
+
+def _begin(ctx: Ctx, ballot: Ballot) -> Reply:
+    participation = ballots.participation_of(ctx.session, ballot.id, ctx.resident.id)
+    if participation is not None:
+        return _already(ctx, ballot, participation)
+    reason = ineligibility(ctx.resident, ballot.community, ballots.closing_day(ballot))
+    if reason == TOO_YOUNG:
+        return _home(ctx, "ballot.too_young", title=ballot.title,
+                     age=ballot.community.min_voting_age)
+    if reason == MOVED_OUT:
+        return _home(ctx, "ballot.moved_out", phone=_phone(ctx))
+    return ctx.goto("ballot.item", ballot=ballot.id, item=1, picks={})
+
+
+def _open_ballot(ctx: Ctx) -> Ballot | None:
+    ballot = ctx.session.get(Ballot, ctx.data.get("ballot", 0))
+    if ballot is None or ballots.status(ballot, ctx.now) != ballots.OPEN:
+        return None
+    return ballot
+
+
+def _closed(ctx: Ctx) -> Reply:
+    ballot = ctx.session.get(Ballot, ctx.data.get("ballot", 0))
+    return _home(ctx, "ballot.closed_meanwhile", title=ballot.title if ballot else "")
+
+
+@register
+class BallotStart(State):
+    name = "ballot.start"
+    private_only = True
+
+    def _labels(self, ctx: Ctx, rows: list[Ballot]) -> list[str]:
+        labels = []
+        for ballot in rows:
+            done = ballots.participation_of(ctx.session, ballot.id, ctx.resident.id)
+            labels.append(ctx.t("ballot.pick.done", title=ballot.title) if done else ballot.title)
+        return labels
+
+    def enter(self, ctx: Ctx) -> Reply:
+        refusal = _resident_refusal(ctx, "ballot.start")
+        if refusal is not None:
+            return refusal
+        community_id = ctx.resident.community_id
+        rows = ballots.open_ballots(ctx.session, community_id, ctx.now)
+        if not rows:
+            text = ctx.t("ballot.none_open")
+            upcoming = ballots.next_ballot(ctx.session, community_id, ctx.now)
+            if upcoming is not None:
+                text += "\n" + ctx.t("ballot.next", title=upcoming.title,
+                                     when=ctx.when(upcoming.opens_at))
+            return ctx.goto("home", _prefix=text)
+        if len(rows) == 1:
+            return _begin(ctx, rows[0])
+        rows = rows[:9]
+        ctx.set(ballots=[b.id for b in rows])
+        return ctx.reply(ctx.t("ballot.pick", count=len(rows)), self._labels(ctx, rows))
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        rows = [b for b in (ctx.session.get(Ballot, i) for i in ctx.data.get("ballots", []))
+                if b is not None]
+        choice = ctx.choose(text, [b.title for b in rows])
+        if choice is None:
+            return ctx.reprompt()
+        ballot = rows[choice - 1]
+        if ballots.status(ballot, ctx.now) != ballots.OPEN:
+            return _home(ctx, "ballot.closed_meanwhile", title=ballot.title)
+        return _begin(ctx, ballot)
+
+
+def _item(ctx: Ctx, ballot: Ballot) -> BallotItem:
+    return ballot.items[ctx.data["item"] - 1]
+
+
+def _advance(ctx: Ctx, ballot: Ballot, item: BallotItem, chosen: list[int]) -> Reply:
+    picks = {**ctx.data.get("picks", {}), str(item.number): chosen}
+    if item.number < len(ballot.items):
+        return ctx.goto("ballot.item", ballot=ballot.id, item=item.number + 1, picks=picks)
+    return ctx.goto("ballot.confirm", ballot=ballot.id, picks=picks)
+
+
+def _multi(item: BallotItem) -> bool:
+    return item.kind == CHOOSE_UP_TO and item.max_choices > 1
+
+
+@register
+class BallotItemStep(State):
+    """One item: its title, summary and numbered options (the overview comes with item 1)."""
+
+    name = "ballot.item"
+    private_only = True
+
+    def enter(self, ctx: Ctx) -> Reply:
+        ballot = _open_ballot(ctx)
+        if ballot is None:
+            return _closed(ctx)
+        item = _item(ctx, ballot)
+        parts = []
+        if item.number == 1:
+            parts.append(ctx.t("ballot.overview", title=ballot.title,
+                               overview=ballot.overview.strip() or "-",
+                               closes=ctx.when(ballots.closing_time(ballot))))
+        header = ctx.t("ballot.item", number=item.number, total=len(ballot.items),
+                       title=item.title)
+        parts.append(f"{header}\n{item.summary.strip()}".strip())
+        parts.append(ctx.t("ballot.ask.many", k=item.max_choices) if _multi(item)
+                     else ctx.t("ballot.ask.one"))
+        return ctx.reply("\n\n".join(parts), item.options)
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        ballot = _open_ballot(ctx)
+        if ballot is None:
+            return _closed(ctx)
+        item = _item(ctx, ballot)
+        if _multi(item):
+            chosen = ctx.choose_many(text, item.options, item.max_choices)
+            if chosen is None:
+                return ctx.reprompt("ballot.hint.many", k=item.max_choices)
+            ctx.conversation.state = "ballot.check"
+            return ctx.stay(pending=chosen)
+        choice = ctx.choose(text, item.options)
+        if choice is None:
+            return ctx.reprompt()
+        return _advance(ctx, ballot, item, [choice])
+
+
+@register
+class BallotCheckMany(State):
+    """A multi-select answer read back before moving on: `1. 예` / `2. 아니오 (다시 고르기)`."""
+
+    name = "ballot.check"
+    private_only = True
+
+    def _labels(self, ctx: Ctx) -> list[str]:
+        return [ctx.t("ballot.check.yes"), ctx.t("ballot.check.no")]
+
+    def enter(self, ctx: Ctx) -> Reply:
+        ballot = _open_ballot(ctx)
+        if ballot is None:
+            return _closed(ctx)
+        item = _item(ctx, ballot)
+        picked = "\n".join(f"- {item.options[n - 1]}" for n in ctx.data["pending"])
+        return ctx.reply(ctx.t("ballot.check_many", picked=picked), self._labels(ctx))
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        ballot = _open_ballot(ctx)
+        if ballot is None:
+            return _closed(ctx)
+        choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
+        if choice is None:
+            return ctx.reprompt()
+        item = _item(ctx, ballot)
+        if choice == 2:
+            return ctx.goto("ballot.item", ballot=ballot.id, item=item.number,
+                            picks=ctx.data.get("picks", {}))
+        return _advance(ctx, ballot, item, ctx.data["pending"])
+
+
+@register
+class BallotConfirm(State):
+    name = "ballot.confirm"
+    private_only = True
+
+    def _labels(self, ctx: Ctx) -> list[str]:
+        return [ctx.t("ballot.submit"), ctx.t("ballot.redo")]
+
+    def enter(self, ctx: Ctx) -> Reply:
+        ballot = _open_ballot(ctx)
+        if ballot is None:
+            return _closed(ctx)
+        picks = ctx.data["picks"]
+        lines = []
+        for item in ballot.items:
+            chosen = ", ".join(item.options[n - 1] for n in picks.get(str(item.number), []))
+            lines.append(f"{item.number}. {item.title}\n   → {chosen}")
+        return ctx.reply(ctx.t("ballot.summary", lines="\n".join(lines)), self._labels(ctx))
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        ballot = _open_ballot(ctx)
+        if ballot is None:
+            return _closed(ctx)
+        choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
+        if choice is None:
+            return ctx.reprompt()
+        if choice == 2:
+            return ctx.goto("ballot.item", _prefix=ctx.t("ballot.redo.done"), ballot=ballot.id,
+                            item=1, picks={})
+        outcome = ballots.submit(ctx.session, ballot, ctx.resident, ctx.account.channel,
+                                 ctx.data["picks"], ctx.now)
+        if outcome.status == ballots.RECORDED:
+            return _home(ctx, "ballot.recorded", closes=ctx.when(ballots.closing_time(ballot)))
+        if outcome.status == ballots.ALREADY_VOTED:
+            return _already(ctx, ballot, outcome.participation)
+        if outcome.status == ballots.NOT_OPEN:
+            return _home(ctx, "ballot.closed_meanwhile", title=ballot.title)
+        if outcome.status == ballots.INELIGIBLE:
+            return _begin(ctx, ballot) if outcome.reason == TOO_YOUNG else _home(
+                ctx, "ballot.moved_out", phone=_phone(ctx))
+        return ctx.goto("ballot.item", _prefix=ctx.t("ballot.redo.done"), ballot=ballot.id,
+                        item=1, picks={})
+
+
+@register
+class Mine(State):
+    """내 참여 내역: the ballots the resident took part in (when and how, never the choices)."""
+
+    name = "mine"
+    private_only = True
+
+    def enter(self, ctx: Ctx) -> Reply:
+        if ctx.resident is None:
+            return ctx.goto("enrol.start", _prefix=ctx.t("mine.need_enrol"), then="mine")
+        rows = ballots.voted_ballots(ctx.session, ctx.resident.id)
+        if not rows:
+            return _home(ctx, "mine.none")
+        lines = [ctx.t("mine.title")]
+        lines += [ctx.t("mine.ballot", title=b.title, when=ctx.when(p.at), how=_how(ctx, p))
+                  for b, p in rows[:10]]
+        return ctx.goto("home", _prefix="\n".join(lines))
+
+
+for _word in ("투표", "투표하기", "주민총회", "주민투표"):
+    keyword(_word, "ballot.start")
+for _word in ("내 참여", "내참여", "내 참여 내역", "참여 내역", "참여내역"):
+    keyword(_word, "mine")

@@ -1,0 +1,34 @@
+"""Ballots for tests: bodies the REST API accepts, and residents who can vote."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+ITEMS = [
+    {"title": "마을 축제 예산", "summary": "12월 마을 축제에 300만 원을 써요.", "kind": "yes_no"},
+    {"title": "공원 이름", "summary": "새 공원의 이름을 골라요.", "kind": "choose_one",
+     "options": ["풍산공원", "햇살공원", "느티나무공원"]},
+    {"title": "내년 사업 우선순위", "summary": "두 개까지 골라요.", "kind": "choose_up_to",
+     "options": ["경로당 보수", "어린이 도서관", "골목 가로등", "텃밭"], "max_choices": 2},
+]
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def ballot_body(*, opens: timedelta = timedelta(hours=-1), closes: timedelta = timedelta(days=3),
+                items: list | None = None, **extra) -> dict:
+    now = datetime.now(UTC)
+    body = {"title": "2026 풍산동 주민총회", "overview": "주민자치회가 정한 안건이에요.",
+            "opens_at": iso(now + opens), "closes_at": iso(now + closes),
+            "items": ITEMS if items is None else items}
+    body.update(extra)
+    return body
+
+
+def create_ballot(client, headers, slug: str = "pungsan", **kwargs) -> dict:
+    response = client.post(f"/api/v1/communities/{slug}/ballots", json=ballot_body(**kwargs),
+                           headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
