@@ -247,7 +247,10 @@ def check_ballot(data: dict[str, Any], community: Community, now: datetime,
     return clean, check.problems
 
 
-def _set_items(ballot: Ballot, items: list[dict[str, Any]]) -> None:
+def _set_items(session: Session, ballot: Ballot, items: list[dict[str, Any]]) -> None:
+    if ballot.id is not None and ballot.items:
+        ballot.items.clear()
+        session.flush()  # the old numbers go before the new ones arrive
     ballot.items = [BallotItem(number=n, **item) for n, item in enumerate(items, start=1)]
 
 
@@ -267,7 +270,7 @@ def create(session: Session, community: Community, data: dict[str, Any], actor: 
                     reminders=[r.isoformat() for r in reminders], created_by=actor,
                     created_at=now)
     ballot.community = community
-    _set_items(ballot, clean["items"])
+    _set_items(session, ballot, clean["items"])
     session.add(ballot)
     session.flush()
     record(session, actor, "ballot.created", community_id=community.id,
@@ -298,7 +301,7 @@ def update(session: Session, ballot: Ballot, data: dict[str, Any], actor: str,
         if name in clean:
             setattr(ballot, name, clean[name])
     if "items" in clean:
-        _set_items(ballot, clean["items"])
+        _set_items(session, ballot, clean["items"])
     if "reminders" in clean:
         ballot.reminders = [r.isoformat() for r in clean["reminders"]]
     elif "opens_at" in clean or "closes_at" in clean:
@@ -575,11 +578,11 @@ def eligible_query(ballot: Ballot) -> Select:
 def turnout(session: Session, ballot: Ballot) -> dict[str, Any]:
     eligible = session.scalar(eligible_query(ballot)) or 0
     by_channel = dict(session.execute(
-        select(Participation.channel == ONSITE, func.count())
+        select(Participation.channel, func.count())
         .where(Participation.ballot_id == ballot.id)
-        .group_by(Participation.channel == ONSITE)).all())
-    onsite = by_channel.get(True, 0)
-    online = by_channel.get(False, 0)
+        .group_by(Participation.channel)).all())
+    onsite = by_channel.pop(ONSITE, 0)
+    online = sum(by_channel.values())
     participants = online + onsite
     rate = round(participants / eligible, 4) if eligible else 0.0
     return {"eligible": eligible, "participants": participants, "online": online,
