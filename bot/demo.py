@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,7 +39,32 @@ def seed(session: Session, settings: Settings, now: datetime) -> Community:
                              identity_key=identity_key(pepper, name, born, last4),
                              lookup_key=lookup_key(pepper, name, born), birth_date=born))
     session.flush()
+    seed_ballot(session, community, now)
     return community
+
+
+DEMO_BALLOT = {
+    "title": "2026 풍산동 주민총회",
+    "overview": "주민자치회 분과에서 정한 내년 마을 사업을 주민 여러분이 정해요.",
+    "onsite": True,
+    "items": [
+        {"title": "마을 축제 예산 300만 원", "summary": "12월 골목 축제에 주민참여예산을 써요.",
+         "kind": "yes_no"},
+        {"title": "새 공원 이름", "kind": "choose_one",
+         "options": ["풍산공원", "햇살공원", "느티나무공원"]},
+        {"title": "내년 사업 우선순위", "summary": "두 개까지 골라 주세요.", "kind": "choose_up_to",
+         "options": ["경로당 보수", "어린이 도서관", "골목 가로등", "텃밭"], "max_choices": 2},
+    ],
+}
+
+
+def seed_ballot(session: Session, community: Community, now: datetime) -> None:
+    """An open ballot for two weeks, so `투표` works in the simulator straight away."""
+    from bot import ballots
+
+    body = {**DEMO_BALLOT, "opens_at": (now - timedelta(hours=1)).isoformat(),
+            "closes_at": (now + timedelta(days=14)).isoformat()}
+    ballots.create(session, community, body, "demo", now)
 
 
 def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> int:
@@ -64,6 +89,7 @@ def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> in
     print(f"  카카오 웹훅:        {base}/webhooks/kakao/{settings['KAKAO_WEBHOOK_TOKEN']}")
     name, born, last4 = DEMO_ROSTER[0]
     print(f"  인증 연습:          '인증' → {name} → {born:%y%m%d} → {last4}")
+    print("  투표 연습:          인증한 뒤 '투표' → 번호로 답하기 → '1. 예 (제출)'")
     print("끝내려면 Ctrl+C 를 누르세요.", flush=True)
     try:
         server.serve_forever()

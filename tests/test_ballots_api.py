@@ -264,15 +264,18 @@ def test_a_malformed_submission_records_nothing(client, admin_headers, community
                       headers=admin_headers).get_json()["participants"] == 0
 
 
-def test_the_clock_closes_ballots_whose_time_is_up(client, admin_headers, community, db):
+def test_the_clock_closes_ballots_whose_time_is_up(client, admin_headers, community, db,
+                                                   settings):
+    from scheduler.jobs import run_due
+
     ballot = create_ballot(client, admin_headers, items=YES_NO)
     voters = _residents(db, community, 2)
     for rid in voters:
         _vote(db, ballot["id"], rid, {"1": [1]})
+    assert run_due(db, settings, datetime.now(UTC))["ballots.close_due"] == 0
     later = datetime.now(UTC) + timedelta(days=4)
-    with db.session() as session:
-        assert ballots.close_due(session, later) == 1
-        assert ballots.close_due(session, later) == 0
+    assert run_due(db, settings, later)["ballots.close_due"] == 1
+    assert run_due(db, settings, later)["ballots.close_due"] == 0
     with db.session() as session:
         b = session.get(Ballot, ballot["id"])
         assert ballots.results(session, b)["items"][0]["options"][0]["online"] == 2

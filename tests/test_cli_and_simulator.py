@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -111,6 +112,15 @@ def test_db_upgrade_builds_a_fresh_database(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "up.db").stat().st_size > 0
 
 
+def _simulate(base: str, text: str) -> str:
+    request = urllib.request.Request(
+        f"{base}/simulator/messages", method="POST",
+        data=json.dumps({"user": "demo-visitor", "community": "pungsan", "text": text}).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())["text"]
+
+
 def test_maeul_demo_serves_the_simulator_and_prints_where(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "demo", "--port", "0",
@@ -128,6 +138,9 @@ def test_maeul_demo_serves_the_simulator_and_prints_where(tmp_path):
             assert response.status == 200
         with urllib.request.urlopen(f"{base}/simulator/communities", timeout=10) as response:
             assert "풍산동 주민자치회" in response.read().decode()
+        answers = [_simulate(base, said) for said in ("인증", "1", "김민수", "520315", "1234",
+                                                      "투표")]
+        assert "인증되었어요" in answers[-2] and "[2026 풍산동 주민총회]" in answers[-1]
     finally:
         proc.terminate()
         proc.wait(timeout=20)
