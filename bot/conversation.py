@@ -37,15 +37,22 @@ class Reply:
     options: list[str] = field(default_factory=list)
     home: bool = True
     lang: str = "ko"
+    # The digit of each option when not 1..n (a page of 5 with `8. 다음`, say).
+    numbers: list[int] | None = None
 
     def __post_init__(self) -> None:
         if len(self.options) > 9:
             raise ValueError("a prompt offers at most 9 options")
+        if self.numbers is not None and (
+                len(self.numbers) != len(self.options) or self.numbers != sorted(set(self.numbers))
+                or not all(1 <= n <= 9 for n in self.numbers)):
+            raise ValueError("option numbers must be increasing digits 1..9, one per option")
 
     @property
     def numbered(self) -> list[tuple[str, str]]:
         """(digit, label) pairs in the order shown, `0` last."""
-        pairs = [(str(i), label) for i, label in enumerate(self.options, start=1)]
+        digits = self.numbers or range(1, len(self.options) + 1)
+        pairs = [(str(i), label) for i, label in zip(digits, self.options, strict=True)]
         if self.home:
             pairs.append(("0", t("core.option.home", self.lang)))
         return pairs

@@ -9,7 +9,6 @@ from bot.conversation import Reply
 from handlers.base import KEYWORDS, STATES, Ctx, State, keyword
 
 PENDING = {
-    "proposal.menu": ("core.menu.proposals", ("제안",)),
     "enrol.start": ("core.menu.enrol", ("인증", "본인 인증", "본인인증")),
 }
 

@@ -1,0 +1,361 @@
+"""제안: `1. 제안 보기` (5 per page, `8. 다음`) → a proposal → `1. 공감하기` → `1. 예`;
+`2. 제안하기`: title → content → field → `1. 예 (제출)`; `3. 내 제안`.
+
+Viewing needs nothing; agreeing and proposing need a verified resident of the proposal's
+community. Every refusal says why and what to do.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import select
+
+from bot import proposals
+from bot.conversation import Reply
+from bot.eligibility import NOT_VERIFIED, OTHER_COMMUNITY
+from bot.models import Community
+from bot.models.proposal import Proposal
+from bot.proposal_rules import ACTORS
+from handlers.base import Ctx, State, keyword, register
+
+PAGE = 5
+PREV, NEXT = 7, 8
+
+
+def _community(ctx: Ctx) -> Community | None:
+    """The community being looked at: the room's or the picked one, else the resident's."""
+    slug = ctx.inbound.community_slug
+    if slug:
+        found = ctx.session.scalars(select(Community).where(Community.slug == slug)).first()
+        if found is not None:
+            return found
+    return ctx.community
+
+
+def _phone(ctx: Ctx) -> str:
+    community = ctx.community
+    return community.phone if community is not None and community.phone else "-"
+
+
+def _need_enrol(ctx: Ctx, then: str) -> Reply:
+    return ctx.goto("enrol.start", _prefix=ctx.t("proposal.need_enrol"), then=then)
+
+
+@register
+class ProposalMenu(State):
+    name = "proposal.menu"
+    private_only = True
+
+    def _labels(self, ctx: Ctx) -> list[str]:
+        return [ctx.t("proposal.menu.list"), ctx.t("proposal.menu.new"),
+                ctx.t("proposal.menu.mine")]
+
+    def enter(self, ctx: Ctx) -> Reply:
+        return ctx.reply(ctx.t("proposal.menu"), self._labels(ctx))
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        choice = ctx.choose(text, self._labels(ctx), {"보기": 1, "목록": 1, "내것": 3})
+        if choice is None:
+            return ctx.reprompt()
+        return ctx.goto(("proposal.list", "proposal.title", "proposal.mine")[choice - 1])
+
+
+@register
+class ProposalList(State):
+    name = "proposal.list"
+    private_only = True
+
+    def _page(self, ctx: Ctx) -> tuple[list[Proposal], int, int]:
+        community = _community(ctx)
+        rows = proposals.public_list(ctx.session, community.id)
+        pages = max(1, math.ceil(len(rows) / PAGE))
+        page = min(max(ctx.data.get("page", 1), 1), pages)
+        return rows[(page - 1) * PAGE: page * PAGE], page, pages
+
+    def _options(self, ctx: Ctx, shown: list[Proposal], page: int,
+                 pages: int) -> tuple[list[str], list[int]]:
+        labels = [ctx.t("proposal.list.item", title=p.title,
+                        count=proposals.counts(ctx.session, p.id)[0]) for p in shown]
+        numbers = list(range(1, len(shown) + 1))
+        if page > 1:
+            labels.append(ctx.t("proposal.prev"))
+            numbers.append(PREV)
+        if page < pages:
+            labels.append(ctx.t("proposal.next"))
+            numbers.append(NEXT)
+        return labels, numbers
+
+    def enter(self, ctx: Ctx) -> Reply:
+        community = _community(ctx)
+        if community is None:
+            return ctx.goto("enrol.start", _prefix=ctx.t("proposal.no_community"),
+                            then="proposal.list")
+        shown, page, pages = self._page(ctx)
+        if not shown:
+            return ctx.goto("proposal.menu", _prefix=ctx.t("proposal.list.empty"))
+        labels, numbers = self._options(ctx, shown, page, pages)
+        return Reply(text=ctx.t("proposal.list", community=community.name, page=page,
+                                pages=pages), options=labels, numbers=numbers, lang=ctx.lang)
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        shown, page, pages = self._page(ctx)
+        labels, numbers = self._options(ctx, shown, page, pages)
+        slots = [""] * max(numbers, default=0)
+        for number, label in zip(numbers, labels, strict=True):
+            slots[number - 1] = label
+        aliases = {word: number for word, number in (("다음", NEXT), ("이전", PREV))
+                   if number in numbers}
+        choice = ctx.choose(text, slots, aliases)
+        if choice is None or choice not in numbers:
+            return ctx.reprompt()
+        if choice == NEXT:
+            return ctx.stay(page=page + 1)
+        if choice == PREV:
+            return ctx.stay(page=page - 1)
+        return ctx.goto("proposal.view", proposal=shown[choice - 1].id, page=page)
+
+
+def _view_text(ctx: Ctx, proposal: Proposal) -> str:
+    agreed, disagreed = proposals.counts(ctx.session, proposal.id)
+    extra = (ctx.t("proposal.view.disagreements", count=disagreed)
+             if proposal.community.uses_disagree else "")
+    parts = [ctx.t("proposal.view", field=proposals.FIELD_LABELS[proposal.field],
+                   title=proposal.title, status=proposals.STATUS_LABELS[proposal.status],
+                   agreements=agreed, disagreements=extra)]
+    following = proposals.next_stage(proposal)
+    if (proposal.status in (proposals.COLLECTING, proposals.AWAITING) and following
+            and proposal.window_ends_at is not None):
+        parts.append(ctx.t("proposal.view.goal", goal=following.agreements,
+                           actor=ACTORS[following.actor],
+                           until=ctx.when(proposal.window_ends_at)))
+    if proposal.status == proposals.AWAITING and proposal.answer_due is not None:
+        parts.append(ctx.t("proposal.view.due", actor=ACTORS[proposal.answer_actor],
+                           due=ctx.when(proposal.answer_due)))
+    body = proposal.content if len(proposal.content) <= 600 else proposal.content[:600] + "…"
+    parts.append(body)
+    if proposal.answer_text:
+        parts.append(ctx.t("proposal.view.answer", text=proposal.answer_text))
+    elif proposal.screen_reason and proposal.status == proposals.HIDDEN:
+        parts.append(ctx.t("proposal.view.answer", text=proposal.screen_reason))
+    return "\n\n".join(parts)
+
+
+@register
+class ProposalView(State):
+    name = "proposal.view"
+    private_only = True
+
+    def _proposal(self, ctx: Ctx) -> Proposal | None:
+        return ctx.session.get(Proposal, ctx.data.get("proposal", 0))
+
+    def _actions(self, ctx: Ctx, proposal: Proposal) -> list[tuple[str, str]]:
+        actions = []
+        if proposal.status in proposals.PUBLIC and proposals.agreements_open(proposal, ctx.now):
+            actions.append((proposals.AGREE, ctx.t("proposal.agree")))
+            if proposal.community.uses_disagree:
+                actions.append((proposals.DISAGREE, ctx.t("proposal.disagree")))
+        actions.append(("back", ctx.t("proposal.back")))
+        return actions
+
+    def enter(self, ctx: Ctx) -> Reply:
+        proposal = self._proposal(ctx)
+        if proposal is None:
+            return ctx.goto("proposal.menu")
+        return ctx.reply(_view_text(ctx, proposal), [label for _, label in
+                                                     self._actions(ctx, proposal)])
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        proposal = self._proposal(ctx)
+        if proposal is None:
+            return ctx.goto("proposal.menu")
+        actions = self._actions(ctx, proposal)
+        aliases = {"목록": len(actions)}
+        if actions[0][0] == proposals.AGREE:
+            aliases["공감"] = 1
+        choice = ctx.choose(text, [label for _, label in actions], aliases)
+        if choice is None:
+            return ctx.reprompt()
+        action = actions[choice - 1][0]
+        if action == "back":
+            back = "proposal.mine" if ctx.data.get("mine") else "proposal.list"
+            return ctx.goto(back, page=ctx.data.get("page", 1))
+        refused = _refusal_reply(ctx, proposal, action)
+        if refused is not None:
+            return refused
+        return ctx.goto("proposal.confirm", proposal=proposal.id, kind=action,
+                        page=ctx.data.get("page", 1))
+
+
+def _refusal_reply(ctx: Ctx, proposal: Proposal, kind: str) -> Reply | None:
+    outcome = proposals.refusal(ctx.session, proposal, ctx.resident, kind, ctx.now)
+    if outcome is None:
+        return None
+    back = {"proposal": proposal.id, "page": ctx.data.get("page", 1)}
+    if outcome.reason == NOT_VERIFIED:
+        return _need_enrol(ctx, "proposal.list")
+    if outcome.reason == OTHER_COMMUNITY:
+        text = ctx.t("proposal.other_community", here=proposal.community.name,
+                     own=ctx.resident.community.name)
+    elif outcome.status == proposals.INELIGIBLE:
+        text = ctx.t("proposal.ineligible", phone=_phone(ctx))
+    elif outcome.status == proposals.ALREADY:
+        text = ctx.t("proposal.already", when=ctx.when(outcome.earlier.at))
+    elif outcome.status == proposals.OWN:
+        text = ctx.t("proposal.own")
+    else:
+        text = ctx.t("proposal.closed")
+    return ctx.goto("proposal.view", _prefix=text, **back)
+
+
+@register
+class ProposalConfirm(State):
+    """`'…'에 공감할까요?` — only `1. 예` records it."""
+
+    name = "proposal.confirm"
+    private_only = True
+
+    def _labels(self, ctx: Ctx) -> list[str]:
+        return [ctx.t("core.yes"), ctx.t("core.no")]
+
+    def enter(self, ctx: Ctx) -> Reply:
+        proposal = ctx.session.get(Proposal, ctx.data.get("proposal", 0))
+        if proposal is None:
+            return ctx.goto("proposal.menu")
+        key = "proposal.confirm.disagree" if ctx.data.get("kind") == proposals.DISAGREE else (
+            "proposal.confirm.agree")
+        return ctx.reply(ctx.t(key, title=proposal.title), self._labels(ctx))
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        proposal = ctx.session.get(Proposal, ctx.data.get("proposal", 0))
+        if proposal is None:
+            return ctx.goto("proposal.menu")
+        choice = ctx.choose(text, self._labels(ctx), {"공감": 1})
+        if choice is None:
+            return ctx.reprompt()
+        back = {"proposal": proposal.id, "page": ctx.data.get("page", 1)}
+        if choice == 2:
+            return ctx.goto("proposal.view", **back)
+        kind = ctx.data.get("kind", proposals.AGREE)
+        outcome = proposals.agree(ctx.session, proposal, ctx.resident, kind,
+                                  ctx.account.channel, ctx.now)
+        if outcome.status != proposals.RECORDED:
+            return _refusal_reply(ctx, proposal, kind) or ctx.goto("proposal.view", **back)
+        lines = [ctx.t("proposal.agreed", count=outcome.agreements) if kind == proposals.AGREE
+                 else ctx.t("proposal.disagreed")]
+        if outcome.reached:
+            lines.append(ctx.t("proposal.reached", actor=ACTORS[proposal.answer_actor]))
+        return ctx.goto("proposal.view", _prefix="\n".join(lines), **back)
+
+
+class _DraftStep(State):
+    private_only = True
+    prompt_key: str
+    hint_key: str
+
+    def enter(self, ctx: Ctx) -> Reply:
+        if ctx.resident is None:
+            return _need_enrol(ctx, "proposal.title")
+        return ctx.reply(ctx.t(self.prompt_key))
+
+
+@register
+class ProposalTitle(_DraftStep):
+    name = "proposal.title"
+    prompt_key = "proposal.ask_title"
+    hint_key = "proposal.bad_title"
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        if proposals.check_draft(text, None, None):
+            return ctx.reprompt(self.hint_key)
+        return ctx.goto("proposal.content", title=text.strip())
+
+
+@register
+class ProposalContent(_DraftStep):
+    name = "proposal.content"
+    prompt_key = "proposal.ask_content"
+    hint_key = "proposal.bad_content"
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        if proposals.check_draft(None, text, None) or "title" not in ctx.data:
+            return ctx.reprompt(self.hint_key)
+        return ctx.goto("proposal.field", title=ctx.data["title"], content=text.strip())
+
+
+@register
+class ProposalField(State):
+    name = "proposal.field"
+    private_only = True
+
+    def enter(self, ctx: Ctx) -> Reply:
+        return ctx.reply(ctx.t("proposal.ask_field"), [label for _, label in proposals.FIELDS])
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        choice = ctx.choose(text, [label for _, label in proposals.FIELDS],
+                            {"문화": 5, "교육": 5})
+        if choice is None:
+            return ctx.reprompt()
+        return ctx.goto("proposal.draft", title=ctx.data.get("title", ""),
+                        content=ctx.data.get("content", ""),
+                        field=proposals.FIELDS[choice - 1][0])
+
+
+@register
+class ProposalDraft(State):
+    name = "proposal.draft"
+    private_only = True
+
+    def _labels(self, ctx: Ctx) -> list[str]:
+        return [ctx.t("proposal.submit"), ctx.t("proposal.rewrite")]
+
+    def enter(self, ctx: Ctx) -> Reply:
+        data = ctx.data
+        return ctx.reply(ctx.t("proposal.draft", field=proposals.FIELD_LABELS[data["field"]],
+                               title=data["title"], content=data["content"]),
+                         self._labels(ctx))
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
+        if choice is None:
+            return ctx.reprompt()
+        if choice == 2:
+            return ctx.goto("proposal.title")
+        if ctx.resident is None:
+            return _need_enrol(ctx, "proposal.title")
+        data = ctx.data
+        proposals.submit(ctx.session, ctx.resident, data["title"], data["content"],
+                         data["field"], ctx.account.channel, ctx.now)
+        return ctx.goto("home", _prefix=ctx.t("proposal.submitted"))
+
+
+@register
+class ProposalMine(State):
+    name = "proposal.mine"
+    private_only = True
+
+    def _rows(self, ctx: Ctx) -> list[Proposal]:
+        return proposals.own_list(ctx.session, ctx.resident.id)[:9]
+
+    def _labels(self, ctx: Ctx, rows: list[Proposal]) -> list[str]:
+        return [ctx.t("proposal.mine.item", title=p.title,
+                      status=proposals.STATUS_LABELS[p.status]) for p in rows]
+
+    def enter(self, ctx: Ctx) -> Reply:
+        if ctx.resident is None:
+            return _need_enrol(ctx, "proposal.mine")
+        rows = self._rows(ctx)
+        if not rows:
+            return ctx.goto("proposal.menu", _prefix=ctx.t("proposal.mine.none"))
+        return ctx.reply(ctx.t("proposal.mine"), self._labels(ctx, rows))
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        rows = self._rows(ctx)
+        choice = ctx.choose(text, self._labels(ctx, rows))
+        if choice is None:
+            return ctx.reprompt()
+        return ctx.goto("proposal.view", proposal=rows[choice - 1].id, mine=True)
+
+
+for _word in ("제안", "제안하기", "주민제안", "주민 제안", "공감"):
+    keyword(_word, "proposal.menu")

@@ -1,0 +1,16 @@
+"""Clock jobs of proposals: windows that ended (기간 만료, or back to 답변 대기 after 추가 의견 수렴)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot import proposals
+from bot.config import Settings
+from scheduler.jobs import job
+
+
+@job("proposals.expire_due")
+def expire_due(session: Session, settings: Settings, now: datetime) -> dict[str, int]:
+    return proposals.expire_due(session, now)
