@@ -264,7 +264,7 @@ def _advance(session: Session, proposal: Proposal, agreed: int, disagreed: int,
     proposal.window_ends_at = (now + timedelta(days=following.window_days)
                                if following is not None else None)
     event = _event(session, proposal, "system", "stage_reached", now, stage=proposal.stage,
-                   agreements=agreed, disagreements=disagreed, actor=stage.actor,
+                   agreements=agreed, disagreements=disagreed, answer_actor=stage.actor,
                    answer_due=proposal.answer_due.isoformat())
     due = _today(proposal.community, proposal.answer_due)
     _notify(session, proposal, event, "proposal.notice.stage", True, count=agreed,

@@ -357,5 +357,9 @@ class ProposalMine(State):
         return ctx.goto("proposal.view", proposal=rows[choice - 1].id, mine=True)
 
 
-for _word in ("제안", "제안하기", "주민제안", "주민 제안", "공감"):
+# `공감하기` is an option label at a proposal, so `공감` is not a keyword.
+for _word in ("제안", "주민제안", "주민 제안", "제안 보기·하기"):
     keyword(_word, "proposal.menu")
+keyword("제안하기", "proposal.title")
+keyword("제안 보기", "proposal.list")
+keyword("내 제안", "proposal.mine")
