@@ -27,6 +27,23 @@ class SendResult:
     permanent: bool = False
     retry_after: float | None = None
     error: str = ""
+    # The person blocked the bot or the room is gone: stop sending to this target.
+    unreachable: bool = False
+
+
+def http_failure(status: int, error: str, retry_after: float | None = None) -> SendResult:
+    """The common reading of an HTTP failure: 429 and 5xx are worth a retry, other 4xx are not."""
+    if status == 429 or status >= 500:
+        return SendResult(False, retry_after=retry_after, error=f"{status}: {error}"[:500])
+    return SendResult(False, permanent=True, unreachable=status == 403,
+                      error=f"{status}: {error}"[:500])
+
+
+def retry_after_header(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
 
 
 class Sender(Protocol):

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Sequence
 from typing import Any
 
+import requests
 from flask import Blueprint, Response, jsonify, request
 
+from adapters.base import (
+    OutMessage,
+    SendResult,
+    http_failure,
+    register_sender,
+    retry_after_header,
+)
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
 from bot.errors import error_response
@@ -115,3 +124,61 @@ def make_blueprint(settings: Settings) -> Blueprint:
         return jsonify(render(handle(inbound)))
 
     return bp
+
+
+class KakaoSender:
+    """Pushes through the Event API: one request per text for up to 100 users.
+
+    SUCCESS means Kakao accepted the task (delivery is billed per user, so a row is never sent
+    twice on purpose); FAIL and other 4xx are permanent; 429, 5xx and network errors are retried.
+    """
+
+    channel = CHANNEL
+    batch_size = 100
+
+    def __init__(self, settings: Settings, http: requests.Session | None = None) -> None:
+        self.settings = settings
+        self.rate_per_second = float(settings["KAKAO_RATE_PER_SECOND"])
+        self.http = http or requests.Session()
+        self.url = (f"{settings['KAKAO_API_BASE'].rstrip('/')}/v2/bots/"
+                    f"{settings['KAKAO_BOT_ID']}/talk")
+
+    def send(self, messages: Sequence[OutMessage]) -> list[SendResult]:
+        results: dict[int, SendResult] = {}
+        by_text: dict[str, list[OutMessage]] = {}
+        for message in messages:
+            if message.target_kind != "user":
+                results[message.outbox_id] = SendResult(
+                    False, permanent=True, error="KakaoTalk has no rooms for this bot")
+            else:
+                by_text.setdefault(message.text, []).append(message)
+        for text, group in by_text.items():
+            for start in range(0, len(group), self.batch_size):
+                chunk = group[start:start + self.batch_size]
+                outcome = self._post(text, [m.target for m in chunk])
+                for message in chunk:
+                    results[message.outbox_id] = outcome
+        return [results[m.outbox_id] for m in messages]
+
+    def _post(self, text: str, users: list[str]) -> SendResult:
+        body = {"event": {"name": self.settings["KAKAO_EVENT_NAME"], "data": {"text": text}},
+                "user": [{"type": "botUserKey", "id": user} for user in dict.fromkeys(users)]}
+        try:
+            response = self.http.post(
+                self.url, json=body, timeout=self.settings["HTTP_TIMEOUT_SECONDS"],
+                headers={"Authorization": f"KakaoAK {self.settings['KAKAO_REST_API_KEY']}"})
+        except requests.RequestException as exc:
+            return SendResult(False, error=f"network: {exc.__class__.__name__}")
+        if response.status_code != 200:
+            return http_failure(response.status_code, response.text[:200],
+                                retry_after_header(response.headers.get("Retry-After")))
+        try:
+            answer = response.json()
+        except ValueError:
+            return SendResult(False, error="200 with a body that is not JSON")
+        if answer.get("status") == "SUCCESS":
+            return SendResult(True)
+        return SendResult(False, permanent=True, error=f"FAIL: {answer.get('message', '')}"[:500])
+
+
+register_sender(CHANNEL, KakaoSender)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
+from adapters.base import SendResult, register_sender
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
 from bot.errors import error_response
@@ -108,3 +109,20 @@ fetch('/simulator/communities').then(r=>r.json()).then(b=>{const s=document.getE
   s.appendChild(o);} send('메뉴');});
 </script></body></html>
 """
+
+
+class SimulatorSender:
+    """The simulator has no push: a notice to a simulator user is recorded as delivered here."""
+
+    channel = CHANNEL
+    batch_size = 100
+    rate_per_second = 10_000.0
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def send(self, messages):  # noqa: ANN001, ANN201
+        return [SendResult(True) for _ in messages]
+
+
+register_sender(CHANNEL, SimulatorSender)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import outbox
 from bot.audit import record
 from bot.eligibility import ineligibility
 from bot.models import Community, Resident
@@ -49,7 +50,7 @@ CANCELLED = "cancelled"
 YES_NO_OPTIONS = ["찬성", "반대"]
 MAX_ITEMS = 20
 MAX_OPTIONS = 9  # a chat prompt offers at most 9 numbered options
-DEFAULT_REMINDER_BEFORE = timedelta(hours=24)
+REMINDER_TIME = time(9, 0)
 
 # Submission outcomes.
 RECORDED = "recorded"
@@ -190,10 +191,13 @@ def _reminders(check: _Checker, value: Any, zone: ZoneInfo, opens: datetime | No
     return sorted(times)
 
 
-def default_reminders(opens: datetime, closes: datetime) -> list[datetime]:
-    """One reminder a day before the close, when the window is long enough for it."""
-    moment = closes - DEFAULT_REMINDER_BEFORE
-    return [moment] if moment > opens else []
+def default_reminders(opens: datetime, closes: datetime, zone: ZoneInfo) -> list[datetime]:
+    """3 days and 1 day before the closing day at 09:00, and 2 hours before the close; those
+    that fall inside the voting window."""
+    day = closes.astimezone(zone).date()
+    candidates = [datetime.combine(day - timedelta(days=n), REMINDER_TIME, zone) for n in (3, 1)]
+    candidates.append(closes - timedelta(hours=2))
+    return sorted({moment for moment in candidates if opens < moment < closes})
 
 
 def check_ballot(data: dict[str, Any], community: Community, now: datetime,
@@ -262,7 +266,8 @@ def create(session: Session, community: Community, data: dict[str, Any], actor: 
                             {"problems": problems})
     reminders = clean.get("reminders")
     if reminders is None:
-        reminders = default_reminders(clean["opens_at"], clean["closes_at"])
+        reminders = default_reminders(clean["opens_at"], clean["closes_at"],
+                                      ZoneInfo(community.timezone))
     ballot = Ballot(community_id=community.id, title=clean["title"],
                     overview=clean.get("overview", ""), opens_at=clean["opens_at"],
                     closes_at=clean["closes_at"], secret=clean.get("secret", True),
@@ -305,8 +310,11 @@ def update(session: Session, ballot: Ballot, data: dict[str, Any], actor: str,
     if "reminders" in clean:
         ballot.reminders = [r.isoformat() for r in clean["reminders"]]
     elif "opens_at" in clean or "closes_at" in clean:
-        ballot.reminders = [r.isoformat() for r in
-                            default_reminders(ballot.opens_at, ballot.closes_at)]
+        ballot.reminders = [r.isoformat() for r in default_reminders(
+            ballot.opens_at, ballot.closes_at, ZoneInfo(ballot.community.timezone))]
+    if {"opens_at", "closes_at", "reminders"} & set(clean):
+        # Reminders queued for the old times are wrong now; the clock queues the new ones.
+        outbox.void(session, f"ballot:{ballot.id}:remind:", "the ballot's times changed")
     record(session, actor, "ballot.updated", community_id=ballot.community_id,
            subject=f"ballot:{ballot.id}", fields=sorted(data))
     return ballot
@@ -327,6 +335,7 @@ def cancel(session: Session, ballot: Ballot, reason: str, actor: str, now: datet
         raise Refused(409, f"ballot_{state}", _STATE_REFUSAL[state])
     ballot.cancelled_at = now
     ballot.cancel_reason = reason
+    outbox.void(session, f"ballot:{ballot.id}:", "the ballot was cancelled")
     record(session, actor, "ballot.cancelled", community_id=ballot.community_id,
            subject=f"ballot:{ballot.id}", reason=reason)
 
@@ -350,6 +359,7 @@ def close(session: Session, ballot: Ballot, actor: str, now: datetime) -> None:
     if ballot.closed_at is None:
         ballot.closed_at = min(now, ballot.closes_at)
         freeze_tally(session, ballot)
+        outbox.void(session, f"ballot:{ballot.id}:", "the ballot closed")
         record(session, actor, "ballot.closed", community_id=ballot.community_id,
                subject=f"ballot:{ballot.id}", early=now < ballot.closes_at)
 
@@ -392,6 +402,9 @@ def publish(session: Session, ballot: Ballot, actor: str, now: datetime) -> None
     ballot.published_at = now
     record(session, actor, "ballot.published", community_id=ballot.community_id,
            subject=f"ballot:{ballot.id}")
+    from bot import notices
+
+    notices.ballot_results(session, ballot)
 
 
 # --- voting ----------------------------------------------------------------------------------

@@ -45,6 +45,14 @@ DEFAULTS: dict[str, Any] = {
     "ENROLMENT_LOCK_MINUTES": 30,
     "ENROLMENT_CODE_DAYS": 14,
     "QUIET_HOURS": "21:00-08:00",
+    # Outbox delivery: messages a second per channel, HTTP timeout, attempts before giving up.
+    "KAKAO_RATE_PER_SECOND": 200,
+    "TELEGRAM_RATE_PER_SECOND": 30,
+    "BAND_RATE_PER_SECOND": 1,
+    "HTTP_TIMEOUT_SECONDS": 10,
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    "OUTBOX_LEASE_SECONDS": 120,
+    "CLOCK_TICK_SECONDS": 10,
     "MAX_WEBHOOK_BYTES": 64 * 1024,
     "SIMULATOR_ENABLED": None,  # None: on in demo/development/test, off in production
     "DB_CREATE_ALL": None,  # None: create tables in demo/development/test; production uses Alembic

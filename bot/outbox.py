@@ -32,6 +32,37 @@ def enqueue(session: Session, *, key: str, channel: str, target: str, text: str,
     return session.execute(statement).rowcount == 1
 
 
+def enqueue_many(session: Session, rows: list[dict]) -> int:
+    """Queue many messages at once (each a dict of `enqueue`'s fields); returns how many are new.
+
+    Same-key rows already queued are left alone, so a job that runs twice queues nothing twice.
+    """
+    if not rows:
+        return 0
+    now = utcnow()
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    queued = 0
+    for start in range(0, len(rows), 500):
+        chunk = [{"target_kind": "user", "community_id": None, "expires_at": None,
+                  "respect_quiet_hours": True, "next_attempt_at": now, **row,
+                  "status": "pending", "attempts": 0, "last_error": "", "created_at": now}
+                 for row in rows[start:start + 500]]
+        statement = insert(Outbox).values(chunk).on_conflict_do_nothing(
+            index_elements=["idempotency_key"])
+        queued += session.execute(statement).rowcount
+    return queued
+
+
+def void(session: Session, key_prefix: str, reason: str) -> int:
+    """Cancel what is still waiting under a key prefix (a ballot closed early, say)."""
+    rows = session.scalars(select(Outbox).where(Outbox.idempotency_key.startswith(key_prefix, autoescape=True),
+                                                Outbox.status == "pending")).all()
+    for row in rows:
+        row.status = "void"
+        row.last_error = reason
+    return len(rows)
+
+
 def notify_resident(session: Session, resident: Resident, key: str, text: str, *,
                     not_before: datetime | None = None, expires_at: datetime | None = None,
                     respect_quiet_hours: bool = True) -> int:

@@ -1,4 +1,10 @@
-"""`maeul clock`: APScheduler ticks every few seconds and runs the due jobs."""
+"""`maeul clock`: APScheduler ticks every few seconds and runs the due jobs, then the outbox.
+
+One active clock per database. On PostgreSQL the active clock holds a session advisory lock on a
+connection of its own; a second clock finds the lock taken and waits as a hot standby, trying
+again every tick, so it takes over within one tick of the first one dying (its connection closes
+and the lock with it). SQLite is one machine's file: the clock there is always active.
+"""
 
 from __future__ import annotations
 
@@ -8,34 +14,89 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
 from bot.config import Settings
-from bot.db import Database
+from bot.db import Database, is_postgres
 from scheduler.jobs import run_due
 
 log = logging.getLogger("maeul.clock")
-TICK_SECONDS = 10
+LOCK_KEY = 0x6D61_6575_6C  # "maeul"
 
 
-def _tick(db: Database, settings: Settings) -> None:
-    run_due(db, settings, datetime.now(UTC))
+class Leadership:
+    """Whether this process is the active clock; asks again on every tick until it is."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.connection: Connection | None = None
+        self.active = not is_postgres(db.engine)
+        self.announced: bool | None = None
+
+    def check(self) -> bool:
+        if is_postgres(self.db.engine):
+            self._check_postgres()
+        if self.announced is not self.active:
+            print(f"clock {'active' if self.active else 'standby'}", flush=True)
+            log.info("clock is %s", "active" if self.active else "on standby")
+            self.announced = self.active
+        return self.active
+
+    def _check_postgres(self) -> None:
+        try:
+            if self.connection is None:
+                self.connection = self.db.engine.connect()
+            if self.active:
+                self.connection.execute(text("SELECT 1"))
+                return
+            got = self.connection.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                                          {"k": LOCK_KEY}).scalar()
+            self.connection.commit()
+            self.active = bool(got)
+        except Exception:  # the database went away: drop the lock and ask again next tick
+            log.exception("clock lost its database connection")
+            self.release()
+
+    def release(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:
+                log.debug("closing the clock's lock connection failed", exc_info=True)
+        self.connection = None
+        self.active = not is_postgres(self.db.engine)
+
+
+def _tick(db: Database, settings: Settings, leadership: Leadership) -> None:
+    if leadership.check():
+        run_due(db, settings, datetime.now(UTC))
+
+
+def _add(sched, db: Database, settings: Settings, seconds: int) -> Leadership:  # noqa: ANN001
+    leadership = Leadership(db)
+    sched.add_job(_tick, "interval", seconds=seconds, args=[db, settings, leadership],
+                  max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
+    return leadership
 
 
 def background_clock(db: Database, settings: Settings,
-                     seconds: int = TICK_SECONDS) -> BackgroundScheduler:
+                     seconds: int | None = None) -> BackgroundScheduler:
     """A clock inside another process (the demo)."""
     sched = BackgroundScheduler(timezone="UTC")
-    sched.add_job(_tick, "interval", seconds=seconds, args=[db, settings], max_instances=1,
-                  coalesce=True, next_run_time=datetime.now(UTC))
+    _add(sched, db, settings, seconds or settings["CLOCK_TICK_SECONDS"])
     sched.start()
     return sched
 
 
-def run_clock(db: Database, settings: Settings, seconds: int = TICK_SECONDS) -> None:
+def run_clock(db: Database, settings: Settings, seconds: int | None = None) -> None:
     """The clock process of the Procfile: blocks until SIGTERM."""
+    seconds = seconds or settings["CLOCK_TICK_SECONDS"]
     sched = BlockingScheduler(timezone="UTC")
-    sched.add_job(_tick, "interval", seconds=seconds, args=[db, settings], max_instances=1,
-                  coalesce=True, next_run_time=datetime.now(UTC))
+    leadership = _add(sched, db, settings, seconds)
     signal.signal(signal.SIGTERM, lambda *_: sched.shutdown(wait=False))
     log.info("clock started, ticking every %s s", seconds)
-    sched.start()
+    try:
+        sched.start()
+    finally:
+        leadership.release()

@@ -1,6 +1,7 @@
 """The table of periodic jobs. Each job is `job(session, settings, now)`, idempotent and short.
 
-`run_due` is what one tick of the clock does; `maeul tick --now T` calls it once for time T.
+`run_due` is what one tick of the clock does (every job, then outbox delivery);
+`maeul tick --now T` calls it once for time T.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def job(name: str) -> Callable[[Job], Job]:
 def run_due(db: Database, settings: Settings, now: datetime) -> dict[str, object]:
     """Run every job once as of `now`. A failing job is logged and does not stop the others."""
     import scheduler.tasks  # noqa: F401  (registers the jobs)
+    from bot.delivery import deliver_due
 
     outcomes: dict[str, object] = {}
     for name, func in JOBS:
@@ -44,4 +46,10 @@ def run_due(db: Database, settings: Settings, now: datetime) -> dict[str, object
         except Exception as exc:  # one sick job must not starve the rest
             log.exception("job %s failed", name)
             outcomes[name] = f"failed: {exc.__class__.__name__}"
+    # Last, so that what this tick queued goes out in the same tick.
+    try:
+        outcomes["outbox.deliver"] = deliver_due(db, settings, now)
+    except Exception as exc:
+        log.exception("outbox delivery failed")
+        outcomes["outbox.deliver"] = f"failed: {exc.__class__.__name__}"
     return outcomes

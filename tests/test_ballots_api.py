@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -43,7 +44,12 @@ def test_create_answers_201_with_the_ballot_open_at_once_when_opens_at_is_past(
     assert ballot["status"] == "open" and ballot["secret"] is True
     assert [i["kind"] for i in ballot["items"]] == ["yes_no", "choose_one", "choose_up_to"]
     assert ballot["items"][0]["options"] == ["찬성", "반대"]
-    assert [d["kind"] for d in ballot["due"]] == ["open", "remind", "close"]
+    kinds = [d["kind"] for d in ballot["due"]]
+    assert kinds[0] == "open" and kinds[-1] == "close" and set(kinds[1:-1]) == {"remind"}
+    closes = datetime.fromisoformat(ballot["closes_at"])
+    reminders = [datetime.fromisoformat(r) for r in ballot["reminders"]]
+    assert closes - timedelta(hours=2) in reminders  # and 09:00 three days and one day before
+    assert all(r.astimezone(ZoneInfo("Asia/Seoul")).hour == 9 for r in reminders[:-1])
     fetched = client.get(f"/api/v1/ballots/{ballot['id']}", headers=admin_headers).get_json()
     assert fetched == ballot
 

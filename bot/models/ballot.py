@@ -52,6 +52,8 @@ class Ballot(Base):
     onsite: Mapped[bool] = mapped_column(Boolean, default=False)
     # When the scheduler should remind those who have not voted (UTC ISO strings).
     reminders: Mapped[list] = mapped_column(default=list)
+    # The reminders the clock has already sent (the same strings as in `reminders`).
+    reminders_done: Mapped[list] = mapped_column(default=list)
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set by the clock when it announces the opening (the ballot is open by time regardless).

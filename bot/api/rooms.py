@@ -1,0 +1,75 @@
+"""Community rooms (REST): the BAND bands and Telegram groups where notices land."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from sqlalchemy import select
+
+from bot.api import api
+from bot.api.auth import check_scope, current_principal, json_body, require_community
+from bot.app import db_session
+from bot.audit import record
+from bot.errors import ApiError
+from bot.models import Room
+
+ROOM_CHANNELS = ("band", "telegram")
+
+
+def room_json(room: Room) -> dict:
+    return {"id": room.id, "community": room.community.slug, "channel": room.channel,
+            "external_key": room.external_key, "title": room.title,
+            "unreachable": room.unreachable_at is not None,
+            "created_at": room.created_at.isoformat()}
+
+
+@api.get("/communities/<slug>/rooms")
+def list_rooms(slug: str):
+    _, community = require_community(slug)
+    rows = db_session().scalars(select(Room).where(Room.community_id == community.id)
+                                .order_by(Room.id)).all()
+    return jsonify({"count": len(rows), "items": [room_json(r) for r in rows]})
+
+
+@api.post("/communities/<slug>/rooms")
+def add_room(slug: str):
+    principal, community = require_community(slug)
+    data = json_body()
+    problems = []
+    if data.get("channel") not in ROOM_CHANNELS:
+        problems.append({"field": "channel", "message": "band 또는 telegram 이어야 해요."})
+    key = data.get("external_key")
+    if not isinstance(key, str) or not key.strip() or len(key) > 200:
+        problems.append({"field": "external_key",
+                         "message": "밴드의 band_key나 텔레그램 그룹의 chat id가 필요해요."})
+    title = data.get("title", "")
+    if not isinstance(title, str) or len(title) > 200:
+        problems.append({"field": "title", "message": "200자 이내 글자예요."})
+    if problems:
+        raise ApiError(422, "invalid_room", details={"problems": problems})
+    session = db_session()
+    if session.scalars(select(Room).where(Room.channel == data["channel"],
+                                          Room.external_key == key.strip())).first():
+        raise ApiError(409, "room_taken", "이 방은 이미 어느 공동체에 연결되어 있어요.")
+    room = Room(community_id=community.id, channel=data["channel"], external_key=key.strip(),
+                title=title.strip())
+    session.add(room)
+    session.flush()
+    record(session, principal.actor, "room.added", community_id=community.id,
+           subject=f"room:{room.id}", channel=room.channel)
+    session.commit()
+    return jsonify(room_json(room)), 201
+
+
+@api.delete("/rooms/<int:room_id>")
+def remove_room(room_id: int):
+    principal = current_principal()
+    session = db_session()
+    room = session.get(Room, room_id)
+    if room is None:
+        raise ApiError(404, "room_not_found", f"{room_id}번 방이 없어요.")
+    check_scope(principal, room.community_id)
+    record(session, principal.actor, "room.removed", community_id=room.community_id,
+           subject=f"room:{room.id}", channel=room.channel)
+    session.delete(room)
+    session.commit()
+    return jsonify({"removed": True, "id": room_id})

@@ -1,0 +1,203 @@
+"""Outbox delivery: claim due rows, send them through their channel's sender, record the outcome.
+
+One batch at a time per channel (100 users for a Kakao push, one message for Telegram or BAND):
+1. claim — in a short transaction, due rows are locked (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so
+   several clocks on several machines never take the same row), checked against their expiry and
+   the quiet hours, and marked `sending` with a lease;
+2. send — outside any transaction, through the adapter;
+3. record — in a second short transaction, right after the answer: `sent`, `pending` again with an
+   exponential backoff and jitter (or the provider's retry-after), or `failed` with the reason.
+
+A process that dies between 1 and 3 leaves its batch `sending`; when the lease runs out another
+pass takes the rows again. That is at-least-once for the one batch that was in flight at the
+crash (the provider may have accepted it before the crash), and exactly-once for everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time as clock
+from collections import Counter
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from adapters.base import OutMessage, Sender, SendResult, sender_for
+from bot.config import Settings
+from bot.db import Database
+from bot.models import ChannelAccount, Community, Outbox, Room
+
+log = logging.getLogger("maeul.delivery")
+
+BASE_BACKOFF = timedelta(seconds=30)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def quiet_end(moment: datetime, zone: ZoneInfo, spec: str) -> datetime | None:
+    """When the quiet hours that contain `moment` end, or None when it is not quiet then."""
+    if not spec.strip():
+        return None
+    start_text, end_text = spec.split("-")
+    start = time.fromisoformat(start_text.strip())
+    end = time.fromisoformat(end_text.strip())
+    local = moment.astimezone(zone)
+    now = local.time()
+    inside = (start <= now or now < end) if start > end else (start <= now < end)
+    if not inside:
+        return None
+    day = local.date()
+    if start > end and now >= start:
+        day += timedelta(days=1)
+    return datetime.combine(day, end, zone)
+
+
+def backoff(attempts: int, rng: random.Random) -> timedelta:
+    """Exponential, capped, with jitter: half to all of 30 s × 2^(attempts - 1)."""
+    ceiling = min(MAX_BACKOFF, BASE_BACKOFF * (2 ** max(0, attempts - 1)))
+    return ceiling * rng.uniform(0.5, 1.0)
+
+
+class Deliverer:
+    def __init__(self, db: Database, settings: Settings, rng: random.Random | None = None,
+                 senders: dict[str, Sender | None] | None = None) -> None:
+        self.db = db
+        self.settings = settings
+        self.rng = rng or random.Random()
+        self.senders: dict[str, Sender | None] = dict(senders or {})
+        self.lease = timedelta(seconds=settings["OUTBOX_LEASE_SECONDS"])
+        self.zones: dict[int | None, ZoneInfo] = {}
+        self.counts: Counter = Counter()
+
+    def _sender(self, channel: str) -> Sender | None:
+        if channel not in self.senders:
+            self.senders[channel] = sender_for(channel, self.settings)
+        return self.senders[channel]
+
+    def _zone(self, session: Session, community_id: int | None) -> ZoneInfo:
+        if community_id not in self.zones:
+            community = session.get(Community, community_id) if community_id else None
+            self.zones[community_id] = ZoneInfo(community.timezone if community
+                                                else self.settings["TIMEZONE"])
+        return self.zones[community_id]
+
+    def _due_channels(self, now: datetime) -> list[str]:
+        with self.db.session() as session:
+            return list(session.scalars(
+                select(Outbox.channel).where(Outbox.status.in_(("pending", "sending")),
+                                             Outbox.next_attempt_at <= now).distinct()))
+
+    def claim(self, channel: str, size: int, now: datetime) -> list[OutMessage]:
+        with self.db.session() as session:
+            query = (select(Outbox).where(Outbox.channel == channel,
+                                          Outbox.status.in_(("pending", "sending")),
+                                          Outbox.next_attempt_at <= now)
+                     .order_by(Outbox.next_attempt_at, Outbox.id).limit(size))
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            claimed = []
+            for row in session.scalars(query):
+                if row.expires_at is not None and now >= row.expires_at:
+                    self._finish(row, "dropped", "its moment passed before it could be sent")
+                    continue
+                if row.respect_quiet_hours and row.target_kind == "user":
+                    until = quiet_end(now, self._zone(session, row.community_id),
+                                      self.settings["QUIET_HOURS"])
+                    if until is not None:
+                        if row.expires_at is not None and until >= row.expires_at:
+                            self._finish(row, "dropped", "quiet hours last past its moment")
+                        else:
+                            row.status = "pending"
+                            row.next_attempt_at = until
+                            self.counts["deferred"] += 1
+                        continue
+                if row.status == "sending":
+                    row.last_error = "taken again: an earlier attempt did not finish"
+                    self.counts["retaken"] += 1
+                row.status = "sending"
+                row.attempts += 1
+                row.next_attempt_at = now + self.lease
+                claimed.append(OutMessage(row.id, row.target_kind, row.target, row.text))
+            return claimed
+
+    def _finish(self, row: Outbox, status: str, reason: str) -> None:
+        row.status = status
+        row.last_error = reason
+        self.counts[status] += 1
+
+    def record(self, channel: str, messages: list[OutMessage], results: list[SendResult],
+               now: datetime) -> None:
+        limit = self.settings["OUTBOX_MAX_ATTEMPTS"]
+        with self.db.session() as session:
+            for message, result in zip(messages, results, strict=True):
+                row = session.get(Outbox, message.outbox_id)
+                if result.ok:
+                    row.status, row.sent_at, row.last_error = "sent", now, ""
+                    self.counts["sent"] += 1
+                elif result.permanent or row.attempts >= limit:
+                    self._finish(row, "failed", result.error or "gave up")
+                    if result.unreachable:
+                        self._unreachable(session, channel, row, now)
+                else:
+                    wait = backoff(row.attempts, self.rng)
+                    if result.retry_after is not None:
+                        wait = max(wait, timedelta(seconds=result.retry_after))
+                    row.status, row.next_attempt_at = "pending", now + wait
+                    row.last_error = result.error
+                    self.counts["retried"] += 1
+
+    @staticmethod
+    def _unreachable(session: Session, channel: str, row: Outbox, now: datetime) -> None:
+        if row.target_kind == "room":
+            session.execute(update(Room).where(Room.channel == channel,
+                                               Room.external_key == row.target)
+                            .values(unreachable_at=now))
+        else:
+            session.execute(update(ChannelAccount).where(ChannelAccount.channel == channel,
+                                                         ChannelAccount.external_id == row.target)
+                            .values(unreachable_at=now))
+        session.execute(update(Outbox).where(Outbox.channel == channel,
+                                             Outbox.target == row.target,
+                                             Outbox.status == "pending")
+                        .values(status="failed", last_error="the target became unreachable"))
+
+    def run(self, now: datetime, limit: int = 100_000) -> dict[str, int]:
+        """Deliver what is due as of `now`, batch by batch, until nothing is due or `limit`."""
+        handled = 0
+        while handled < limit:
+            progress = 0
+            for channel in self._due_channels(now):
+                sender = self._sender(channel)
+                size = sender.batch_size if sender else 100
+                messages = self.claim(channel, size, now)
+                if not messages:
+                    continue
+                started = clock.monotonic()
+                if sender is None:
+                    results = [SendResult(False, permanent=True,
+                                          error=f"no sender for channel {channel!r}")] * len(
+                                              messages)
+                else:
+                    try:
+                        results = sender.send(messages)
+                    except Exception as exc:  # a sender bug must not lose the batch
+                        log.exception("sender %s raised", channel)
+                        results = [SendResult(False, error=f"sender error: {exc!r}"[:500])
+                                   ] * len(messages)
+                self.record(channel, messages, results, now)
+                progress += len(messages)
+                if sender is not None and sender.rate_per_second > 0:
+                    pause = len(messages) / sender.rate_per_second - (clock.monotonic() - started)
+                    if pause > 0:
+                        clock.sleep(pause)
+            if progress == 0:
+                break
+            handled += progress
+        return dict(self.counts)
+
+
+def deliver_due(db: Database, settings: Settings, now: datetime,
+                limit: int = 100_000) -> dict[str, int]:
+    return Deliverer(db, settings).run(now, limit)

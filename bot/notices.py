@@ -1,0 +1,115 @@
+"""What the clock and the managers announce: ballot notices, reminders, results, manager notices.
+
+Each notice is rendered from the catalogue and queued in the outbox with a key made of what it is
+about, so running the same job twice queues nothing twice. Pushes to people respect the quiet
+hours and expire at the point after which they would be wrong (a reminder after the close).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import ballots, outbox
+from bot.catalogue import t
+from bot.models import ChannelAccount, Resident, Room
+from bot.models.ballot import Ballot, Participation
+
+WEEKDAYS = "월화수목금토일"
+
+
+def when(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local.month}월 {local.day}일({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
+
+
+def _zone(ballot: Ballot) -> ZoneInfo:
+    return ZoneInfo(ballot.community.timezone)
+
+
+def _rooms(session: Session, community_id: int) -> list[Room]:
+    return list(session.scalars(select(Room).where(Room.community_id == community_id,
+                                                   Room.unreachable_at.is_(None))))
+
+
+def _room_rows(session: Session, community_id: int, key: str, text: str,
+               not_before: datetime | None = None) -> list[dict]:
+    return [{"idempotency_key": f"{key}:room:{room.id}", "channel": room.channel,
+             "target_kind": "room", "target": room.external_key, "text": text,
+             "community_id": community_id, "respect_quiet_hours": False,
+             **({"next_attempt_at": not_before} if not_before else {})}
+            for room in _rooms(session, community_id)]
+
+
+def _eligible_accounts(session: Session, ballot: Ballot, voted: bool | None):
+    """Reachable accounts, notices on, of residents who may vote (voted: only voters / only
+    non-voters / None for all)."""
+    query = (select(ChannelAccount).join(Resident, ChannelAccount.resident_id == Resident.id)
+             .where(Resident.community_id == ballot.community_id,
+                    ChannelAccount.notifications_enabled.is_(True),
+                    ChannelAccount.unreachable_at.is_(None)))
+    voters = select(Participation.resident_id).where(Participation.ballot_id == ballot.id)
+    if voted:
+        return session.scalars(query.where(Resident.id.in_(voters))).all()
+    eligible = ballots.eligible_query(ballot).whereclause
+    query = query.where(eligible)
+    if voted is False:
+        query = query.where(Resident.id.not_in(voters))
+    return session.scalars(query).all()
+
+
+def _push_rows(accounts, key: str, text: str, community_id: int,
+               expires_at: datetime | None) -> list[dict]:
+    return [{"idempotency_key": f"{key}:account:{account.id}", "channel": account.channel,
+             "target": account.external_id, "text": text, "community_id": community_id,
+             "expires_at": expires_at} for account in accounts]
+
+
+def ballot_opened(session: Session, ballot: Ballot) -> int:
+    """The agenda to every room, and a push to every eligible verified resident."""
+    zone = _zone(ballot)
+    closes = when(ballots.closing_time(ballot), zone)
+    items = "\n".join(f"{item.number}. {item.title}" for item in ballot.items)
+    agenda = t("notice.ballot.agenda", title=ballot.title, overview=ballot.overview or "-",
+               items=items, closes=closes)
+    push = t("notice.ballot.open", title=ballot.title, closes=closes)
+    key = f"ballot:{ballot.id}:open"
+    rows = _room_rows(session, ballot.community_id, key, agenda)
+    rows += _push_rows(_eligible_accounts(session, ballot, None), key, push,
+                       ballot.community_id, ballots.closing_time(ballot))
+    return outbox.enqueue_many(session, rows)
+
+
+def ballot_reminder(session: Session, ballot: Ballot, stamp: str) -> int:
+    """A reminder to the eligible residents who have not voted yet."""
+    closes = ballots.closing_time(ballot)
+    text = t("notice.ballot.remind", title=ballot.title, closes=when(closes, _zone(ballot)))
+    rows = _push_rows(_eligible_accounts(session, ballot, False),
+                      f"ballot:{ballot.id}:remind:{stamp}", text, ballot.community_id, closes)
+    return outbox.enqueue_many(session, rows)
+
+
+def ballot_results(session: Session, ballot: Ballot) -> int:
+    """The published result to the rooms and to everyone who voted."""
+    result = ballots.results(session, ballot)
+    lines = []
+    for item in result["items"]:
+        counts = " · ".join(f"{o['label']} {o['total']}" for o in item["options"])
+        outcome = {True: " → 가결", False: " → 부결", None: ""}[item["passed"]]
+        lines.append(f"{item['number']}. {item['title']}: {counts}{outcome}")
+    turnout = result["turnout"]
+    text = t("notice.ballot.results", title=ballot.title, lines="\n".join(lines),
+             participants=turnout["participants"], rate=f"{turnout['rate'] * 100:.1f}")
+    key = f"ballot:{ballot.id}:results"
+    rows = _room_rows(session, ballot.community_id, key, text)
+    rows += _push_rows(_eligible_accounts(session, ballot, True), key, text,
+                       ballot.community_id, None)
+    return outbox.enqueue_many(session, rows)
+
+
+def manager_notice(session: Session, community_id: int, key: str, text: str,
+                   send_at: datetime | None) -> int:
+    return outbox.enqueue_many(session, _room_rows(session, community_id, key, text, send_at))
