@@ -313,8 +313,11 @@ def update(session: Session, ballot: Ballot, data: dict[str, Any], actor: str,
         ballot.reminders = [r.isoformat() for r in default_reminders(
             ballot.opens_at, ballot.closes_at, ZoneInfo(ballot.community.timezone))]
     if {"opens_at", "closes_at", "reminders"} & set(clean):
-        # Reminders queued for the old times are wrong now; the clock queues the new ones.
+        # Reminders queued for the old times are wrong now; the clock queues the new ones, but
+        # not those whose moment had already passed when the times changed.
         outbox.void(session, f"ballot:{ballot.id}:remind:", "the ballot's times changed")
+        passed = [r for r in ballot.reminders if datetime.fromisoformat(r) <= now]
+        ballot.reminders_done = sorted(set(ballot.reminders_done) | set(passed))
     record(session, actor, "ballot.updated", community_id=ballot.community_id,
            subject=f"ballot:{ballot.id}", fields=sorted(data))
     return ballot

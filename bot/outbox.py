@@ -48,8 +48,8 @@ def enqueue_many(session: Session, rows: list[dict]) -> int:
                   "status": "pending", "attempts": 0, "last_error": "", "created_at": now}
                  for row in rows[start:start + 500]]
         statement = insert(Outbox).values(chunk).on_conflict_do_nothing(
-            index_elements=["idempotency_key"])
-        queued += session.execute(statement).rowcount
+            index_elements=["idempotency_key"]).returning(Outbox.id)
+        queued += len(session.execute(statement).all())
     return queued
 
 
