@@ -407,7 +407,7 @@ def publish(session: Session, ballot: Ballot, actor: str, now: datetime) -> None
            subject=f"ballot:{ballot.id}")
     from bot import notices
 
-    notices.ballot_results(session, ballot)
+    notices.ballot_results(session, ballot, now)
 
 
 # --- voting ----------------------------------------------------------------------------------

@@ -123,7 +123,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool =
         else:
             merged[key] = _as_bool(merged[key])
     if not _valid_quiet_hours(str(merged["QUIET_HOURS"])):
-        problems.append(f"QUIET_HOURS must look like 21:00-08:00 (got {merged['QUIET_HOURS']!r})")
+        problems.append(
+            f"QUIET_HOURS must look like 21:00-08:00 or be off (got {merged['QUIET_HOURS']!r})")
 
     if env == "production":
         explicit = dict(overrides or {})
@@ -153,7 +154,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool =
 
 
 def _valid_quiet_hours(text: str) -> bool:
-    if text.strip() == "":
+    if text.strip().lower() in ("", "off"):
         return True
     try:
         start, end = text.split("-")

@@ -38,7 +38,7 @@ MAX_BACKOFF = timedelta(hours=1)
 
 def quiet_end(moment: datetime, zone: ZoneInfo, spec: str) -> datetime | None:
     """When the quiet hours that contain `moment` end, or None when it is not quiet then."""
-    if not spec.strip():
+    if spec.strip().lower() in ("", "off"):
         return None
     start_text, end_text = spec.split("-")
     start = time.fromisoformat(start_text.strip())
@@ -131,12 +131,18 @@ class Deliverer:
                now: datetime) -> None:
         limit = self.settings["OUTBOX_MAX_ATTEMPTS"]
         with self.db.session() as session:
+            # What went out is recorded first and in one statement: the shorter the time between
+            # the provider's answer and this commit, the smaller the window a crash can hit.
+            sent = [m.outbox_id for m, r in zip(messages, results, strict=True) if r.ok]
+            if sent:
+                session.execute(update(Outbox).where(Outbox.id.in_(sent))
+                                .values(status="sent", sent_at=now, last_error=""))
+                self.counts["sent"] += len(sent)
             for message, result in zip(messages, results, strict=True):
-                row = session.get(Outbox, message.outbox_id)
                 if result.ok:
-                    row.status, row.sent_at, row.last_error = "sent", now, ""
-                    self.counts["sent"] += 1
-                elif result.permanent or row.attempts >= limit:
+                    continue
+                row = session.get(Outbox, message.outbox_id)
+                if result.permanent or row.attempts >= limit:
                     self._finish(row, "failed", result.error or "gave up")
                     if result.unreachable:
                         self._unreachable(session, channel, row, now)
@@ -171,7 +177,10 @@ class Deliverer:
             for channel in self._due_channels(now):
                 sender = self._sender(channel)
                 size = sender.batch_size if sender else 100
+                before = self.counts["deferred"] + self.counts["dropped"]
                 messages = self.claim(channel, size, now)
+                # Rows held for the quiet hours or dropped also count as progress.
+                progress += self.counts["deferred"] + self.counts["dropped"] - before
                 if not messages:
                     continue
                 started = clock.monotonic()

@@ -68,7 +68,7 @@ def _push_rows(accounts, key: str, text: str, community_id: int,
              "expires_at": expires_at} for account in accounts]
 
 
-def ballot_opened(session: Session, ballot: Ballot) -> int:
+def ballot_opened(session: Session, ballot: Ballot, now: datetime) -> int:
     """The agenda to every room, and a push to every eligible verified resident."""
     zone = _zone(ballot)
     closes = when(ballots.closing_time(ballot), zone)
@@ -80,19 +80,19 @@ def ballot_opened(session: Session, ballot: Ballot) -> int:
     rows = _room_rows(session, ballot.community_id, key, agenda)
     rows += _push_rows(_eligible_accounts(session, ballot, None), key, push,
                        ballot.community_id, ballots.closing_time(ballot))
-    return outbox.enqueue_many(session, rows)
+    return outbox.enqueue_many(session, rows, now)
 
 
-def ballot_reminder(session: Session, ballot: Ballot, stamp: str) -> int:
+def ballot_reminder(session: Session, ballot: Ballot, stamp: str, now: datetime) -> int:
     """A reminder to the eligible residents who have not voted yet."""
     closes = ballots.closing_time(ballot)
     text = t("notice.ballot.remind", title=ballot.title, closes=when(closes, _zone(ballot)))
     rows = _push_rows(_eligible_accounts(session, ballot, False),
                       f"ballot:{ballot.id}:remind:{stamp}", text, ballot.community_id, closes)
-    return outbox.enqueue_many(session, rows)
+    return outbox.enqueue_many(session, rows, now)
 
 
-def ballot_results(session: Session, ballot: Ballot) -> int:
+def ballot_results(session: Session, ballot: Ballot, now: datetime) -> int:
     """The published result to the rooms and to everyone who voted."""
     result = ballots.results(session, ballot)
     lines = []
@@ -107,7 +107,7 @@ def ballot_results(session: Session, ballot: Ballot) -> int:
     rows = _room_rows(session, ballot.community_id, key, text)
     rows += _push_rows(_eligible_accounts(session, ballot, True), key, text,
                        ballot.community_id, None)
-    return outbox.enqueue_many(session, rows)
+    return outbox.enqueue_many(session, rows, now)
 
 
 def manager_notice(session: Session, community_id: int, key: str, text: str,

@@ -32,24 +32,26 @@ def enqueue(session: Session, *, key: str, channel: str, target: str, text: str,
     return session.execute(statement).rowcount == 1
 
 
-def enqueue_many(session: Session, rows: list[dict]) -> int:
+def enqueue_many(session: Session, rows: list[dict], now: datetime | None = None) -> int:
     """Queue many messages at once (each a dict of `enqueue`'s fields); returns how many are new.
 
     Same-key rows already queued are left alone, so a job that runs twice queues nothing twice.
+    Rows are due at `now` (the job's time) unless they carry their own `next_attempt_at`.
     """
     if not rows:
         return 0
-    now = utcnow()
+    now = now or utcnow()
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(Outbox).on_conflict_do_nothing(
+        index_elements=["idempotency_key"]).returning(Outbox.id)
     queued = 0
-    for start in range(0, len(rows), 500):
+    for start in range(0, len(rows), 1000):
         chunk = [{"target_kind": "user", "community_id": None, "expires_at": None,
                   "respect_quiet_hours": True, "next_attempt_at": now, **row,
-                  "status": "pending", "attempts": 0, "last_error": "", "created_at": now}
-                 for row in rows[start:start + 500]]
-        statement = insert(Outbox).values(chunk).on_conflict_do_nothing(
-            index_elements=["idempotency_key"]).returning(Outbox.id)
-        queued += len(session.execute(statement).all())
+                  "status": "pending", "attempts": 0, "last_error": "", "created_at": now,
+                  "sent_at": None}
+                 for row in rows[start:start + 1000]]
+        queued += len(session.execute(statement, chunk).all())
     return queued
 
 

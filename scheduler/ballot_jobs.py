@@ -29,12 +29,12 @@ def announce_and_remind(session: Session, settings: Settings, now: datetime) -> 
     for ballot in live:
         if ballot.opened_at is None:
             ballot.opened_at = now
-            queued["messages"] += notices.ballot_opened(session, ballot)
+            queued["messages"] += notices.ballot_opened(session, ballot, now)
             queued["opened"] += 1
         due = [r for r in ballot.reminders
                if datetime.fromisoformat(r) <= now and r not in ballot.reminders_done]
         for stamp in due:
-            queued["messages"] += notices.ballot_reminder(session, ballot, stamp)
+            queued["messages"] += notices.ballot_reminder(session, ballot, stamp, now)
             queued["reminders"] += 1
         if due:
             ballot.reminders_done = [*ballot.reminders_done, *due]
