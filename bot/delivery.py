@@ -34,6 +34,9 @@ log = logging.getLogger("maeul.delivery")
 
 BASE_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
+# Rows leased per claim for channels that send one message a request: fewer claim transactions,
+# while a crash still leaves at most one message in flight (the rest were never sent).
+CLAIM_AT_LEAST = 20
 
 
 def quiet_end(moment: datetime, zone: ZoneInfo, spec: str) -> datetime | None:
@@ -70,6 +73,7 @@ class Deliverer:
         self.lease = timedelta(seconds=settings["OUTBOX_LEASE_SECONDS"])
         self.zones: dict[int | None, ZoneInfo] = {}
         self.counts: Counter = Counter()
+        self.gone: set[tuple[str, str]] = set()
 
     def _sender(self, channel: str) -> Sender | None:
         if channel not in self.senders:
@@ -90,41 +94,50 @@ class Deliverer:
                                              Outbox.next_attempt_at <= now).distinct()))
 
     def claim(self, channel: str, size: int, now: datetime) -> list[OutMessage]:
+        """Lock up to `size` due rows and lease the sendable ones (one UPDATE for all of them)."""
+        columns = (Outbox.id, Outbox.status, Outbox.target_kind, Outbox.target, Outbox.text,
+                   Outbox.expires_at, Outbox.respect_quiet_hours, Outbox.community_id)
         with self.db.session() as session:
-            query = (select(Outbox).where(Outbox.channel == channel,
-                                          Outbox.status.in_(("pending", "sending")),
-                                          Outbox.next_attempt_at <= now)
+            query = (select(*columns).where(Outbox.channel == channel,
+                                            Outbox.status.in_(("pending", "sending")),
+                                            Outbox.next_attempt_at <= now)
                      .order_by(Outbox.next_attempt_at, Outbox.id).limit(size))
             if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
-            claimed = []
-            for row in session.scalars(query):
+            claimed, retaken = [], []
+            for row in session.execute(query).all():
                 if row.expires_at is not None and now >= row.expires_at:
-                    self._finish(row, "dropped", "its moment passed before it could be sent")
+                    self._finish(session, row.id, "dropped",
+                                 "its moment passed before it could be sent")
                     continue
                 if row.respect_quiet_hours and row.target_kind == "user":
                     until = quiet_end(now, self._zone(session, row.community_id),
                                       self.settings["QUIET_HOURS"])
                     if until is not None:
                         if row.expires_at is not None and until >= row.expires_at:
-                            self._finish(row, "dropped", "quiet hours last past its moment")
+                            self._finish(session, row.id, "dropped",
+                                         "quiet hours last past its moment")
                         else:
-                            row.status = "pending"
-                            row.next_attempt_at = until
+                            session.execute(update(Outbox).where(Outbox.id == row.id).values(
+                                status="pending", next_attempt_at=until))
                             self.counts["deferred"] += 1
                         continue
                 if row.status == "sending":
-                    row.last_error = "taken again: an earlier attempt did not finish"
-                    self.counts["retaken"] += 1
-                row.status = "sending"
-                row.attempts += 1
-                row.next_attempt_at = now + self.lease
+                    retaken.append(row.id)
                 claimed.append(OutMessage(row.id, row.target_kind, row.target, row.text))
+            if claimed:
+                session.execute(update(Outbox).where(Outbox.id.in_([m.outbox_id for m in claimed]))
+                                .values(status="sending", attempts=Outbox.attempts + 1,
+                                        next_attempt_at=now + self.lease))
+            if retaken:
+                session.execute(update(Outbox).where(Outbox.id.in_(retaken)).values(
+                    last_error="taken again: an earlier attempt did not finish"))
+                self.counts["retaken"] += len(retaken)
             return claimed
 
-    def _finish(self, row: Outbox, status: str, reason: str) -> None:
-        row.status = status
-        row.last_error = reason
+    def _finish(self, session: Session, outbox_id: int, status: str, reason: str) -> None:
+        session.execute(update(Outbox).where(Outbox.id == outbox_id).values(
+            status=status, last_error=reason))
         self.counts[status] += 1
 
     def record(self, channel: str, messages: list[OutMessage], results: list[SendResult],
@@ -143,8 +156,9 @@ class Deliverer:
                     continue
                 row = session.get(Outbox, message.outbox_id)
                 if result.permanent or row.attempts >= limit:
-                    self._finish(row, "failed", result.error or "gave up")
+                    self._finish(session, row.id, "failed", result.error or "gave up")
                     if result.unreachable:
+                        self.gone.add((channel, row.target))
                         self._unreachable(session, channel, row, now)
                 else:
                     wait = backoff(row.attempts, self.rng)
@@ -169,6 +183,36 @@ class Deliverer:
                                              Outbox.status == "pending")
                         .values(status="failed", last_error="the target became unreachable"))
 
+    def _still_reachable(self, channel: str, messages: list[OutMessage]) -> list[OutMessage]:
+        """Drop what was claimed for a target that turned out blocked earlier in this pass."""
+        gone = [m for m in messages if (channel, m.target) in self.gone]
+        if gone:
+            with self.db.session() as session:
+                for message in gone:
+                    self._finish(session, message.outbox_id, "failed",
+                                 "the target became unreachable")
+        return [m for m in messages if (channel, m.target) not in self.gone]
+
+    def _send(self, channel: str, sender: Sender | None, messages: list[OutMessage],
+              now: datetime) -> None:
+        """One batch: send, record at once (one short transaction), then keep to the rate."""
+        started = clock.monotonic()
+        if sender is None:
+            results = [SendResult(False, permanent=True,
+                                  error=f"no sender for channel {channel!r}")] * len(messages)
+        else:
+            try:
+                results = sender.send(messages)
+            except Exception as exc:  # a sender bug must not lose the batch
+                log.exception("sender %s raised", channel)
+                results = [SendResult(False, error=f"sender error: {exc!r}"[:500])] * len(
+                    messages)
+        self.record(channel, messages, results, now)
+        if sender is not None and sender.rate_per_second > 0:
+            pause = len(messages) / sender.rate_per_second - (clock.monotonic() - started)
+            if pause > 0:
+                clock.sleep(pause)
+
     def run(self, now: datetime, limit: int = 100_000) -> dict[str, int]:
         """Deliver what is due as of `now`, batch by batch, until nothing is due or `limit`."""
         handled = 0
@@ -178,29 +222,15 @@ class Deliverer:
                 sender = self._sender(channel)
                 size = sender.batch_size if sender else 100
                 before = self.counts["deferred"] + self.counts["dropped"]
-                messages = self.claim(channel, size, now)
+                claimed = self.claim(channel, max(size, CLAIM_AT_LEAST), now)
                 # Rows held for the quiet hours or dropped also count as progress.
                 progress += self.counts["deferred"] + self.counts["dropped"] - before
-                if not messages:
-                    continue
-                started = clock.monotonic()
-                if sender is None:
-                    results = [SendResult(False, permanent=True,
-                                          error=f"no sender for channel {channel!r}")] * len(
-                                              messages)
-                else:
-                    try:
-                        results = sender.send(messages)
-                    except Exception as exc:  # a sender bug must not lose the batch
-                        log.exception("sender %s raised", channel)
-                        results = [SendResult(False, error=f"sender error: {exc!r}"[:500])
-                                   ] * len(messages)
-                self.record(channel, messages, results, now)
-                progress += len(messages)
-                if sender is not None and sender.rate_per_second > 0:
-                    pause = len(messages) / sender.rate_per_second - (clock.monotonic() - started)
-                    if pause > 0:
-                        clock.sleep(pause)
+                for start in range(0, len(claimed), size):
+                    batch = claimed[start:start + size]
+                    messages = self._still_reachable(channel, batch)
+                    if messages:
+                        self._send(channel, sender, messages, now)
+                    progress += len(batch)
             if progress == 0:
                 break
             handled += progress

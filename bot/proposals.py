@@ -423,6 +423,48 @@ def expire_due(session: Session, now: datetime) -> dict[str, int]:
     return {"expired": expired, "awaiting_answer": reopened}
 
 
+def deadline_due(session: Session, now: datetime) -> dict[str, int]:
+    """Answer deadlines: a reminder 3 days before and on the day, and an escalation to the city
+    admin once overdue. Each is an event in the proposal's history (once: the events are the
+    record of what was already done) and shows in `GET …/alerts`."""
+    done = {"reminded": 0, "escalated": 0}
+    waiting = session.scalars(select(Proposal).where(Proposal.status == AWAITING,
+                                                     Proposal.answer_due.is_not(None))).all()
+    for proposal in waiting:
+        due = proposal.answer_due
+        seen = {(e.action, e.details.get("kind"), e.details.get("due")) for e in proposal.events}
+        if now > due:
+            steps = [("escalated", None)]
+        elif now >= due - timedelta(days=3):
+            same_day = _today(proposal.community, now) == _today(proposal.community, due)
+            steps = [("answer_reminder", "d-3")] + ([("answer_reminder", "d-day")]
+                                                   if same_day else [])
+        else:
+            steps = []
+        for action, kind in steps:
+            if (action, kind, due.isoformat()) in seen:
+                continue
+            _event(session, proposal, "system", action, now, due=due.isoformat(), kind=kind,
+                   actor_due=proposal.answer_actor)
+            done["escalated" if action == "escalated" else "reminded"] += 1
+    return done
+
+
+def alerts(session: Session, community_id: int | None, now: datetime) -> list[dict[str, Any]]:
+    """Proposals waiting for an answer that is due within 3 days or overdue (a community's, or
+    every community's for the city admin), most urgent first."""
+    query = select(Proposal).where(Proposal.status == AWAITING,
+                                   Proposal.answer_due <= now + timedelta(days=3))
+    if community_id is not None:
+        query = query.where(Proposal.community_id == community_id)
+    rows = session.scalars(query.order_by(Proposal.answer_due)).all()
+    return [{"proposal_id": p.id, "community": p.community.slug, "title": p.title,
+             "answer_actor": p.answer_actor, "answer_due": p.answer_due.isoformat(),
+             "overdue": overdue(p, now),
+             "escalated": any(e.action == "escalated" and e.details.get("due") ==
+                              p.answer_due.isoformat() for e in p.events)} for p in rows]
+
+
 # --- what managers read ----------------------------------------------------------------------
 
 def as_json(session: Session, proposal: Proposal, now: datetime) -> dict[str, Any]:

@@ -14,3 +14,8 @@ from scheduler.jobs import job
 @job("proposals.expire_due")
 def expire_due(session: Session, settings: Settings, now: datetime) -> dict[str, int]:
     return proposals.expire_due(session, now)
+
+
+@job("proposals.deadlines")
+def deadlines(session: Session, settings: Settings, now: datetime) -> dict[str, int]:
+    return proposals.deadline_due(session, now)

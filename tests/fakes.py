@@ -77,6 +77,10 @@ class FakeMessengers:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One write per response and no Nagle delay: otherwise every keep-alive request
+            # waits ~40 ms for a delayed ACK and the fake, not Maeul, sets the pace.
+            disable_nagle_algorithm = True
+            wbufsize = -1
 
             def log_message(self, *args) -> None:  # noqa: ANN002
                 return

@@ -248,3 +248,23 @@ def test_expiry_uses_the_time_it_is_given(db):
         assert proposals.expire_due(session, datetime(2026, 1, 20, tzinfo=UTC))["expired"] == 0
         assert proposals.expire_due(session, datetime(2026, 1, 21, tzinfo=UTC))["expired"] == 1
     assert state(db, pid)["status"] == "expired"
+
+
+def test_answer_deadlines_remind_three_days_before_and_on_the_day_then_escalate(db):
+    cid = _community(db, "geumcheon")  # the department answers within 20 days
+    pid = published(db, cid)
+    _reach_first_stage(db, cid, pid, later(1))  # due at T0 + 21 days
+    with db.session() as session:
+        steps = [proposals.deadline_due(session, later(day)) for day in
+                 (10, 18, 18.5, 21 - 1 / 24, 21.5, 22, 30)]
+    assert steps == [{"reminded": 0, "escalated": 0}, {"reminded": 1, "escalated": 0},
+                     {"reminded": 0, "escalated": 0}, {"reminded": 1, "escalated": 0},
+                     {"reminded": 0, "escalated": 1}, {"reminded": 0, "escalated": 0},
+                     {"reminded": 0, "escalated": 0}]
+    history = state(db, pid)["history"]
+    assert [(e["action"], e["details"].get("kind")) for e in history[3:]] == [
+        ("answer_reminder", "d-3"), ("answer_reminder", "d-day"), ("escalated", None)]
+    with db.session() as session:
+        [alert] = proposals.alerts(session, None, later(22))
+        assert alert["overdue"] and alert["escalated"] and alert["proposal_id"] == pid
+        assert proposals.alerts(session, cid + 1, later(22)) == []

@@ -142,6 +142,8 @@ def test_overdue_filter_and_statistics(client, manager_headers, db, community):
     assert {p["id"] for p in awaiting["items"]} == {late, fresh}
     assert client.get("/api/v1/communities/pungsan/proposals?status=lost",
                       headers=manager_headers).status_code == 400
+    alerts = client.get("/api/v1/alerts", headers=manager_headers).get_json()
+    assert [(a["proposal_id"], a["overdue"]) for a in alerts["items"]] == [(late, True)]
     stats = client.get("/api/v1/communities/pungsan/stats", headers=manager_headers).get_json()
     assert stats["received"] == 3 and stats["published"] == 2 and stats["overdue"] == 1
     assert stats["pending_review"] == 1 and stats["reached_stage"] == {"1": 2}

@@ -100,3 +100,11 @@ def send_back_proposal(proposal_id: int):
 def community_stats(slug: str):
     _, community = require_community(slug)
     return jsonify(proposals.stats(db_session(), community, utcnow()))
+
+
+@api.get("/alerts")
+def deadline_alerts():
+    """Answers due within 3 days or overdue: a manager's own community, or all for the city."""
+    principal = current_principal()
+    items = proposals.alerts(db_session(), principal.community_id, utcnow())
+    return jsonify({"count": len(items), "items": items})
