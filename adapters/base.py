@@ -29,6 +29,8 @@ class SendResult:
     error: str = ""
     # The person blocked the bot or the room is gone: stop sending to this target.
     unreachable: bool = False
+    # What the provider calls what was made (a BAND post_key), kept to find replies later.
+    provider_ref: str | None = None
 
 
 def http_failure(status: int, error: str, retry_after: float | None = None) -> SendResult:

@@ -14,8 +14,9 @@ from bot.dispatch import dispatch
 log = logging.getLogger("maeul.inbox")
 
 
-def handle(inbound: Inbound) -> Reply:
-    """The dispatcher's reply; a polite "try again" when the database or a handler fails.
+def handle(inbound: Inbound) -> Reply | None:
+    """The dispatcher's reply (None: nothing to say, in a room); a polite "try again" when the
+    database or a handler fails.
 
     Nothing is half-written: the whole message is one transaction, rolled back on any error.
     """

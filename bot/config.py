@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "KAKAO_REST_API_KEY": "",
     "KAKAO_API_BASE": "https://bot-api.kakao.com",
     "KAKAO_EVENT_NAME": "maeul_notice",
+    # Where a room points residents for personal business (the Kakao channel's 1:1 chat).
+    "KAKAO_CHANNEL_URL": "",
     "BAND_ACCESS_TOKEN": "",
     "BAND_API_BASE": "https://openapi.band.us",
     "TELEGRAM_BOT_TOKEN": "",

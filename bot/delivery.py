@@ -152,6 +152,10 @@ class Deliverer:
                                 .values(status="sent", sent_at=now, last_error=""))
                 self.counts["sent"] += len(sent)
             for message, result in zip(messages, results, strict=True):
+                if result.ok and result.provider_ref:
+                    session.execute(update(Outbox).where(Outbox.id == message.outbox_id)
+                                    .values(provider_ref=result.provider_ref[:100]))
+            for message, result in zip(messages, results, strict=True):
                 if result.ok:
                     continue
                 row = session.get(Outbox, message.outbox_id)

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 import handlers
 from bot.catalogue import t
+from bot.choices import read_choice
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
 from bot.models import ChannelAccount, Community, Conversation, utcnow
+from bot.models.channels import ProcessedMessage
 from handlers.base import KEYWORDS, STATES, Ctx
 
 HOME_WORDS = {"0", "０", "처음", "처음으로", "메뉴", "홈", "home", "menu", "취소"}
@@ -41,6 +43,18 @@ def keyword_target(text: str) -> str | None:
         if compact.endswith(suffix) and compact[: -len(suffix)] in table:
             return table[compact[: -len(suffix)]]
     return None
+
+
+def first_time(session: Session, channel: str, key: str) -> bool:
+    """Mark a provider's message id as handled; False when it was already (same transaction as
+    the handling, so a failed attempt leaves it unmarked for the retry)."""
+    try:
+        with session.begin_nested():
+            session.add(ProcessedMessage(channel=channel, key=key))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def clean_text(text: str) -> str:
@@ -80,11 +94,34 @@ def _conversation_for(session: Session, account: ChannelAccount, now: datetime) 
     return conv
 
 
+_PERSONAL = re.compile(r"[0-9]{4,}")
+
+
+def room_reply(inbound: Inbound, text: str, lang: str = "ko") -> Reply | None:
+    """A message in a community room never enters a conversation: personal business (voting,
+    enrolment, a number that looks like a vote, digits that look like personal data) gets a
+    pointer to the 1:1 chat, help gets help, and neighbours' chatter gets no answer at all."""
+    target = keyword_target(text)
+    if target == "help":
+        return Reply(t("core.room_help", lang, link=inbound.private_link).strip(), home=False)
+    looks_like_a_vote = read_choice(text, ["찬성", "반대"], {"기권": 1}) is not None
+    if ((target is not None and STATES[target].private_only) or looks_like_a_vote
+            or _PERSONAL.search(unicodedata.normalize("NFKC", text))):
+        return Reply(t("core.private_only", lang, link=inbound.private_link).strip(),
+                     home=False)
+    return None
+
+
 def dispatch(session: Session, settings: Settings, inbound: Inbound,
-             now: datetime | None = None) -> Reply:
-    """Handle one message inside the caller's transaction and return what to answer."""
+             now: datetime | None = None) -> Reply | None:
+    """Handle one message inside the caller's transaction and return what to answer (None: say
+    nothing, for a room message that is not for the bot)."""
     handlers  # noqa: B018  (importing the package fills the state table)
     now = now or utcnow()
+    if inbound.message_id and not first_time(session, inbound.channel, inbound.message_id):
+        return None  # a redelivery of a message already handled
+    if not inbound.is_private:
+        return room_reply(inbound, clean_text(inbound.text))
     account = account_for(session, inbound.channel, inbound.account_key)
     if inbound.community_slug and account.resident_id is None:
         community = session.scalars(
@@ -114,8 +151,4 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
 
 
 def _enter(ctx: Ctx, target: str) -> Reply:
-    state = STATES[target]
-    if state.private_only and not ctx.inbound.is_private:
-        link = ctx.inbound.private_link
-        return ctx.reply(ctx.t("core.private_only", link=link).strip(), home=False)
-    return ctx.goto(target)
+    return ctx.goto(target)  # only private chats get here (rooms stop at `room_reply`)

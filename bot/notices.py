@@ -113,3 +113,12 @@ def ballot_results(session: Session, ballot: Ballot, now: datetime) -> int:
 def manager_notice(session: Session, community_id: int, key: str, text: str,
                    send_at: datetime | None) -> int:
     return outbox.enqueue_many(session, _room_rows(session, community_id, key, text, send_at))
+
+
+def proposal_published(session: Session, proposal, now: datetime) -> int:  # noqa: ANN001
+    """A newly public proposal, posted to the community's rooms: neighbours discuss it there."""
+    content = proposal.content if len(proposal.content) <= 300 else proposal.content[:300] + "…"
+    text = t("notice.proposal", title=proposal.title, content=content)
+    return outbox.enqueue_many(session, _room_rows(session, proposal.community_id,
+                                                   f"proposal:{proposal.id}:published", text),
+                               now)

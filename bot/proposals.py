@@ -29,6 +29,7 @@ from bot.audit import record
 from bot.catalogue import t
 from bot.eligibility import ineligibility
 from bot.models import ChannelAccount, Community, Resident
+from bot.models.channels import Discussion
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
 from bot.proposal_rules import ACTORS, Stage, rules_for, stages_from
 from bot.refusals import Refused
@@ -318,6 +319,9 @@ def screen(session: Session, proposal: Proposal, decision: Any, reason: Any, act
         proposal.window_ends_at = now + timedelta(days=rules[0].window_days)
         event = _event(session, proposal, actor, "approved", now,
                        window_ends_at=proposal.window_ends_at.isoformat())
+        from bot import notices
+
+        notices.proposal_published(session, proposal, now)
         _notify(session, proposal, event, "proposal.notice.approved", False,
                 goal=rules[0].agreements, days=rules[0].window_days)
     elif decision == "complaint":
@@ -486,6 +490,8 @@ def as_json(session: Session, proposal: Proposal, now: datetime) -> dict[str, An
             "outcome": proposal.answer_outcome, "text": proposal.answer_text,
             "at": proposal.answered_at.isoformat(),
             "until": proposal.answer_until.isoformat() if proposal.answer_until else None},
+        "discussion": session.scalar(select(func.count()).where(
+            Discussion.proposal_id == proposal.id)),
         "proposer": proposal.proposer.masked_name, "screen_reason": proposal.screen_reason or None,
         "created_at": proposal.created_at.isoformat(),
         "published_at": proposal.published_at.isoformat() if proposal.published_at else None,

@@ -33,6 +33,12 @@ class FakeMessengers:
         self.kakao: list[tuple[str, str]] = []
         self.telegram: list[tuple[str, str]] = []
         self.band: list[tuple[str, str]] = []
+        self.band_posts: dict[str, str] = {}  # post_key → band_key
+        self.band_comments: dict[str, list[dict]] = {}  # post_key → comments, oldest first
+        self.band_replies: list[tuple[str, str, str]] = []  # (band_key, post_key, body)
+        self.bands = [{"band_key": "band-pungsan", "name": "풍산동 소통방"},
+                      {"band_key": "band-hwajeong", "name": "화정동 소통방"}]
+        self.page_size = 2
         self.requests: Counter = Counter()
         self.failures: dict[str, deque] = {"kakao": deque(), "telegram": deque(),
                                            "band": deque()}
@@ -67,6 +73,17 @@ class FakeMessengers:
     def received(self, channel: str) -> Counter:
         with self.lock:
             return Counter(target for target, _ in getattr(self, channel))
+
+    def comment(self, post_key: str, author: str, content: str, user_key: str | None = None,
+                ) -> str:
+        """A resident comments under a post (as BAND would show it to the poller)."""
+        with self.lock:
+            items = self.band_comments.setdefault(post_key, [])
+            key = f"c{post_key[:6]}{len(items)}"
+            items.append({"comment_key": key, "content": content,
+                          "created_at": 1764000000000 + len(items),
+                          "author": {"name": author, "user_key": user_key or f"u-{author}"}})
+            return key
 
     def _next_failure(self, channel: str) -> tuple | None:
         with self.lock:
@@ -121,6 +138,34 @@ class FakeMessengers:
                                       "result_data": {"message": "scripted"}})
                 return True
 
+            def do_GET(self) -> None:  # noqa: N802
+                url = urlparse(self.path)
+                query = parse_qs(url.query)
+                fake.requests["band"] += 1
+                if query.get("access_token") != [BAND_TOKEN]:
+                    self._reply(200, {"result_code": 10401, "result_data": {"message": "token"}})
+                    return
+                if self._fail("band"):
+                    return
+                if url.path == "/v2/profile":
+                    self._reply(200, {"result_code": 1, "result_data": {
+                        "user_key": "bot-user", "name": "마을 도우미"}})
+                elif url.path == "/v2.1/bands":
+                    self._reply(200, {"result_code": 1, "result_data": {"bands": fake.bands}})
+                elif url.path == "/v2/band/post/comments":
+                    post_key = query.get("post_key", [""])[0]
+                    start = int(query.get("after", ["0"])[0])
+                    items = fake.band_comments.get(post_key, [])
+                    page = items[start:start + fake.page_size]
+                    more = start + fake.page_size < len(items)
+                    paging = {"next_params": {"band_key": query["band_key"][0],
+                                              "post_key": post_key,
+                                              "after": str(start + fake.page_size)}} if more else {}
+                    self._reply(200, {"result_code": 1, "result_data": {"items": page,
+                                                                        "paging": paging}})
+                else:
+                    self._reply(404, {"error": "no such endpoint"})
+
             def do_POST(self) -> None:  # noqa: N802
                 url = urlparse(self.path)
                 raw = self._body()
@@ -130,6 +175,17 @@ class FakeMessengers:
                     self._telegram(raw)
                 elif url.path == "/v2.2/band/post/create":
                     self._band(raw, parse_qs(url.query))
+                elif url.path == "/v2/band/post/comment/create":
+                    form = parse_qs(raw.decode())
+                    with fake.lock:
+                        fake.band_replies.append((form["band_key"][0], form["post_key"][0],
+                                                  form["body"][0]))
+                        post_items = fake.band_comments.setdefault(form["post_key"][0], [])
+                        post_items.append({"comment_key": f"bot{len(fake.band_replies)}",
+                                           "content": form["body"][0], "created_at": 0,
+                                           "author": {"name": "마을 도우미",
+                                                      "user_key": "bot-user"}})
+                    self._reply(200, {"result_code": 1, "result_data": {}})
                 else:
                     self._reply(404, {"error": "no such endpoint"})
 
@@ -176,9 +232,10 @@ class FakeMessengers:
                 if self._fail("band"):
                     return
                 form = parse_qs(raw.decode())
+                post_key = uuid.uuid4().hex
                 with fake.lock:
                     fake.band.append((form["band_key"][0], form["content"][0]))
-                self._reply(200, {"result_code": 1,
-                                  "result_data": {"post_key": uuid.uuid4().hex}})
+                    fake.band_posts[post_key] = form["band_key"][0]
+                self._reply(200, {"result_code": 1, "result_data": {"post_key": post_key}})
 
         return Handler

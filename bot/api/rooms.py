@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import jsonify
 from sqlalchemy import select
 
+from adapters.band import BandClient, BandError
+from bot import rooms
 from bot.api import api
 from bot.api.auth import check_scope, current_principal, json_body, require_community
-from bot.app import db_session
+from bot.app import db_session, settings
 from bot.audit import record
 from bot.errors import ApiError
-from bot.models import Room
+from bot.models import Room, utcnow
 
 ROOM_CHANNELS = ("band", "telegram")
 
@@ -46,6 +48,13 @@ def add_room(slug: str):
         problems.append({"field": "title", "message": "200자 이내 글자예요."})
     if problems:
         raise ApiError(422, "invalid_room", details={"problems": problems})
+    if data["channel"] == "band":
+        choices = _usable_bands()
+        if key.strip() not in {b["band_key"] for b in choices}:
+            raise ApiError(422, "invalid_room", "이 밴드 토큰으로 글을 쓸 수 있는 밴드가 아니에요.",
+                           {"problems": [{"field": "external_key",
+                                          "message": "아래 밴드 중에서 골라 주세요."}],
+                            "bands": choices})
     session = db_session()
     if session.scalars(select(Room).where(Room.channel == data["channel"],
                                           Room.external_key == key.strip())).first():
@@ -73,3 +82,34 @@ def remove_room(room_id: int):
     session.delete(room)
     session.commit()
     return jsonify({"removed": True, "id": room_id})
+
+
+@api.post("/communities/<slug>/room-link-codes")
+def room_link_code(slug: str):
+    """A one-time code to type in a Telegram group: `/link CODE` links it to this community."""
+    principal, community = require_community(slug)
+    session = db_session()
+    code, expires = rooms.issue_code(session, community, settings()["IDENTITY_PEPPER"],
+                                     principal.actor, utcnow())
+    session.commit()
+    return jsonify({"code": code, "expires_at": expires.isoformat(),
+                    "how": f"텔레그램 그룹에서 /link {code} 라고 보내 주세요."}), 201
+
+
+def _usable_bands() -> list[dict]:
+    if not settings()["BAND_ACCESS_TOKEN"]:
+        raise ApiError(409, "band_not_configured",
+                       "BAND_ACCESS_TOKEN 이 설정되지 않아 밴드를 연결할 수 없어요.")
+    try:
+        return BandClient(settings()).bands()
+    except BandError as exc:
+        raise ApiError(502, "band_unreachable",
+                       f"밴드에 연결하지 못했어요. 잠시 후 다시 해 주세요. ({exc})") from exc
+
+
+@api.get("/band/bands")
+def band_choices():
+    """The bands the configured BAND token can post to: pick one to link as a room."""
+    current_principal()
+    bands = _usable_bands()
+    return jsonify({"count": len(bands), "items": bands})

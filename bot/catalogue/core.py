@@ -73,6 +73,22 @@ MESSAGES = {
         "ko": "이 일은 1:1 대화에서만 할 수 있어요.\n{link}",
         "en": "This can only be done in a private chat.\n{link}",
     },
+    "core.room_help": {
+        "ko": "마을 도우미예요. 이 방에는 공지가 올라와요.\n투표·인증·제안은 1:1 채팅에서 해요.\n{link}",
+        "en": "This is the Maeul helper. Notices land here.\nVote, verify and propose in a private chat.\n{link}",
+    },
+    "room.linked": {
+        "ko": "이 방을 {community}\n공지방으로 연결했어요.",
+        "en": "This group is now the notice room\nof {community}.",
+    },
+    "room.already": {
+        "ko": "이 방은 이미 {community}에\n연결되어 있어요.",
+        "en": "This group is already linked\nto {community}.",
+    },
+    "room.bad_code": {
+        "ko": "연결 코드가 맞지 않거나 만료되었어요.\n주민센터에서 새 코드를 받아 주세요.",
+        "en": "The link code is wrong or expired.\nAsk the centre for a new one.",
+    },
     "core.yes": {"ko": "예", "en": "Yes"},
     "core.no": {"ko": "아니오", "en": "No"},
 }

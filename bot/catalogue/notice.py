@@ -19,6 +19,10 @@ MESSAGES = {
         "ko": "[투표 결과] {title}\n{lines}\n참여 {participants}명 (투표율 {rate}%)",
         "en": "[Results] {title}\n{lines}\n{participants} took part ({rate}%)",
     },
+    "notice.proposal": {
+        "ko": "[주민 제안] {title}\n{content}\n\n공감은 1:1 채팅에서 '제안'이라고 보내면\n할 수 있어요. 의견은 댓글로 남겨 주세요.",
+        "en": "[Proposal] {title}\n{content}\n\nAgree in a private chat: send 'proposal'.\nComments are welcome here.",
+    },
     "notice.off": {
         "ko": "알림을 껐어요.\n다시 받으려면 '알림 켜기'라고 보내 주세요.",
         "en": "Notices are off.\nSend 'notices on' (알림 켜기) to resume.",

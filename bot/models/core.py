@@ -177,6 +177,8 @@ class Outbox(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # What the provider called it (a BAND post_key), to find replies to it later.
+    provider_ref: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class Room(Base):
