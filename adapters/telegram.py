@@ -1,17 +1,33 @@
-"""Telegram Bot API: private chats and groups (rooms). This module holds the sender; a chat id
-is the target for a person (private chat) and for a room (group) alike."""
+"""Telegram Bot API: private chats (the whole conversation) and groups (community rooms).
+
+Inbound: `POST /webhooks/telegram`, verified by the secret-token header, deduplicated by
+`update_id`. The reply rides back in the webhook response as a `sendMessage` method call, so the
+request never waits on Telegram. Numbered options become a reply keyboard. In a group the bot
+only links the group (`/link CODE`), helps (`/help`), and points personal business to the 1:1 chat.
+Outbound pushes and room notices go through the outbox (`TelegramSender`); a chat id is the
+target for a person and for a group alike.
+"""
 
 from __future__ import annotations
 
+import hmac
+import json
 from collections.abc import Sequence
+from typing import Any
 
 import requests
+from flask import Blueprint, Response, jsonify, request
 
 from adapters.base import OutMessage, SendResult, http_failure, register_sender
 from bot.config import Settings
+from bot.conversation import Inbound, Reply
+from bot.errors import error_response
 
 CHANNEL = "telegram"
+PRIVATE = True  # private chats are; groups are rooms
 TEXT_MAX = 4096
+BUTTON_MAX = 30
+GROUPS = ("group", "supergroup")
 
 
 class TelegramSender:
@@ -50,3 +66,125 @@ class TelegramSender:
 
 
 register_sender(CHANNEL, TelegramSender)
+
+
+def keyboard(reply: Reply) -> dict[str, Any]:
+    """One button a row, `1. 찬성`; a long label is shown by its digit alone (the text has it)."""
+    rows = []
+    for digit, label in reply.numbered:
+        text = f"{digit}. {label}"
+        rows.append([{"text": text if len(text) <= BUTTON_MAX else digit}])
+    if not rows:
+        return {"remove_keyboard": True}
+    return {"keyboard": rows, "resize_keyboard": True, "one_time_keyboard": True}
+
+
+def render(reply: Reply, chat_id: int | str, reply_to: int | None = None) -> dict[str, Any]:
+    text = reply.render_text()
+    body: dict[str, Any] = {"method": "sendMessage", "chat_id": chat_id,
+                            "text": text if len(text) <= TEXT_MAX else text[:TEXT_MAX - 1] + "…"}
+    if reply_to is None:
+        body["reply_markup"] = keyboard(reply)
+    else:
+        body["reply_to_message_id"] = reply_to
+    return body
+
+
+def _start_text(text: str) -> str:
+    """`/start`, `/start vote`, `/help` in a private chat: what the resident meant."""
+    command, _, payload = text.partition(" ")
+    command = command.split("@")[0].lower()
+    if command == "/help":
+        return "도움말"
+    if command == "/start":
+        return {"vote": "투표", "proposals": "제안", "enrol": "인증"}.get(payload.strip(), "메뉴")
+    return text
+
+
+def parse(update: Any) -> tuple[dict | None, str | None]:
+    """The message of an update worth handling ({} for none), or why the update is malformed."""
+    if not isinstance(update, dict) or isinstance(update.get("update_id"), bool) or \
+            not isinstance(update.get("update_id"), int):
+        return None, "update_id must be an integer"
+    message = update.get("message")
+    if message is None:
+        return {}, None  # edits, joins, callbacks: acknowledged, nothing to do
+    if not isinstance(message, dict):
+        return None, "message must be an object"
+    chat, sender = message.get("chat"), message.get("from")
+    if not isinstance(chat, dict) or not isinstance(chat.get("id"), int):
+        return None, "message.chat.id must be an integer"
+    if not isinstance(sender, dict) or not isinstance(sender.get("id"), int):
+        return None, "message.from.id must be an integer"
+    if not isinstance(message.get("text", ""), str):
+        return None, "message.text must be a string"
+    return message, None
+
+
+def make_blueprint(settings: Settings) -> Blueprint | None:
+    if not settings["TELEGRAM_WEBHOOK_SECRET"]:
+        return None
+    from adapters.inbox import handle
+
+    bp = Blueprint("telegram", __name__)
+    max_bytes = settings["MAX_WEBHOOK_BYTES"]
+    username = settings["TELEGRAM_BOT_USERNAME"]
+    link_to_private = f"https://t.me/{username}?start=home" if username else ""
+
+    @bp.post("/webhooks/telegram")
+    def webhook() -> Response | tuple[Response, int]:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(given.encode(), settings["TELEGRAM_WEBHOOK_SECRET"].encode()):
+            return error_response(401, "unauthorized", "secret token missing or wrong")
+        body = request.stream.read(max_bytes + 1)
+        if len(body) > max_bytes:
+            return error_response(413, "payload_too_large")
+        try:
+            update = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return error_response(400, "invalid_json", "body must be JSON")
+        message, problem = parse(update)
+        if message is None:
+            return error_response(400, "invalid_payload", problem)
+        text = message.get("text", "").strip() if message else ""
+        if not text:
+            return jsonify({})
+        chat = message["chat"]
+        key = str(update["update_id"])
+        sender = str(message["from"]["id"])
+        if chat.get("type") in GROUPS:
+            if text.split(" ")[0].split("@")[0].lower() == "/link":
+                return jsonify(_link(message, text, key))
+            command = text.split(" ")[0].split("@")[0].lower()
+            inbound = Inbound(channel=CHANNEL, account_key=sender,
+                              text="도움말" if command in ("/help", "/start") else text,
+                              room_key=str(chat["id"]), message_id=key,
+                              private_link=link_to_private)
+            reply = handle(inbound)
+            return jsonify(render(reply, chat["id"], message.get("message_id")) if reply else {})
+        inbound = Inbound(channel=CHANNEL, account_key=sender, text=_start_text(text),
+                          message_id=key)
+        reply = handle(inbound)
+        return jsonify(render(reply, chat["id"]) if reply else {})
+
+    def _link(message: dict, text: str, key: str) -> dict:
+        from bot import rooms
+        from bot.app import database
+        from bot.catalogue import t
+        from bot.dispatch import first_time
+        from bot.models import utcnow
+
+        chat = message["chat"]
+        with database().session() as session:
+            if not first_time(session, CHANNEL, key):
+                return {}
+            status, community = rooms.link(session, CHANNEL, str(chat["id"]),
+                                           str(chat.get("title", "")), text.partition(" ")[2],
+                                           settings["IDENTITY_PEPPER"], utcnow())
+            name = community.name if community else ""
+        answer = {rooms.LINKED: t("room.linked", community=name),
+                  rooms.ALREADY: t("room.already", community=name),
+                  rooms.BAD_CODE: t("room.bad_code")}[status]
+        return render(Reply(answer, home=False), chat["id"], message.get("message_id"))
+
+    return bp

@@ -22,6 +22,7 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ADMIN_TOKEN = "admin-test-token"
 KAKAO_TOKEN = "kakao-test-token"
 KAKAO_BOT = "bot-test"
+TELEGRAM_SECRET = "telegram-test-secret"
 
 requires_postgres = pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
 
@@ -76,6 +77,9 @@ def config(database_url: str) -> dict:
         "KAKAO_API_BASE": "http://127.0.0.1:9",
         "BAND_API_BASE": "http://127.0.0.1:9",
         "TELEGRAM_API_BASE": "http://127.0.0.1:9",
+        "TELEGRAM_BOT_TOKEN": "123:telegram-token",
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_BOT_USERNAME": "maeul_bot",
     }
 
 
@@ -114,3 +118,19 @@ def community(db) -> Community:
                       complaint_text="민원은 국민신문고나 120으로 알려 주세요.")
         session.add(c)
     return c
+
+
+@pytest.fixture(autouse=True)
+def messenger(request):
+    """The messenger dialogue tests talk through: KakaoTalk, and (for the *_dialogue modules)
+    Telegram private chats too, with the same tables."""
+    from tests import dialogue
+
+    dialogue.CHANNEL = getattr(request, "param", "kakao")
+    yield dialogue.CHANNEL
+    dialogue.CHANNEL = "kakao"
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.module.__name__.rsplit(".", 1)[-1].endswith("_dialogue"):
+        metafunc.parametrize("messenger", ["kakao", "telegram"], indirect=True)

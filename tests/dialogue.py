@@ -1,4 +1,5 @@
-"""Dialogue tests read like the conversation: (resident says, bot answers).
+"""Dialogue tests read like the conversation: (resident says, bot answers). The same tables run
+through KakaoTalk and through Telegram private chats (the `messenger` fixture).
 
 `expect` is one substring or a list of substrings the answer must contain; a failure prints the
 whole exchange so far.
@@ -6,9 +7,11 @@ whole exchange so far.
 
 from __future__ import annotations
 
+import itertools
+import zlib
 from collections.abc import Sequence
 
-from tests.conftest import KAKAO_BOT, KAKAO_TOKEN
+from tests.conftest import KAKAO_BOT, KAKAO_TOKEN, TELEGRAM_SECRET
 
 
 def kakao_payload(user: str, utterance: str, bot_id: str = KAKAO_BOT) -> dict:
@@ -27,22 +30,62 @@ def kakao_payload(user: str, utterance: str, bot_id: str = KAKAO_BOT) -> dict:
     }
 
 
-class KakaoChat:
-    """A resident talking to the bot through the real Kakao webhook."""
+CHANNEL = "kakao"  # the messenger the dialogue tests talk through (set by `messenger` fixture)
+CHANNEL_LABELS = {"kakao": "카카오톡", "telegram": "텔레그램"}
+_UPDATES = itertools.count(1)
+
+
+def account_key(user: str, channel: str | None = None) -> str:
+    """The channel's id for a named test user: Kakao keys are strings, Telegram ids numbers."""
+    if (channel or CHANNEL) == "telegram":
+        return str(1000 + zlib.crc32(user.encode()) % 10**9)
+    return user
+
+
+def channel_label() -> str:
+    return CHANNEL_LABELS[CHANNEL]
+
+
+def telegram_update(user_id: int, text: str, chat_id: int | None = None,
+                    chat_type: str = "private", update_id: int | None = None) -> dict:
+    return {"update_id": update_id or next(_UPDATES) + 10_000_000,
+            "message": {"message_id": next(_UPDATES), "date": 1764000000, "text": text,
+                        "from": {"id": user_id, "is_bot": False, "first_name": "주민",
+                                 "language_code": "ko"},
+                        "chat": {"id": chat_id if chat_id is not None else user_id,
+                                 "type": chat_type, "title": "풍산동 소통방"}}}
+
+
+def post_telegram(client, update: dict):
+    return client.post("/webhooks/telegram", json=update,
+                       headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
+
+
+class Chat:
+    """A resident talking to the bot through the real webhook of the messenger under test:
+    KakaoTalk's skill server, or a Telegram private chat."""
 
     def __init__(self, client, user: str = "kakao-user-1") -> None:
         self.client = client
         self.user = user
+        self.channel = CHANNEL
         self.transcript: list[tuple[str, str]] = []
         self.last: dict = {}
 
     def say(self, utterance: str) -> str:
-        response = self.client.post(f"/webhooks/kakao/{KAKAO_TOKEN}",
-                                    json=kakao_payload(self.user, utterance))
-        assert response.status_code == 200, response.get_data(as_text=True)
-        self.last = response.get_json()
-        outputs = self.last["template"]["outputs"]
-        answer = "\n".join(o["simpleText"]["text"] for o in outputs)
+        if self.channel == "telegram":
+            response = post_telegram(self.client, telegram_update(
+                int(account_key(self.user, "telegram")), utterance))
+            assert response.status_code == 200, response.get_data(as_text=True)
+            self.last = response.get_json()
+            answer = self.last.get("text", "")
+        else:
+            response = self.client.post(f"/webhooks/kakao/{KAKAO_TOKEN}",
+                                        json=kakao_payload(self.user, utterance))
+            assert response.status_code == 200, response.get_data(as_text=True)
+            self.last = response.get_json()
+            outputs = self.last["template"]["outputs"]
+            answer = "\n".join(o["simpleText"]["text"] for o in outputs)
         self.transcript.append((utterance, answer))
         return answer
 
@@ -53,6 +96,9 @@ class KakaoChat:
     def show(self) -> str:
         return "\n".join(f"주민: {said}\n  봇: {answer.replace(chr(10), chr(10) + '       ')}"
                          for said, answer in self.transcript)
+
+
+KakaoChat = Chat  # the name the dialogue tests were first written with
 
 
 def converse(chat: KakaoChat, turns: Sequence[tuple[str, str | Sequence[str]]],

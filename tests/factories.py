@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from bot.models import ChannelAccount, Community, Resident
+from tests import dialogue
 
 
 def resident(session: Session, community: Community, *, masked_name: str = "김*수",
@@ -26,8 +27,12 @@ def resident(session: Session, community: Community, *, masked_name: str = "김*
 
 
 def bound_account(session: Session, resident_row: Resident | None, external_id: str,
-                  channel: str = "kakao") -> ChannelAccount:
-    """A channel account bound to `resident_row` (or unbound when None)."""
+                  channel: str | None = None) -> ChannelAccount:
+    """A channel account bound to `resident_row` (or unbound when None). Without a channel it is
+    on the messenger the dialogue tests talk through, under that messenger's id for the name."""
+    if channel is None:
+        channel = dialogue.CHANNEL
+        external_id = dialogue.account_key(external_id)
     account = ChannelAccount(channel=channel, external_id=external_id,
                              resident_id=resident_row.id if resident_row else None,
                              bound_at=datetime.now(UTC) if resident_row else None)
@@ -37,7 +42,7 @@ def bound_account(session: Session, resident_row: Resident | None, external_id: 
 
 
 def verified(session: Session, community: Community, external_id: str, *,
-             channel: str = "kakao", birth_date: date = date(1952, 3, 15),
+             channel: str | None = None, birth_date: date = date(1952, 3, 15),
              masked_name: str = "김*수", moved_out: bool = False) -> ChannelAccount:
     """A resident of `community` with a bound account on `channel`."""
     row = resident(session, community, masked_name=masked_name, birth_date=birth_date,

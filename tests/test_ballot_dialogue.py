@@ -11,7 +11,7 @@ from bot.models import Community, Conversation
 from bot.models.ballot import Choice, Participation
 from tests import factories
 from tests.ballot_helpers import ITEMS, create_ballot
-from tests.dialogue import KakaoChat, converse
+from tests.dialogue import KakaoChat, channel_label, converse
 from tests.identity_helpers import import_roster, roster_csv
 
 OVERVIEW = ["[2026 풍산동 주민총회]", "주민자치회가 정한 안건이에요.", "안건 1/3. 마을 축제 예산",
@@ -59,7 +59,7 @@ def test_a_whole_ballot_with_every_kind_of_item(client, db, voter, ballot):
     assert _votes(db) == (0, 0), "nothing is recorded before 1 at the summary"
     converse(chat, [("1", ["투표가 접수되었어요", "마감 뒤에 공개돼요", "1. 투표하기"])])
     assert _votes(db) == (1, 4)
-    converse(chat, [("투표", ["이미 투표하셨어요", "카카오톡", "한 번만"])],
+    converse(chat, [("투표", ["이미 투표하셨어요", channel_label(), "한 번만"])],
              absent=["안건 1/3"])
 
 
@@ -201,7 +201,7 @@ def test_my_participation_lists_ballots_not_choices(client, db, voter, ballot):
     converse(chat, [("내 참여 내역", "아직 참여하신 투표가 없어요")])
     converse(chat, [("투표", OVERVIEW), ("2", ITEM2), ("2", ITEM3), ("2", "맞나요"),
                     ("1", SUMMARY), ("1", "접수")])
-    converse(chat, [("3", ["참여하신 투표예요", "2026 풍산동 주민총회", "카카오톡"])],
+    converse(chat, [("3", ["참여하신 투표예요", "2026 풍산동 주민총회", channel_label()])],
              absent=["반대", "햇살공원", "어린이 도서관"])
 
 

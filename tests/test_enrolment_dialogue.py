@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from bot.models import AuditEvent, ChannelAccount, Conversation, Resident
 from bot.models.identity import EnrolmentAttempt, EnrolmentCode
-from tests.dialogue import KakaoChat, converse
+from tests import dialogue
+from tests.dialogue import KakaoChat, account_key, converse
 from tests.identity_helpers import import_roster, roster_csv
 
 START = ["본인 인증", "1. 이름·생년월일로 확인", "2. 주민센터에서 받은 인증번호", "0. 처음으로"]
@@ -24,7 +25,7 @@ def roster(client, admin_headers, community):
 def _account(db, user):
     with db.session() as session:
         return session.scalars(select(ChannelAccount).where(
-            ChannelAccount.external_id == user)).one()
+            ChannelAccount.external_id == account_key(user))).one()
 
 
 def test_enrolment_by_name_birth_date_and_phone(client, roster, db):
@@ -89,7 +90,7 @@ def test_five_failures_lock_for_thirty_minutes_then_it_works(client, roster, db)
     with db.session() as session:
         assert "enrol.locked" in session.scalars(select(AuditEvent.action)).all()
         account = session.scalars(select(ChannelAccount).where(
-            ChannelAccount.external_id == "locked")).one()
+            ChannelAccount.external_id == account_key("locked"))).one()
         for row in session.scalars(select(EnrolmentAttempt).where(
                 EnrolmentAttempt.account_id == account.id)):
             row.at = row.at - timedelta(minutes=31)
@@ -157,7 +158,7 @@ def test_manager_unbinds_and_the_resident_can_enrol_again(client, roster, admin_
         ("인증", START), ("1", "성함"), ("박지훈", "생년월일"), ("850730", "4자리"),
         ("4321", "인증되었어요")])
     resident_id = _account(db, "old-phone").resident_id
-    url = f"/api/v1/communities/pungsan/residents/{resident_id}/bindings/kakao"
+    url = f"/api/v1/communities/pungsan/residents/{resident_id}/bindings/{dialogue.CHANNEL}"
     assert client.delete(url, headers=admin_headers).status_code == 200
     assert client.delete(url, headers=admin_headers).status_code == 404
     assert _account(db, "old-phone").resident_id is None
@@ -175,5 +176,5 @@ def test_zero_leaves_enrolment_at_any_step(client, roster, db):
                                            ("0", "1. 투표하기")])
     with db.session() as session:
         account = session.scalars(select(ChannelAccount).where(
-            ChannelAccount.external_id == "leaver")).one()
+            ChannelAccount.external_id == account_key("leaver"))).one()
         assert session.get(Conversation, account.id).data == {}

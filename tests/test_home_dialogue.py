@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.models import ChannelAccount, Conversation
-from tests.dialogue import KakaoChat, converse
+from tests.dialogue import KakaoChat, account_key, converse
 
 HOME = ["마을 도우미", "1. 투표하기", "2. 제안 보기·하기", "3. 내 참여 내역", "4. 본인 인증",
         "5. 도움말"]
@@ -55,7 +55,7 @@ def test_conversation_state_lives_in_the_database_and_resets_after_idle(client, 
     chat.say("도움말")
     with db.session() as session:
         account = session.scalars(select(ChannelAccount).where(
-            ChannelAccount.external_id == "idle-user")).one()
+            ChannelAccount.external_id == account_key("idle-user"))).one()
         conv = session.get(Conversation, account.id)
         assert conv.state == "help"
         conv.updated_at = conv.updated_at - timedelta(minutes=31)
