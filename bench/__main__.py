@@ -1,0 +1,99 @@
+"""`python -m bench [--quick]`: every benchmark, a table, and bench/results.json.
+
+Each figure is set against the stack's own limit measured in the same run: the webhook against a
+bare Flask endpoint under the same gunicorn settings, the fan-out against a client that only
+sends to the same fake, the tally against a bare count scan of the same rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import socket
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import ballot_close, outbox_throughput, webhook
+from tests.fakes import FakeMessengers
+
+HERE = Path(__file__).parent
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+TARGETS = {"webhook_ratio": 0.5, "webhook_p99_ms": 50, "fanout_per_s": 1000, "tally_s": 2.0,
+           "worker_rss_mb": 150}
+
+
+def postgres_reachable() -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", 5432)) == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a short run (a few minutes)")
+    parser.add_argument("--pg", default=PG_DEFAULT, help="PostgreSQL server URL")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    pg = args.pg if postgres_reachable() else None
+    started = time.monotonic()
+    results: dict[str, object] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"), "quick": quick,
+        "machine": f"{platform.node()} {platform.machine()} {platform.python_version()}",
+        "targets": TARGETS}
+
+    seconds, users = (8, 3000) if quick else (30, 12000)
+    for name, url in (("sqlite", None), ("postgresql", pg)):
+        if name == "postgresql" and url is None:
+            continue
+        with ballot_close.scratch_database(url) as db_url:
+            results[f"webhook_{name}"] = webhook.measure(db_url, seconds, users)
+
+    count = 20_000 if quick else 100_000
+    fake = FakeMessengers().start()
+    try:
+        limit = outbox_throughput.bare(fake, "kakao", count)
+        with ballot_close.scratch_database(pg) as db_url:
+            rate = outbox_throughput.through_outbox(db_url, fake, "kakao", count)
+    finally:
+        fake.stop()
+    results["fanout"] = {"messages": count, "per_s": rate, "fake_limit_per_s": limit,
+                         "ratio": rate / limit, "database": "postgresql" if pg else "sqlite"}
+
+    voters = 100_000 if quick else 1_000_000
+    with ballot_close.scratch_database(pg) as db_url:
+        results["tally"] = {**ballot_close.measure(db_url, voters),
+                            "database": "postgresql" if pg else "sqlite"}
+    results["seconds"] = time.monotonic() - started
+    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(table(results))
+    return 0
+
+
+def table(results: dict) -> str:
+    lines = [f"Maeul bench {results['date']} ({'quick' if results['quick'] else 'full'}), "
+             f"{results['machine']}", ""]
+    for name in ("sqlite", "postgresql"):
+        w = results.get(f"webhook_{name}")
+        if not w:
+            continue
+        m, b = w["maeul"], w["bare"]
+        lines.append(f"webhook {name:10s} Maeul {m['rps']:7.0f} req/s p50 {m['p50_ms']:6.1f} ms "
+                     f"p99 {m['p99_ms']:7.1f} ms | bare {b['rps']:7.0f} req/s p99 "
+                     f"{b['p99_ms']:5.1f} ms | ratio {w['ratio']:.2f} (target ≥ 0.5, p99 < 50)")
+        lines.append(f"  worker memory after {w['requests_served']:,} requests: "
+                     f"{', '.join(f'{x:.0f} MB' for x in w['worker_rss_mb'])} (target < 150)")
+    f = results["fanout"]
+    lines.append(f"fan-out {f['messages']:,} Kakao pushes: {f['per_s']:,.0f}/s, fake's own "
+                 f"limit {f['fake_limit_per_s']:,.0f}/s, ratio {f['ratio']:.2f} (target ≥ 1,000/s)")
+    t = results["tally"]
+    lines.append(f"tally {t['voters']:,} votes ({t['choice_rows']:,} rows, {t['database']}): close "
+                 f"{t['close_s']:.2f} s = {t['close_over_scan']:.1f}× a bare count scan "
+                 f"(target < 2 s)")
+    lines.append(f"took {results['seconds']:.0f} s")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

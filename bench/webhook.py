@@ -1,0 +1,209 @@
+"""The webhook under load: Maeul's full Kakao path served by gunicorn against a bare Flask endpoint
+that returns a static skill response of the same size, same server settings, same run.
+
+Each simulated resident says `투표` (the ballot's first item), `1` (찬성: the summary) and `1`
+(the vote is recorded): conversation writes on every request and a vote in one of three. The load
+generator keeps 32 connections busy from 4 processes (so the client is not the bottleneck) and
+records every latency.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import multiprocessing
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from bot import ballots
+from bot.db import Database
+from bot.models import ChannelAccount, Community, Resident
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "bench-token"
+PROCESSES = 4
+THREADS = 8  # 4 × 8 = 32 connections
+
+
+def payload(user: str, utterance: str) -> bytes:
+    return json.dumps({"bot": {"id": "bench-bot"}, "userRequest": {
+        "utterance": utterance, "user": {"id": user, "type": "botUserKey"}}}).encode()
+
+
+def seed(url: str, users: int) -> None:
+    db = Database(url)
+    db.create_all()
+    now = datetime.now(UTC)
+    with db.session() as session:
+        community = Community(slug="bench", name="벤치동 주민자치회", phone="031-000-0000")
+        session.add(community)
+        session.flush()
+        ballots.create(session, community, {
+            "title": "벤치 주민총회", "overview": "부하 시험", "opens_at": (now - timedelta(hours=1))
+            .isoformat(), "closes_at": (now + timedelta(days=1)).isoformat(),
+            "items": [{"title": "축제 예산", "kind": "yes_no"}]}, "bench", now)
+        ids = session.execute(insert(Resident).returning(Resident.id), [
+            {"community_id": community.id, "identity_key": f"b{n}", "lookup_key": f"b{n}",
+             "masked_name": "주*민", "birth_date": date(1970, 1, 1), "created_at": now,
+             "updated_at": now} for n in range(users)]).scalars().all()
+        session.execute(insert(ChannelAccount), [
+            {"channel": "kakao", "external_id": f"bench-{n}", "resident_id": rid,
+             "bound_at": now, "lang": "ko", "notifications_enabled": True, "created_at": now}
+            for n, rid in enumerate(ids)])
+    db.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    def __init__(self, target: str, env: dict) -> None:
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
+             f"127.0.0.1:{self.port}", "--log-level", "warning", target],
+            env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not start: {target}")
+
+    def worker_rss_mb(self) -> list[float]:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.proc.pid)],
+                             capture_output=True, text=True).stdout.split()
+        sizes = []
+        for pid in out:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def _client(port: int, first_user: int, users_each: int, seconds: float, script: bool,
+            out: multiprocessing.Queue) -> None:
+    import threading
+
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def run(thread: int) -> None:
+        mine: list[float] = []
+        bad = 0
+        user = first_user + thread * users_each
+        steps = ("투표", "1", "1") if script else ("메뉴",)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        n = 0
+        while time.monotonic() < deadline:
+            body = payload(f"bench-{user + (n // len(steps)) % users_each}",
+                           steps[n % len(steps)])
+            started = time.perf_counter()
+            try:
+                conn.request("POST", f"/webhooks/kakao/{TOKEN}", body,
+                             {"Content-Type": "application/json"})
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+            mine.append(time.perf_counter() - started)
+            bad += not ok
+            n += 1
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    out.put((latencies, errors[0]))
+
+
+def load(port: int, seconds: float, script: bool, users: int) -> dict[str, float]:
+    out: multiprocessing.Queue = multiprocessing.Queue()
+    each = max(1, users // (PROCESSES * THREADS))
+    started = time.perf_counter()
+    procs = [multiprocessing.Process(target=_client, args=(
+        port, p * THREADS * each, each, seconds, script, out)) for p in range(PROCESSES)]
+    for proc in procs:
+        proc.start()
+    latencies: list[float] = []
+    errors = 0
+    for _ in procs:
+        got, bad = out.get()
+        latencies.extend(got)
+        errors += bad
+    for proc in procs:
+        proc.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / elapsed,
+            "p50_ms": statistics.median(latencies) * 1000,
+            "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000}
+
+
+def measure(url: str, seconds: float, users: int) -> dict[str, object]:
+    seed(url, users)
+    env = {"MAEUL_ENV": "test", "DATABASE_URL": url, "KAKAO_WEBHOOK_TOKEN": TOKEN,
+           "KAKAO_BOT_ID": "bench-bot", "DB_CREATE_ALL": "false", "DB_POOL_SIZE": "4",
+           "BENCH_REPLY_BYTES": str(_reply_size(url))}
+    maeul = Gunicorn("bot:create_app()", env)
+    try:
+        full = load(maeul.port, seconds, True, users)
+        menu = load(maeul.port, seconds / 2, False, users)
+        rss = maeul.worker_rss_mb()
+    finally:
+        maeul.stop()
+    bare = Gunicorn("bench.bare:app", env)
+    try:
+        baseline = load(bare.port, seconds, True, users)
+    finally:
+        bare.stop()
+    return {"maeul": full, "menu_only": menu, "bare": baseline,
+            "ratio": full["rps"] / baseline["rps"],
+            "worker_rss_mb": rss, "requests_served": full["requests"] + menu["requests"]}
+
+
+def _reply_size(url: str) -> int:
+    """The size of Maeul's answer to `투표` (the ballot's first item), for the bare endpoint."""
+    from bot import create_app
+
+    app = create_app({"MAEUL_ENV": "test", "DATABASE_URL": url, "KAKAO_WEBHOOK_TOKEN": TOKEN,
+                      "KAKAO_BOT_ID": "bench-bot", "DB_CREATE_ALL": False})
+    try:
+        response = app.test_client().post(f"/webhooks/kakao/{TOKEN}",
+                                          data=payload("bench-size", "투표"),
+                                          content_type="application/json")
+        return len(response.get_data())
+    finally:
+        app.extensions["maeul.db"].dispose()
