@@ -54,8 +54,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask, settings: Settings) -> None:
     import adapters
     from bot.api import api
+    from bot.console import console, public
 
     app.register_blueprint(api)
+    app.register_blueprint(console)
+    app.register_blueprint(public)
     for blueprint in adapters.blueprints(settings):
         app.register_blueprint(blueprint)
 

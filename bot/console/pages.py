@@ -1,0 +1,426 @@
+"""Console pages: city overview, community, ballots, the assembly desk, results, proposals,
+residents, rooms and notices; and the public page of each community."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from bot import ballots, enrolment, notices, proposals, rooms
+from bot.app import db_session, settings
+from bot.audit import record
+from bot.birthdate import read_birth_date
+from bot.console import actor, check_scope, community_or_403, console, public
+from bot.identity import lookup_key
+from bot.models import AuditEvent, ChannelAccount, Community, Outbox, Resident, Room, utcnow
+from bot.models.ballot import KINDS, Ballot
+from bot.models.proposal import Proposal
+from bot.refusals import Refused
+from bot.roster import apply_roster, parse_roster
+
+KIND_NAMES = {"yes_no": "찬반", "choose_one": "하나 고르기", "choose_up_to": "여러 개 고르기"}
+STATUS_NAMES = {"scheduled": "예정", "open": "진행 중", "closed": "마감", "published": "결과 공개",
+                "cancelled": "취소"}
+
+
+def _local(community: Community, moment) -> str:  # noqa: ANN001
+    if moment is None:
+        return "-"
+    return moment.astimezone(ZoneInfo(community.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _attempt(action, success: str) -> bool:  # noqa: ANN001
+    """Run a domain action; show its refusal in plain words instead of failing."""
+    try:
+        action()
+    except Refused as refusal:
+        db_session().rollback()
+        problems = refusal.details.get("problems") if isinstance(refusal.details, dict) else None
+        details = "; ".join(p["message"] for p in problems) if problems else ""
+        flash(f"{refusal.message} {details}".strip(), "error")
+        return False
+    db_session().commit()
+    flash(success, "ok")
+    return True
+
+
+# --- city and community ------------------------------------------------------------------------
+
+@console.get("/city")
+def city():
+    if g.manager.community_id is not None:
+        abort(403)
+    db = db_session()
+    now = utcnow()
+    rows = []
+    for community in db.scalars(select(Community).order_by(Community.name)):
+        live = ballots.open_ballots(db, community.id, now)
+        pending = db.scalar(select(func.count()).where(Proposal.community_id == community.id,
+                                                       Proposal.status == proposals.PENDING))
+        rows.append({"community": community, "pending": pending,
+                     "ballots": [(b, ballots.turnout(db, b)) for b in live]})
+    alerts = proposals.alerts(db, None, now)
+    failed = db.scalar(select(func.count()).where(Outbox.status == "failed"))
+    return render_template("city.html", rows=rows, alerts=alerts, failed=failed)
+
+
+@console.get("/c/<slug>")
+def community(slug: str):
+    c = community_or_403(slug)
+    db = db_session()
+    now = utcnow()
+    ballot_rows = db.scalars(select(Ballot).where(Ballot.community_id == c.id)
+                             .order_by(Ballot.opens_at.desc())).all()
+    waiting = db.scalars(select(Proposal).where(Proposal.community_id == c.id,
+                                                Proposal.status == proposals.PENDING)).all()
+    return render_template("community.html", c=c, ballots=ballot_rows, waiting=waiting,
+                           status=lambda b: STATUS_NAMES[ballots.status(b, now)],
+                           alerts=proposals.alerts(db, c.id, now), local=lambda m: _local(c, m))
+
+
+# --- ballots -------------------------------------------------------------------------------
+
+def _ballot(ballot_id: int) -> Ballot:
+    ballot = db_session().get(Ballot, ballot_id)
+    if ballot is None:
+        abort(404)
+    check_scope(ballot.community_id)
+    return ballot
+
+
+def _ballot_form() -> dict:
+    form = request.form
+    items = []
+    for n in range(1, 6):
+        title = form.get(f"item{n}_title", "").strip()
+        if not title:
+            continue
+        kind = form.get(f"item{n}_kind", "yes_no")
+        item = {"title": title, "summary": form.get(f"item{n}_summary", ""), "kind": kind}
+        if kind != "yes_no":
+            item["options"] = [o.strip() for o in form.get(f"item{n}_options", "").splitlines()
+                               if o.strip()]
+        if kind == "choose_up_to":
+            try:
+                item["max_choices"] = int(form.get(f"item{n}_max", "2"))
+            except ValueError:
+                item["max_choices"] = 0
+        items.append(item)
+    return {"title": form.get("title", ""), "overview": form.get("overview", ""),
+            "opens_at": form.get("opens_at", ""), "closes_at": form.get("closes_at", ""),
+            "onsite": form.get("onsite") == "on", "items": items}
+
+
+@console.get("/c/<slug>/ballots/new")
+def ballot_new(slug: str):
+    return render_template("ballot_new.html", c=community_or_403(slug), kinds=KINDS,
+                           kind_names=KIND_NAMES, form={})
+
+
+@console.post("/c/<slug>/ballots/new")
+def ballot_create(slug: str):
+    c = community_or_403(slug)
+    created = {}
+
+    def make() -> None:
+        created["ballot"] = ballots.create(db_session(), c, _ballot_form(), actor(), utcnow())
+
+    if _attempt(make, "투표를 만들었어요."):
+        return redirect(url_for("console.ballot", ballot_id=created["ballot"].id))
+    return render_template("ballot_new.html", c=c, kinds=KINDS, kind_names=KIND_NAMES,
+                           form=request.form), 422
+
+
+@console.get("/ballots/<int:ballot_id>")
+def ballot(ballot_id: int):
+    b = _ballot(ballot_id)
+    db = db_session()
+    state = ballots.status(b, utcnow())
+    result = ballots.results(db, b) if b.published_at else None
+    return render_template("ballot.html", b=b, c=b.community, state=state,
+                           state_name=STATUS_NAMES[state], turnout=ballots.turnout(db, b),
+                           result=result, kind_names=KIND_NAMES, local=lambda m: _local(
+                               b.community, m))
+
+
+@console.post("/ballots/<int:ballot_id>/<action>")
+def ballot_action(ballot_id: int, action: str):
+    b = _ballot(ballot_id)
+    db = db_session()
+    now = utcnow()
+    form = request.form
+    if action == "close":
+        _attempt(lambda: ballots.close(db, b, actor(), now), "투표를 마감했어요.")
+    elif action == "cancel":
+        _attempt(lambda: ballots.cancel(db, b, form.get("reason", ""), actor(), now),
+                 "투표를 취소했어요.")
+    elif action == "extend":
+        _attempt(lambda: ballots.update(db, b, {"closes_at": form.get("closes_at", "")},
+                                        actor(), now), "마감 시간을 바꿨어요.")
+    elif action == "publish":
+        _attempt(lambda: ballots.publish(db, b, actor(), now), "결과를 공개했어요.")
+    elif action == "desk":
+        _desk(b, form.get("name", ""), form.get("birth_date", ""))
+    elif action == "counts":
+        items = [{"number": item.number, "counts": [
+            _int(form.get(f"count_{item.number}_{n}", "")) for n in
+            range(1, len(item.options) + 1)]} for item in b.items]
+        _attempt(lambda: ballots.set_onsite_counts(db, b, {"items": items}, actor(), now),
+                 "현장 개표 결과를 저장했어요.")
+    else:
+        abort(404)
+    return redirect(url_for("console.ballot", ballot_id=b.id))
+
+
+def _int(text: str) -> int | str:
+    try:
+        return int(text.strip() or "0")
+    except ValueError:
+        return text
+
+
+def _desk(b: Ballot, name: str, birth: str) -> None:
+    db = db_session()
+    zone = ZoneInfo(b.community.timezone)
+    born = read_birth_date(birth, utcnow().astimezone(zone).date())
+    if not name.strip() or born is None:
+        flash("이름과 생년월일(예: 1952-03-15)을 확인해 주세요.", "error")
+        return
+    found = db.scalars(select(Resident).where(
+        Resident.community_id == b.community_id,
+        Resident.lookup_key == lookup_key(settings()["IDENTITY_PEPPER"], name, born))).all()
+    if len(found) != 1:
+        flash("명부에서 찾지 못했어요." if not found else
+              "이름과 생년월일이 같은 주민이 여러 명이에요. 명부로 확인해 주세요.", "error")
+        return
+    _attempt(lambda: ballots.mark_onsite(db, b, found[0], actor(), utcnow()),
+             f"{found[0].masked_name} 님을 현장 투표로 표시했어요.")
+
+
+def bar_chart(item: dict) -> str:
+    """An inline SVG bar chart of one item's totals (server-rendered, no script)."""
+    options = item["options"]
+    top = max([o["total"] for o in options] + [1])
+    height = 34 * len(options) + 8
+    parts = [f'<svg class="chart" viewBox="0 0 320 {height}" role="img" '
+             f'aria-label="{item["title"]} 결과" xmlns="http://www.w3.org/2000/svg">']
+    for n, option in enumerate(options):
+        y = 6 + n * 34
+        width = 0 if not option["total"] else max(2, int(200 * option["total"] / top))
+        parts.append(f'<text x="0" y="{y + 17}" font-size="13">{_esc(option["label"])[:10]}</text>'
+                     f'<rect x="88" y="{y + 4}" width="{width}" height="20" rx="3" fill="#2f6f4f"/>'
+                     f'<text x="{92 + width}" y="{y + 19}" font-size="13">{option["total"]}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _esc(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+@console.app_template_global()
+def chart(item: dict) -> str:
+    from markupsafe import Markup
+
+    return Markup(bar_chart(item))  # noqa: S704  (built from escaped labels and numbers)
+
+
+@console.get("/ballots/<int:ballot_id>/results.csv")
+def ballot_csv(ballot_id: int):
+    b = _ballot(ballot_id)
+    if b.published_at is None:
+        abort(409)
+    result = ballots.results(db_session(), b)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["안건번호", "안건", "선택지", "온라인", "현장", "합계", "순위"])
+    for item in result["items"]:
+        for o in item["options"]:
+            writer.writerow([item["number"], item["title"], o["label"], o["online"], o["onsite"],
+                             o["total"], o["rank"] or ""])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=ballot-{b.id}.csv"})
+
+
+@console.get("/ballots/<int:ballot_id>/print")
+def ballot_print(ballot_id: int):
+    b = _ballot(ballot_id)
+    if b.published_at is None:
+        abort(409)
+    return render_template("ballot_print.html", b=b, c=b.community,
+                           result=ballots.results(db_session(), b))
+
+
+# --- proposals -----------------------------------------------------------------------------
+
+@console.get("/c/<slug>/proposals")
+def proposal_list(slug: str):
+    c = community_or_403(slug)
+    rows = db_session().scalars(select(Proposal).where(Proposal.community_id == c.id)
+                                .order_by(Proposal.created_at.desc())).all()
+    now = utcnow()
+    return render_template("proposals.html", c=c, rows=rows, labels=proposals.STATUS_LABELS,
+                           overdue=lambda p: proposals.overdue(p, now))
+
+
+@console.get("/proposals/<int:proposal_id>")
+def proposal(proposal_id: int):
+    p = db_session().get(Proposal, proposal_id)
+    if p is None:
+        abort(404)
+    check_scope(p.community_id)
+    data = proposals.as_json(db_session(), p, utcnow())
+    return render_template("proposal.html", p=p, c=p.community, data=data,
+                           local=lambda m: _local(p.community, m))
+
+
+@console.post("/proposals/<int:proposal_id>/<action>")
+def proposal_action(proposal_id: int, action: str):
+    p = db_session().get(Proposal, proposal_id)
+    if p is None:
+        abort(404)
+    check_scope(p.community_id)
+    db, form, now = db_session(), request.form, utcnow()
+    if action == "screen":
+        _attempt(lambda: proposals.screen(db, p, form.get("decision"), form.get("reason") or None,
+                                          actor(), now), "처리했어요.")
+    elif action == "answer":
+        _attempt(lambda: proposals.answer(db, p, form.get("outcome"), form.get("text") or None,
+                                          form.get("due_date") or None, actor(), now),
+                 "답변을 등록했어요.")
+    elif action == "progress":
+        _attempt(lambda: proposals.progress(db, p, form.get("stage"), form.get("text"), actor(),
+                                            now), "추진 상황을 올렸어요.")
+    elif action == "send-back":
+        if g.manager.community_id is not None:
+            abort(403)
+        _attempt(lambda: proposals.send_back(db, p, form.get("reason"),
+                                             form.get("due_date") or None, actor(), now),
+                 "답변을 다시 쓰도록 돌려보냈어요.")
+    else:
+        abort(404)
+    return redirect(url_for("console.proposal", proposal_id=p.id))
+
+
+# --- residents, rooms, notices ---------------------------------------------------------------
+
+@console.get("/c/<slug>/residents")
+def residents(slug: str):
+    c = community_or_403(slug)
+    db = db_session()
+    total = db.scalar(select(func.count()).where(Resident.community_id == c.id,
+                                                 Resident.moved_out_at.is_(None)))
+    bound = db.scalar(select(func.count(func.distinct(ChannelAccount.resident_id))).join(
+        Resident, Resident.id == ChannelAccount.resident_id).where(Resident.community_id == c.id))
+    rows = db.scalars(select(Resident).where(Resident.community_id == c.id)
+                      .order_by(Resident.id).limit(200)).all()
+    channels = enrolment.verified_channels(db, [r.id for r in rows])
+    audit = db.scalars(select(AuditEvent).where(AuditEvent.community_id == c.id)
+                       .order_by(AuditEvent.id.desc()).limit(30)).all()
+    return render_template("residents.html", c=c, total=total, bound=bound, rows=rows,
+                           channels=channels, audit=audit, preview=None)
+
+
+@console.post("/c/<slug>/roster")
+def roster(slug: str):
+    c = community_or_403(slug)
+    upload = request.files.get("file")
+    data = upload.read(5 * 1024 * 1024) if upload else request.form.get("csv", "").encode()
+    today = utcnow().astimezone(ZoneInfo(c.timezone)).date()
+    parsed = parse_roster(data, today)
+    if not parsed.ok or request.form.get("confirm") != "yes":
+        return render_template("roster_preview.html", c=c, parsed=parsed,
+                               csv_text=data.decode("utf-8", "replace") if parsed.ok else "")
+    db = db_session()
+    outcome = apply_roster(db, c, parsed.entries, settings()["IDENTITY_PEPPER"], utcnow())
+    record(db, actor(), "roster.imported", community_id=c.id, subject=f"community:{c.id}",
+           rows=len(parsed.entries), **outcome.as_dict())
+    db.commit()
+    flash(f"명부를 가져왔어요: 새로 {outcome.added}명, 바뀜 {outcome.updated}명, "
+          f"전출 {outcome.moved_out}명.", "ok")
+    return redirect(url_for("console.residents", slug=c.slug))
+
+
+@console.post("/c/<slug>/residents/<int:resident_id>/<action>")
+def resident_action(slug: str, resident_id: int, action: str):
+    c = community_or_403(slug)
+    db = db_session()
+    resident = db.get(Resident, resident_id)
+    if resident is None or resident.community_id != c.id:
+        abort(404)
+    if action == "code":
+        code, expires = enrolment.issue_code(db, settings(), resident, actor(), utcnow())
+        db.commit()
+        return render_template("code_sheet.html", c=c, resident=resident, code=code,
+                               expires=_local(c, expires))
+    if action == "unbind":
+        if enrolment.unbind(db, resident, request.form.get("channel", ""), actor()):
+            db.commit()
+            flash("인증을 풀었어요. 주민은 다시 인증할 수 있어요.", "ok")
+        else:
+            flash("그 채널에 인증된 계정이 없어요.", "error")
+        return redirect(url_for("console.residents", slug=c.slug))
+    abort(404)
+
+
+@console.get("/c/<slug>/rooms")
+def room_page(slug: str):
+    c = community_or_403(slug)
+    rows = db_session().scalars(select(Room).where(Room.community_id == c.id)).all()
+    return render_template("rooms.html", c=c, rows=rows, code=None)
+
+
+@console.post("/c/<slug>/rooms/<action>")
+def room_action(slug: str, action: str):
+    c = community_or_403(slug)
+    db = db_session()
+    if action == "code":
+        code, expires = rooms.issue_code(db, c, settings()["IDENTITY_PEPPER"], actor(), utcnow())
+        db.commit()
+        rows = db.scalars(select(Room).where(Room.community_id == c.id)).all()
+        return render_template("rooms.html", c=c, rows=rows, code=code,
+                               expires=_local(c, expires))
+    if action == "notice":
+        text = request.form.get("text", "").strip()
+        send_at = ballots.parse_time(request.form.get("send_at", ""), ZoneInfo(c.timezone))
+        if not text or len(text) > 2000:
+            flash("공지 내용을 2,000자 안으로 써 주세요.", "error")
+        else:
+            queued = notices.manager_notice(db, c.id, f"notice:{uuid.uuid4().hex}", text,
+                                            send_at)
+            if queued:
+                record(db, actor(), "notice.queued", community_id=c.id, rooms=queued)
+                db.commit()
+                flash(f"공지를 방 {queued}곳에 보내도록 맡겼어요.", "ok")
+            else:
+                flash("연결된 방이 없어요. 먼저 방을 연결해 주세요.", "error")
+        return redirect(url_for("console.room_page", slug=c.slug))
+    abort(404)
+
+
+# --- the public page -----------------------------------------------------------------------
+
+@public.get("/public/<slug>")
+def public_page(slug: str):
+    """Published results and proposal progress (공표), no sign-in, no personal data."""
+    db = db_session()
+    c = db.scalars(select(Community).where(Community.slug == slug)).first()
+    if c is None:
+        abort(404)
+    published = db.scalars(select(Ballot).where(Ballot.community_id == c.id,
+                                                Ballot.published_at.is_not(None))
+                           .order_by(Ballot.published_at.desc())).all()
+    shown = db.scalars(select(Proposal).where(
+        Proposal.community_id == c.id, Proposal.status.in_(proposals.PUBLIC))
+        .order_by(Proposal.published_at.desc())).all()
+    return render_template("public.html", c=c,
+                           results=[(b, ballots.results(db, b)) for b in published],
+                           proposals=[(p, proposals.counts(db, p.id)[0]) for p in shown],
+                           labels=proposals.STATUS_LABELS, today=date.today())

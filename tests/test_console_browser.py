@@ -1,0 +1,118 @@
+"""The console in a real browser: Playwright driving Debian's Chromium headless on a phone-sized
+screen. Sign in, create a ballot, mark a voter at the assembly desk, close, enter the on-site
+counts, publish and see the chart; screen a proposal; the public page. Screenshots of each page
+are kept in test-artifacts/console/."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from werkzeug.serving import make_server
+
+from bot import proposals
+from bot.models import utcnow
+from tests import factories
+from tests.console_helpers import PASSWORD, manager
+from tests.identity_helpers import import_roster, roster_csv
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "console"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian's chromium is not installed (.ci/run installs it)")
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@pytest.fixture
+def server(app):
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 390, "height": 844},
+                                      device_scale_factor=1, locale="ko-KR")
+        yield context.new_page()
+        browser.close()
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(SEOUL).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_a_manager_runs_an_assembly_ballot_and_screens_a_proposal(server, page, client,
+                                                                  admin_headers, db, community):
+    assert import_roster(client, admin_headers, roster_csv()).status_code == 200
+    manager(db, "desk@pungsan.kr", "풍산 담당", community.id)
+    with db.session() as session:
+        author = factories.verified(session, session.merge(community), "author")
+        proposals.submit(session, author.resident, "놀이터에 그늘막을 설치해 주세요",
+                         "여름에 아이들이 너무 더워요.", "welfare", "kakao", utcnow())
+
+    page.goto(f"{server}/console/")
+    assert "/console/login" in page.url
+    page.get_by_label("이메일").fill("desk@pungsan.kr")
+    page.get_by_label("비밀번호").fill(PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+    page.get_by_role("heading", name="풍산동 주민자치회").wait_for()
+    page.screenshot(path=ARTIFACTS / "01-community.png", full_page=True)
+
+    page.get_by_role("link", name="새 투표 만들기").click()
+    now = datetime.now(SEOUL)
+    page.get_by_label("제목", exact=True).fill("2026 풍산동 주민총회")
+    page.get_by_label("개요", exact=True).fill("주민자치회 분과에서 정한 안건이에요.")
+    page.locator("#opens_at").fill(_local(now - timedelta(hours=1)))
+    page.locator("#closes_at").fill(_local(now + timedelta(days=3)))
+    page.get_by_label("주민총회 현장 투표도 함께 해요").check()
+    page.locator("#item1_title").fill("마을 축제 예산 300만 원")
+    page.locator("#item2_title").fill("새 공원 이름")
+    page.locator("#item2_kind").select_option("choose_one")
+    page.locator("#item2_options").fill("풍산공원\n햇살공원\n느티나무공원")
+    page.get_by_role("button", name="투표 만들기").click()
+    page.get_by_text("투표를 만들었어요.").wait_for()
+    assert page.get_by_text("상태: 진행 중").is_visible()
+    page.screenshot(path=ARTIFACTS / "02-ballot-open.png", full_page=True)
+
+    page.get_by_label("이름", exact=True).fill("김민수")
+    page.get_by_label("생년월일", exact=True).fill("1952-03-15")
+    page.get_by_role("button", name="찾아서 현장 투표로 표시").click()
+    page.get_by_text("김*수 님을 현장 투표로 표시했어요.").wait_for()
+    page.get_by_role("button", name="지금 마감하기").click()
+    page.get_by_text("투표를 마감했어요.").wait_for()
+    page.locator("#count_1_1").fill("1")
+    page.locator("#count_2_2").fill("1")
+    page.get_by_role("button", name="현장 결과 저장").click()
+    page.get_by_text("현장 개표 결과를 저장했어요.").wait_for()
+    page.get_by_role("button", name="결과 공개하기").click()
+    page.get_by_text("결과를 공개했어요.").wait_for()
+    charts = page.locator("svg.chart")
+    assert charts.count() == 2 and charts.first.is_visible()
+    assert "가결" in page.inner_text("main")
+    page.screenshot(path=ARTIFACTS / "03-results.png", full_page=True)
+
+    page.get_by_role("link", name="← 풍산동 주민자치회").click()
+    page.get_by_role("link", name="놀이터에 그늘막을 설치해 주세요").click()
+    page.get_by_label("처리").select_option("approve")
+    page.get_by_role("button", name="처리하기").click()
+    page.get_by_text("처리했어요.").wait_for()
+    assert "공감 모으는 중" in page.inner_text("main")
+    page.screenshot(path=ARTIFACTS / "04-proposal.png", full_page=True)
+
+    page.goto(f"{server}/public/pungsan")
+    assert page.locator("svg.chart").count() == 2
+    assert "놀이터에 그늘막을 설치해 주세요" in page.inner_text("main")
+    assert "김" not in page.inner_text("main").replace("김*수", "")
+    page.screenshot(path=ARTIFACTS / "05-public.png", full_page=True)
