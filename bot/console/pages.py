@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from adapters.band import BandClient, BandError
 from bot import ballots, enrolment, notices, proposals, rooms
 from bot.app import db_session, settings
 from bot.audit import record
@@ -135,6 +136,37 @@ def ballot_create(slug: str):
         return redirect(url_for("console.ballot", ballot_id=created["ballot"].id))
     return render_template("ballot_new.html", c=c, kinds=KINDS, kind_names=KIND_NAMES,
                            form=request.form), 422
+
+
+def _form_of(b: Ballot) -> dict:
+    """A scheduled ballot as the form shows it, for editing."""
+    zone = ZoneInfo(b.community.timezone)
+    form = {"title": b.title, "overview": b.overview, "onsite": b.onsite,
+            "opens_at": b.opens_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": b.closes_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")}
+    for item in b.items:
+        n = item.number
+        form.update({f"item{n}_title": item.title, f"item{n}_summary": item.summary,
+                     f"item{n}_kind": item.kind, f"item{n}_max": str(item.max_choices),
+                     f"item{n}_options": "" if item.kind == "yes_no" else "\n".join(item.options)})
+    return form
+
+
+@console.get("/ballots/<int:ballot_id>/edit")
+def ballot_edit(ballot_id: int):
+    b = _ballot(ballot_id)
+    return render_template("ballot_new.html", c=b.community, kinds=KINDS, kind_names=KIND_NAMES,
+                           form=_form_of(b), editing=b)
+
+
+@console.post("/ballots/<int:ballot_id>/edit")
+def ballot_save(ballot_id: int):
+    b = _ballot(ballot_id)
+    if _attempt(lambda: ballots.update(db_session(), b, _ballot_form(), actor(), utcnow()),
+                "투표를 고쳤어요."):
+        return redirect(url_for("console.ballot", ballot_id=b.id))
+    return render_template("ballot_new.html", c=b.community, kinds=KINDS, kind_names=KIND_NAMES,
+                           form=request.form, editing=b), 422
 
 
 @console.get("/ballots/<int:ballot_id>")
@@ -370,11 +402,23 @@ def resident_action(slug: str, resident_id: int, action: str):
     abort(404)
 
 
+def _bands() -> tuple[list[dict], str | None]:
+    """The bands the BAND token can post to, or why they cannot be listed."""
+    if not settings()["BAND_ACCESS_TOKEN"]:
+        return [], "BAND_ACCESS_TOKEN 이 설정되지 않아 밴드를 연결할 수 없어요."
+    try:
+        return BandClient(settings()).bands(), None
+    except BandError:
+        return [], "밴드에 연결하지 못했어요. 잠시 후 다시 해 주세요."
+
+
 @console.get("/c/<slug>/rooms")
 def room_page(slug: str):
     c = community_or_403(slug)
     rows = db_session().scalars(select(Room).where(Room.community_id == c.id)).all()
-    return render_template("rooms.html", c=c, rows=rows, code=None)
+    bands, band_error = _bands()
+    return render_template("rooms.html", c=c, rows=rows, code=None, bands=bands,
+                           band_error=band_error)
 
 
 @console.post("/c/<slug>/rooms/<action>")
@@ -385,8 +429,25 @@ def room_action(slug: str, action: str):
         code, expires = rooms.issue_code(db, c, settings()["IDENTITY_PEPPER"], actor(), utcnow())
         db.commit()
         rows = db.scalars(select(Room).where(Room.community_id == c.id)).all()
-        return render_template("rooms.html", c=c, rows=rows, code=code,
-                               expires=_local(c, expires))
+        bands, band_error = _bands()
+        return render_template("rooms.html", c=c, rows=rows, code=code, bands=bands,
+                               band_error=band_error, expires=_local(c, expires))
+    if action == "band":
+        key = request.form.get("band_key", "")
+        bands, problem = _bands()
+        chosen = next((b for b in bands if b["band_key"] == key), None)
+        if chosen is None:
+            flash(problem or "이 토큰으로 쓸 수 있는 밴드가 아니에요.", "error")
+        elif db.scalars(select(Room).where(Room.channel == "band",
+                                           Room.external_key == key)).first():
+            flash("이 밴드는 이미 어느 공동체에 연결되어 있어요.", "error")
+        else:
+            db.add(Room(community_id=c.id, channel="band", external_key=key,
+                        title=chosen.get("name") or ""))
+            record(db, actor(), "room.added", community_id=c.id, channel="band")
+            db.commit()
+            flash(f"밴드 '{chosen.get('name')}'를 공지방으로 연결했어요.", "ok")
+        return redirect(url_for("console.room_page", slug=c.slug))
     if action == "notice":
         text = request.form.get("text", "").strip()
         send_at = ballots.parse_time(request.form.get("send_at", ""), ZoneInfo(c.timezone))
