@@ -40,7 +40,35 @@ def seed(session: Session, settings: Settings, now: datetime) -> Community:
                              lookup_key=lookup_key(pepper, name, born), birth_date=born))
     session.flush()
     seed_ballot(session, community, now)
+    seed_proposal(session, community, now)
+    seed_manager(session, community)
     return community
+
+
+DEMO_MANAGER = ("desk@maeul.demo", "maeul-demo-2026")
+
+
+def seed_proposal(session: Session, community: Community, now: datetime) -> None:
+    """A published proposal by a made-up resident, so `제안` has something to agree with."""
+    from bot import proposals
+
+    author = session.scalars(select(Resident).where(
+        Resident.community_id == community.id, Resident.masked_name == mask_name("박지훈"))).one()
+    proposal = proposals.submit(session, author, "놀이터에 그늘막을 설치해 주세요",
+                                "여름 한낮에 놀이터가 너무 뜨거워요. 그늘막이 있으면 "
+                                "아이들과 어르신이 함께 쉴 수 있어요.", "welfare", "demo", now)
+    proposals.screen(session, proposal, "approve", None, "demo", now)
+
+
+def seed_manager(session: Session, community: Community) -> None:
+    """A community-centre manager for the console (demo only: the password is printed)."""
+    from werkzeug.security import generate_password_hash
+
+    from bot.models import Manager
+
+    email, password = DEMO_MANAGER
+    session.add(Manager(email=email, name="풍산동 담당자", community_id=community.id,
+                        password_hash=generate_password_hash(password)))
 
 
 DEMO_BALLOT = {
@@ -90,6 +118,9 @@ def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> in
     name, born, last4 = DEMO_ROSTER[0]
     print(f"  인증 연습:          '인증' → {name} → {born:%y%m%d} → {last4}")
     print("  투표 연습:          인증한 뒤 '투표' → 번호로 답하기 → '1. 예 (제출)'")
+    print("  제안 연습:          '제안' → 1. 제안 보기 → 1. 공감하기")
+    print(f"  관리 화면:          {base}/console  ({DEMO_MANAGER[0]} / {DEMO_MANAGER[1]})")
+    print(f"  공표 페이지:        {base}/public/{DEMO_SLUG}")
     print("끝내려면 Ctrl+C 를 누르세요.", flush=True)
     try:
         server.serve_forever()

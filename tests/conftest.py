@@ -111,6 +111,16 @@ def admin_headers() -> dict:
 
 
 @pytest.fixture
+def fake():
+    """Loopback fakes of the Kakao, Telegram and BAND APIs (tests/fakes.py)."""
+    from tests.fakes import FakeMessengers
+
+    messengers = FakeMessengers().start()
+    yield messengers
+    messengers.stop()
+
+
+@pytest.fixture
 def community(db) -> Community:
     """풍산동 주민자치회, the community most dialogues happen in."""
     with db.session() as session:

@@ -16,7 +16,6 @@ from bot.models import ChannelAccount, Outbox, Resident, Room
 from bot.models.ballot import Ballot
 from tests import factories
 from tests.ballot_helpers import create_ballot
-from tests.fakes import FakeMessengers
 
 SEOUL = ZoneInfo("Asia/Seoul")
 OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=SEOUL)
@@ -25,13 +24,6 @@ CLOSES = datetime(2026, 12, 4, 18, 0, tzinfo=SEOUL)
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 12, day, hour, minute, tzinfo=SEOUL)
-
-
-@pytest.fixture
-def fake():
-    messengers = FakeMessengers().start()
-    yield messengers
-    messengers.stop()
 
 
 @pytest.fixture

@@ -14,15 +14,7 @@ from bot.config import load_settings
 from bot.models import Outbox, Room
 from bot.models.ballot import Participation
 from scheduler.jobs import run_due
-from tests.fakes import FakeMessengers
 from tests.proposal_helpers import published, state
-
-
-@pytest.fixture
-def fake():
-    messengers = FakeMessengers().start()
-    yield messengers
-    messengers.stop()
 
 
 @pytest.fixture

@@ -141,6 +141,10 @@ def test_maeul_demo_serves_the_simulator_and_prints_where(tmp_path):
         answers = [_simulate(base, said) for said in ("인증", "1", "김민수", "520315", "1234",
                                                       "투표")]
         assert "인증되었어요" in answers[-2] and "[2026 풍산동 주민총회]" in answers[-1]
+        listed = [_simulate(base, said) for said in ("제안", "1")]
+        assert "놀이터에 그늘막을 설치해 주세요 (공감 0)" in listed[-1]
+        with urllib.request.urlopen(f"{base}/console/login", timeout=10) as response:
+            assert "담당자 로그인" in response.read().decode()
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -12,7 +12,6 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from bot import ballots, outbox
@@ -22,13 +21,6 @@ from tests.fakes import FakeMessengers
 from tests.proposal_helpers import residents
 
 RECIPIENTS = 10_000
-
-
-@pytest.fixture
-def fake():
-    messengers = FakeMessengers().start()
-    yield messengers
-    messengers.stop()
 
 
 class Clock:

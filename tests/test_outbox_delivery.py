@@ -14,18 +14,10 @@ from bot.config import load_settings
 from bot.delivery import Deliverer, quiet_end
 from bot.models import ChannelAccount, Outbox
 from tests import factories
-from tests.fakes import FakeMessengers
 
 NOON = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 12:00 in Seoul
 FAST = {"KAKAO_RATE_PER_SECOND": 100_000, "TELEGRAM_RATE_PER_SECOND": 100_000,
         "BAND_RATE_PER_SECOND": 100_000, "HTTP_TIMEOUT_SECONDS": 1}
-
-
-@pytest.fixture
-def fake():
-    messengers = FakeMessengers().start()
-    yield messengers
-    messengers.stop()
 
 
 @pytest.fixture
