@@ -19,6 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -344,15 +346,15 @@ def cancel(session: Session, ballot: Ballot, reason: str, actor: str, now: datet
 
 
 def _lock(session: Session, ballot: Ballot, read: bool) -> None:
-    """Share lock for a vote, exclusive for a close (PostgreSQL; SQLite writers queue anyway)."""
-    session.execute(select(Ballot.id).where(Ballot.id == ballot.id)
-                    .with_for_update(read=read))
+    """Share lock for a vote, exclusive for a close (PostgreSQL; SQLite writers queue anyway),
+    reading the row afresh in the same statement."""
+    session.execute(select(Ballot).where(Ballot.id == ballot.id).with_for_update(read=read)
+                    .execution_options(populate_existing=True))
 
 
 def close(session: Session, ballot: Ballot, actor: str, now: datetime) -> None:
     """Close early (open ballots) and freeze the online tally."""
     _lock(session, ballot, read=False)
-    session.refresh(ballot)
     state = status(ballot, now)
     if state == SCHEDULED:
         raise Refused(409, "ballot_scheduled",
@@ -455,7 +457,6 @@ def submit(session: Session, ballot: Ballot, resident: Resident, channel: str,
            picks: dict[str, list[int]], now: datetime) -> Submission:
     """Record a whole ballot at once, or nothing: one participation, then the unlinked choices."""
     _lock(session, ballot, read=True)
-    session.refresh(ballot)
     if status(ballot, now) != OPEN:
         return Submission(NOT_OPEN)
     reason = ineligibility(resident, ballot.community, closing_day(ballot))
@@ -463,14 +464,19 @@ def submit(session: Session, ballot: Ballot, resident: Resident, channel: str,
         return Submission(INELIGIBLE, reason=reason)
     if not valid_picks(ballot, picks):
         return Submission(INVALID)
-    participation = Participation(ballot_id=ballot.id, resident_id=resident.id, channel=channel,
-                                  at=now)
-    try:
-        with session.begin_nested():
-            session.add(participation)
-            session.flush()
-    except IntegrityError:
+    # One statement that either records the participation or finds the resident already in:
+    # the unique key decides, even for two requests at the same instant (the second waits for the
+    # first to commit, then inserts nothing).
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    inserted = session.execute(
+        insert_for(Participation).values(ballot_id=ballot.id, resident_id=resident.id,
+                                         channel=channel, at=now, marked_by="")
+        .on_conflict_do_nothing(index_elements=["ballot_id", "resident_id"])
+        .returning(Participation.id)).scalar()
+    if inserted is None:
         return Submission(ALREADY_VOTED, participation_of(session, ballot.id, resident.id))
+    participation = Participation(id=inserted, ballot_id=ballot.id, resident_id=resident.id,
+                                  channel=channel, at=now, marked_by="")
     rows = [{"id": str(uuid.uuid4()), "ballot_id": ballot.id, "item_id": item.id, "option": o}
             for item in ballot.items for o in picks[str(item.number)]]
     rows.sort(key=lambda row: row["id"])

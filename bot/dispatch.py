@@ -137,15 +137,18 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
     idle = timedelta(minutes=settings["CONVERSATION_IDLE_MINUTES"])
     was_idle = conv.state != "home" and now - conv.updated_at > idle
     target = keyword_target(text)
-    if target is not None:
-        reply = _enter(ctx, target)
-    elif was_idle:
-        reply = ctx.goto("home", _prefix=t("core.idle_reset", ctx.lang))
-    else:
-        state = STATES.get(conv.state) or STATES["home"]
-        if state is not STATES.get(conv.state):
-            conv.state = "home"
-        reply = state.receive(ctx, text)
+    # The conversation row is written once, at commit: reads in between need not flush it (each
+    # flush was an extra UPDATE round trip). Services that insert flush explicitly.
+    with session.no_autoflush:
+        if target is not None:
+            reply = _enter(ctx, target)
+        elif was_idle:
+            reply = ctx.goto("home", _prefix=t("core.idle_reset", ctx.lang))
+        else:
+            state = STATES.get(conv.state) or STATES["home"]
+            if state is not STATES.get(conv.state):
+                conv.state = "home"
+            reply = state.receive(ctx, text)
     conv.updated_at = now
     return reply
 

@@ -87,8 +87,10 @@ class Ctx:
             return self.account.resident.community
         if self.account.community_hint_id is not None:
             return self.session.get(Community, self.account.community_hint_id)
-        only = self.session.scalars(select(Community).limit(2)).all()
-        return only[0] if len(only) == 1 else None
+        if "_only" not in self.__dict__:  # asked once a message, not at every prompt line
+            only = self.session.scalars(select(Community).limit(2)).all()
+            self.__dict__["_only"] = only[0] if len(only) == 1 else None
+        return self.__dict__["_only"]
 
     @property
     def zone(self) -> ZoneInfo:
