@@ -74,6 +74,17 @@ class BandClient:
             params = {**following}
 
 
+def band_choices(settings: Settings) -> tuple[list[dict], str | None]:
+    """The bands the configured token can post to, or why they cannot be listed (in Korean, for
+    the manager who is choosing one)."""
+    if not settings["BAND_ACCESS_TOKEN"]:
+        return [], "BAND_ACCESS_TOKEN 이 설정되지 않아 밴드를 연결할 수 없어요."
+    try:
+        return BandClient(settings).bands(), None
+    except BandError as exc:
+        return [], f"밴드에 연결하지 못했어요. 잠시 후 다시 해 주세요. ({exc})"
+
+
 class BandSender:
     channel = CHANNEL
     batch_size = 1

@@ -26,7 +26,9 @@ from sqlalchemy.orm import Session
 
 from bot import outbox
 from bot.audit import record
+from bot.birthdate import read_birth_date
 from bot.eligibility import ineligibility
+from bot.identity import lookup_key
 from bot.models import Community, Resident
 from bot.models.ballot import (
     CHOOSE_ONE,
@@ -484,6 +486,28 @@ def submit(session: Session, ballot: Ballot, resident: Resident, channel: str,
     return Submission(RECORDED, participation)
 
 
+def desk_lookup(session: Session, ballot: Ballot, pepper: str, name: object, birth: object,
+                now: datetime) -> Resident:
+    """The assembly desk finds a resident of the ballot's community by name and birth date."""
+    today = now.astimezone(ZoneInfo(ballot.community.timezone)).date()
+    born = read_birth_date(birth, today) if isinstance(birth, str) else None
+    if not isinstance(name, str) or not name.strip() or born is None:
+        raise Refused(422, "invalid_lookup", "이름과 생년월일(예: 1952-03-15)이 필요해요.",
+                      {"problems": [{"field": "name/birth_date",
+                                     "message": "이름과 생년월일을 확인해 주세요."}]})
+    found = session.scalars(select(Resident).where(
+        Resident.community_id == ballot.community_id,
+        Resident.lookup_key == lookup_key(pepper, name, born))).all()
+    if not found:
+        raise Refused(404, "resident_not_found",
+                      "명부에서 찾지 못했어요. 이름과 생년월일을 다시 확인해 주세요.")
+    if len(found) > 1:
+        raise Refused(409, "ambiguous_resident",
+                      "이름과 생년월일이 같은 주민이 여러 명이에요. 주민센터 명부로 확인해 주세요.",
+                      {"count": len(found)})
+    return found[0]
+
+
 def mark_onsite(session: Session, ballot: Ballot, resident: Resident, actor: str,
                 now: datetime) -> Participation:
     """The assembly desk: this resident votes on paper, so no online vote after this."""
@@ -589,12 +613,15 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def eligible_query(ballot: Ballot) -> Select:
-    """Residents on the roster, not moved out, old enough on the closing day."""
+def eligible_conditions(ballot: Ballot) -> list:
+    """Who may vote, as SQL: on the roster, not moved out, old enough on the closing day."""
     latest_birth = _years_before(closing_day(ballot), ballot.community.min_voting_age)
-    return select(func.count()).where(Resident.community_id == ballot.community_id,
-                                      Resident.moved_out_at.is_(None),
-                                      Resident.birth_date <= latest_birth)
+    return [Resident.community_id == ballot.community_id, Resident.moved_out_at.is_(None),
+            Resident.birth_date <= latest_birth]
+
+
+def eligible_query(ballot: Ballot) -> Select:
+    return select(func.count()).where(*eligible_conditions(ballot))
 
 
 def turnout(session: Session, ballot: Ballot) -> dict[str, Any]:

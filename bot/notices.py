@@ -14,16 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import ballots, outbox
-from bot.catalogue import t
+from bot.catalogue import t, when
 from bot.models import ChannelAccount, Resident, Room
 from bot.models.ballot import Ballot, Participation
-
-WEEKDAYS = "월화수목금토일"
-
-
-def when(moment: datetime, zone: ZoneInfo) -> str:
-    local = moment.astimezone(zone)
-    return f"{local.month}월 {local.day}일({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
 
 
 def _zone(ballot: Ballot) -> ZoneInfo:
@@ -54,8 +47,7 @@ def _eligible_accounts(session: Session, ballot: Ballot, voted: bool | None):
     voters = select(Participation.resident_id).where(Participation.ballot_id == ballot.id)
     if voted:
         return session.scalars(query.where(Resident.id.in_(voters))).all()
-    eligible = ballots.eligible_query(ballot).whereclause
-    query = query.where(eligible)
+    query = query.where(*ballots.eligible_conditions(ballot))
     if voted is False:
         query = query.where(Resident.id.not_in(voters))
     return session.scalars(query).all()

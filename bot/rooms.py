@@ -13,6 +13,7 @@ from bot.audit import record
 from bot.identity import code_key
 from bot.models import Community, Room
 from bot.models.channels import RoomLinkCode
+from bot.refusals import Refused
 
 CODE_HOURS = 24
 LINKED = "linked"
@@ -31,6 +32,21 @@ def issue_code(session: Session, community: Community, pepper: str, actor: str,
     return code, expires
 
 
+def add(session: Session, community_id: int, channel: str, external_key: str, title: str,
+        actor: str) -> Room:
+    """A room for a community; a room belongs to one community only."""
+    if session.scalars(select(Room).where(Room.channel == channel,
+                                          Room.external_key == external_key)).first():
+        raise Refused(409, "room_taken", "이 방은 이미 어느 공동체에 연결되어 있어요.")
+    room = Room(community_id=community_id, channel=channel, external_key=external_key,
+                title=title[:200])
+    session.add(room)
+    session.flush()
+    record(session, actor, "room.added", community_id=community_id, subject=f"room:{room.id}",
+           channel=channel)
+    return room
+
+
 def link(session: Session, channel: str, external_key: str, title: str, code: str, pepper: str,
          now: datetime) -> tuple[str, Community | None]:
     existing = session.scalars(select(Room).where(Room.channel == channel,
@@ -43,10 +59,5 @@ def link(session: Session, channel: str, external_key: str, title: str, code: st
     if row is None or row.used_at is not None or row.expires_at <= now:
         return BAD_CODE, None
     row.used_at = now
-    room = Room(community_id=row.community_id, channel=channel, external_key=external_key,
-                title=title[:200])
-    session.add(room)
-    session.flush()
-    record(session, f"{channel}:{external_key}", "room.linked", community_id=row.community_id,
-           subject=f"room:{room.id}", channel=channel)
+    add(session, row.community_id, channel, external_key, title, f"{channel}:{external_key}")
     return LINKED, session.get(Community, row.community_id)

@@ -24,11 +24,6 @@ def _how(ctx: Ctx, participation: Participation) -> str:
         return participation.channel
 
 
-def _phone(ctx: Ctx) -> str:
-    community = ctx.community
-    return community.phone if community is not None and community.phone else "-"
-
-
 def _home(ctx: Ctx, key: str, **values: object) -> Reply:
     return ctx.goto("home", _prefix=ctx.t(key, **values))
 
@@ -51,7 +46,7 @@ def _resident_refusal(ctx: Ctx, then: str) -> Reply | None:
             return _home(ctx, "ballot.other_community", here=here.name,
                          own=resident.community.name)
     if resident.moved_out:
-        return _home(ctx, "ballot.moved_out", phone=_phone(ctx))
+        return _home(ctx, "ballot.moved_out", phone=ctx.phone())
     return None
 
 
@@ -64,7 +59,7 @@ def _begin(ctx: Ctx, ballot: Ballot) -> Reply:
         return _home(ctx, "ballot.too_young", title=ballot.title,
                      age=ballot.community.min_voting_age)
     if reason == MOVED_OUT:
-        return _home(ctx, "ballot.moved_out", phone=_phone(ctx))
+        return _home(ctx, "ballot.moved_out", phone=ctx.phone())
     return ctx.goto("ballot.item", ballot=ballot.id, item=1, picks={})
 
 
@@ -138,17 +133,34 @@ def _multi(item: BallotItem) -> bool:
     return item.kind == CHOOSE_UP_TO and item.max_choices > 1
 
 
-@register
-class BallotItemStep(State):
-    """One item: its title, summary and numbered options (the overview comes with item 1)."""
+class _OnOpenBallot(State):
+    """A step inside one ballot: if the ballot has closed meanwhile, say so and go home;
+    otherwise `show` and `read` get the open ballot."""
 
-    name = "ballot.item"
     private_only = True
 
     def enter(self, ctx: Ctx) -> Reply:
         ballot = _open_ballot(ctx)
-        if ballot is None:
-            return _closed(ctx)
+        return _closed(ctx) if ballot is None else self.show(ctx, ballot)
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        ballot = _open_ballot(ctx)
+        return _closed(ctx) if ballot is None else self.read(ctx, ballot, text)
+
+    def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
+        raise NotImplementedError  # abstract
+
+    def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
+        raise NotImplementedError  # abstract
+
+
+@register
+class BallotItemStep(_OnOpenBallot):
+    """One item: its title, summary and numbered options (the overview comes with item 1)."""
+
+    name = "ballot.item"
+
+    def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         item = _item(ctx, ballot)
         parts = []
         if item.number == 1:
@@ -162,10 +174,7 @@ class BallotItemStep(State):
                      else ctx.t("ballot.ask.one"))
         return ctx.reply("\n\n".join(parts), item.options)
 
-    def receive(self, ctx: Ctx, text: str) -> Reply:
-        ballot = _open_ballot(ctx)
-        if ballot is None:
-            return _closed(ctx)
+    def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
         item = _item(ctx, ballot)
         if _multi(item):
             chosen = ctx.choose_many(text, item.options, item.max_choices)
@@ -180,27 +189,20 @@ class BallotItemStep(State):
 
 
 @register
-class BallotCheckMany(State):
+class BallotCheckMany(_OnOpenBallot):
     """A multi-select answer read back before moving on: `1. 예` / `2. 아니오 (다시 고르기)`."""
 
     name = "ballot.check"
-    private_only = True
 
     def _labels(self, ctx: Ctx) -> list[str]:
         return [ctx.t("ballot.check.yes"), ctx.t("ballot.check.no")]
 
-    def enter(self, ctx: Ctx) -> Reply:
-        ballot = _open_ballot(ctx)
-        if ballot is None:
-            return _closed(ctx)
+    def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         item = _item(ctx, ballot)
         picked = "\n".join(f"- {item.options[n - 1]}" for n in ctx.data["pending"])
         return ctx.reply(ctx.t("ballot.check_many", picked=picked), self._labels(ctx))
 
-    def receive(self, ctx: Ctx, text: str) -> Reply:
-        ballot = _open_ballot(ctx)
-        if ballot is None:
-            return _closed(ctx)
+    def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
         choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
         if choice is None:
             return ctx.reprompt()
@@ -212,17 +214,13 @@ class BallotCheckMany(State):
 
 
 @register
-class BallotConfirm(State):
+class BallotConfirm(_OnOpenBallot):
     name = "ballot.confirm"
-    private_only = True
 
     def _labels(self, ctx: Ctx) -> list[str]:
         return [ctx.t("ballot.submit"), ctx.t("ballot.redo")]
 
-    def enter(self, ctx: Ctx) -> Reply:
-        ballot = _open_ballot(ctx)
-        if ballot is None:
-            return _closed(ctx)
+    def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         picks = ctx.data["picks"]
         lines = []
         for item in ballot.items:
@@ -230,10 +228,7 @@ class BallotConfirm(State):
             lines.append(f"{item.number}. {item.title}\n   → {chosen}")
         return ctx.reply(ctx.t("ballot.summary", lines="\n".join(lines)), self._labels(ctx))
 
-    def receive(self, ctx: Ctx, text: str) -> Reply:
-        ballot = _open_ballot(ctx)
-        if ballot is None:
-            return _closed(ctx)
+    def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
         choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
         if choice is None:
             return ctx.reprompt()
@@ -250,7 +245,7 @@ class BallotConfirm(State):
             return _home(ctx, "ballot.closed_meanwhile", title=ballot.title)
         if outcome.status == ballots.INELIGIBLE:
             return _begin(ctx, ballot) if outcome.reason == TOO_YOUNG else _home(
-                ctx, "ballot.moved_out", phone=_phone(ctx))
+                ctx, "ballot.moved_out", phone=ctx.phone())
         return ctx.goto("ballot.item", _prefix=ctx.t("ballot.redo.done"), ballot=ballot.id,
                         item=1, picks={})
 

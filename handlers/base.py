@@ -15,14 +15,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.catalogue import t
+from bot.catalogue import t, when
 from bot.choices import read_choice, read_choices
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
 from bot.models import ChannelAccount, Community, Conversation, Resident
 
 MISSES_BEFORE_PHONE = 3
-WEEKDAYS = "월화수목금토일"
 
 
 class State:
@@ -99,10 +98,12 @@ class Ctx:
 
     def when(self, moment: datetime) -> str:
         """A moment as residents read it: `12월 1일(화) 18:00` in the community's time zone."""
-        local = moment.astimezone(self.zone)
-        if self.lang == "ko":
-            return f"{local.month}월 {local.day}일({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
-        return local.strftime("%a %d %b %H:%M")
+        return when(moment, self.zone, self.lang)
+
+    def phone(self, community: Community | None = None, fallback: str = "-") -> str:
+        """The community centre's phone number, for "call the centre" sentences."""
+        community = community or self.community
+        return community.phone if community is not None and community.phone else fallback
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)

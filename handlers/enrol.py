@@ -23,8 +23,7 @@ _SUFFIXES = ("입니다", "이에요", "예요", "이요", "요")
 
 
 def _phone(ctx: Ctx, community: Community | None = None) -> str:
-    community = community or ctx.community
-    return community.phone if community is not None and community.phone else ctx.t("enrol.centre")
+    return ctx.phone(community, fallback=ctx.t("enrol.centre"))
 
 
 def _local(ctx: Ctx, moment: datetime) -> str:

@@ -33,11 +33,6 @@ def _community(ctx: Ctx) -> Community | None:
     return ctx.community
 
 
-def _phone(ctx: Ctx) -> str:
-    community = ctx.community
-    return community.phone if community is not None and community.phone else "-"
-
-
 def _need_enrol(ctx: Ctx, then: str) -> Reply:
     return ctx.goto("enrol.start", _prefix=ctx.t("proposal.need_enrol"), then=then)
 
@@ -180,17 +175,15 @@ class ProposalView(State):
         if action == "back":
             back = "proposal.mine" if ctx.data.get("mine") else "proposal.list"
             return ctx.goto(back, page=ctx.data.get("page", 1))
-        refused = _refusal_reply(ctx, proposal, action)
+        refused = proposals.refusal(ctx.session, proposal, ctx.resident, action, ctx.now)
         if refused is not None:
-            return refused
+            return _refusal_reply(ctx, proposal, refused)
         return ctx.goto("proposal.confirm", proposal=proposal.id, kind=action,
                         page=ctx.data.get("page", 1))
 
 
-def _refusal_reply(ctx: Ctx, proposal: Proposal, kind: str) -> Reply | None:
-    outcome = proposals.refusal(ctx.session, proposal, ctx.resident, kind, ctx.now)
-    if outcome is None:
-        return None
+def _refusal_reply(ctx: Ctx, proposal: Proposal, outcome: proposals.AgreeOutcome) -> Reply:
+    """Why this resident may not agree, in words, back at the proposal."""
     back = {"proposal": proposal.id, "page": ctx.data.get("page", 1)}
     if outcome.reason == NOT_VERIFIED:
         return _need_enrol(ctx, "proposal.list")
@@ -198,7 +191,7 @@ def _refusal_reply(ctx: Ctx, proposal: Proposal, kind: str) -> Reply | None:
         text = ctx.t("proposal.other_community", here=proposal.community.name,
                      own=ctx.resident.community.name)
     elif outcome.status == proposals.INELIGIBLE:
-        text = ctx.t("proposal.ineligible", phone=_phone(ctx))
+        text = ctx.t("proposal.ineligible", phone=ctx.phone())
     elif outcome.status == proposals.ALREADY:
         text = ctx.t("proposal.already", when=ctx.when(outcome.earlier.at))
     elif outcome.status == proposals.OWN:
@@ -240,7 +233,7 @@ class ProposalConfirm(State):
         outcome = proposals.agree(ctx.session, proposal, ctx.resident, kind,
                                   ctx.account.channel, ctx.now)
         if outcome.status != proposals.RECORDED:
-            return _refusal_reply(ctx, proposal, kind) or ctx.goto("proposal.view", **back)
+            return _refusal_reply(ctx, proposal, outcome)
         lines = [ctx.t("proposal.agreed", count=outcome.agreements) if kind == proposals.AGREE
                  else ctx.t("proposal.disagreed")]
         if outcome.reached:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Response, jsonify, request
 from sqlalchemy import select
@@ -15,10 +14,8 @@ from bot import ballots
 from bot.api import api
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.app import db_session, settings
-from bot.birthdate import read_birth_date
 from bot.errors import ApiError
-from bot.identity import lookup_key
-from bot.models import Resident, utcnow
+from bot.models import utcnow
 from bot.models.ballot import Ballot
 
 
@@ -107,24 +104,24 @@ def cancel_ballot(ballot_id: int):
     return jsonify(ballot_json(ballot, now))
 
 
-@api.post("/ballots/<int:ballot_id>/close")
-def close_ballot(ballot_id: int):
+def _act(ballot_id: int, action) -> Response:  # noqa: ANN001
+    """Run `action(session, ballot, actor, now)`, commit, answer with the ballot."""
     principal, ballot = _ballot(ballot_id)
     session = db_session()
     now = utcnow()
-    ballots.close(session, ballot, principal.actor, now)
+    action(session, ballot, principal.actor, now)
     session.commit()
     return jsonify(ballot_json(ballot, now))
+
+
+@api.post("/ballots/<int:ballot_id>/close")
+def close_ballot(ballot_id: int):
+    return _act(ballot_id, ballots.close)
 
 
 @api.post("/ballots/<int:ballot_id>/publish")
 def publish_ballot(ballot_id: int):
-    principal, ballot = _ballot(ballot_id)
-    session = db_session()
-    now = utcnow()
-    ballots.publish(session, ballot, principal.actor, now)
-    session.commit()
-    return jsonify(ballot_json(ballot, now))
+    return _act(ballot_id, ballots.publish)
 
 
 @api.post("/ballots/<int:ballot_id>/onsite-marks")
@@ -132,29 +129,13 @@ def mark_onsite(ballot_id: int):
     """The assembly desk: find the resident by name and birth date and mark them as voting here."""
     principal, ballot = _ballot(ballot_id)
     data = json_body()
-    zone = ZoneInfo(ballot.community.timezone)
-    name, birth = data.get("name"), data.get("birth_date")
-    born = read_birth_date(birth, utcnow().astimezone(zone).date()) if isinstance(
-        birth, str) else None
-    if not isinstance(name, str) or not name.strip() or born is None:
-        raise ApiError(422, "invalid_lookup", "이름과 생년월일(예: 1952-03-15)이 필요해요.",
-                       {"problems": [{"field": "name/birth_date",
-                                      "message": "이름과 생년월일을 확인해 주세요."}]})
     session = db_session()
-    found = session.scalars(select(Resident).where(
-        Resident.community_id == ballot.community_id,
-        Resident.lookup_key == lookup_key(settings()["IDENTITY_PEPPER"], name, born))).all()
-    if not found:
-        raise ApiError(404, "resident_not_found",
-                       "명부에서 찾지 못했어요. 이름과 생년월일을 다시 확인해 주세요.")
-    if len(found) > 1:
-        raise ApiError(409, "ambiguous_resident",
-                       "이름과 생년월일이 같은 주민이 여러 명이에요. 주민센터 명부로 확인해 주세요.",
-                       {"count": len(found)})
+    resident = ballots.desk_lookup(session, ballot, settings()["IDENTITY_PEPPER"],
+                                   data.get("name"), data.get("birth_date"), utcnow())
     now = utcnow()
-    participation = ballots.mark_onsite(session, ballot, found[0], principal.actor, now)
+    participation = ballots.mark_onsite(session, ballot, resident, principal.actor, now)
     session.commit()
-    return jsonify({"resident_id": found[0].id, "masked_name": found[0].masked_name,
+    return jsonify({"resident_id": resident.id, "masked_name": resident.masked_name,
                     "marked_at": participation.at.isoformat()}), 201
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from sqlalchemy import select
 
-from adapters.band import BandClient, BandError
+from adapters.band import band_choices
 from bot import rooms
 from bot.api import api
 from bot.api.auth import check_scope, current_principal, json_body, require_community
@@ -56,15 +56,8 @@ def add_room(slug: str):
                                           "message": "아래 밴드 중에서 골라 주세요."}],
                             "bands": choices})
     session = db_session()
-    if session.scalars(select(Room).where(Room.channel == data["channel"],
-                                          Room.external_key == key.strip())).first():
-        raise ApiError(409, "room_taken", "이 방은 이미 어느 공동체에 연결되어 있어요.")
-    room = Room(community_id=community.id, channel=data["channel"], external_key=key.strip(),
-                title=title.strip())
-    session.add(room)
-    session.flush()
-    record(session, principal.actor, "room.added", community_id=community.id,
-           subject=f"room:{room.id}", channel=room.channel)
+    room = rooms.add(session, community.id, data["channel"], key.strip(), title.strip(),
+                     principal.actor)
     session.commit()
     return jsonify(room_json(room)), 201
 
@@ -97,18 +90,16 @@ def room_link_code(slug: str):
 
 
 def _usable_bands() -> list[dict]:
-    if not settings()["BAND_ACCESS_TOKEN"]:
-        raise ApiError(409, "band_not_configured",
-                       "BAND_ACCESS_TOKEN 이 설정되지 않아 밴드를 연결할 수 없어요.")
-    try:
-        return BandClient(settings()).bands()
-    except BandError as exc:
-        raise ApiError(502, "band_unreachable",
-                       f"밴드에 연결하지 못했어요. 잠시 후 다시 해 주세요. ({exc})") from exc
+    bands, problem = band_choices(settings())
+    if problem is not None:
+        configured = bool(settings()["BAND_ACCESS_TOKEN"])
+        raise ApiError(502 if configured else 409,
+                       "band_unreachable" if configured else "band_not_configured", problem)
+    return bands
 
 
 @api.get("/band/bands")
-def band_choices():
+def list_bands():
     """The bands the configured BAND token can post to: pick one to link as a room."""
     current_principal()
     bands = _usable_bands()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 DEFAULT_LANG = "ko"
 _CATALOGUE: dict[str, dict[str, str]] = {}
@@ -30,6 +32,17 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
     texts = _load()[key]
     template = texts.get(lang) or texts[DEFAULT_LANG]
     return template.format(**values) if values else template
+
+
+WEEKDAYS = "월화수목금토일"
+
+
+def when(moment: datetime, zone: ZoneInfo, lang: str = DEFAULT_LANG) -> str:
+    """A moment as residents read it: `12월 1일(화) 18:00` in the given time zone."""
+    local = moment.astimezone(zone)
+    if lang == "ko":
+        return f"{local.month}월 {local.day}일({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
+    return local.strftime("%a %d %b %H:%M")
 
 
 def keys() -> set[str]:

@@ -12,13 +12,11 @@ from zoneinfo import ZoneInfo
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from adapters.band import BandClient, BandError
+from adapters.band import band_choices
 from bot import ballots, enrolment, notices, proposals, rooms
 from bot.app import db_session, settings
 from bot.audit import record
-from bot.birthdate import read_birth_date
 from bot.console import actor, check_scope, community_or_403, console, public
-from bot.identity import lookup_key
 from bot.models import AuditEvent, ChannelAccount, Community, Outbox, Resident, Room, utcnow
 from bot.models.ballot import KINDS, Ballot
 from bot.models.proposal import Proposal
@@ -36,7 +34,7 @@ def _local(community: Community, moment) -> str:  # noqa: ANN001
     return moment.astimezone(ZoneInfo(community.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
-def _attempt(action, success: str) -> bool:  # noqa: ANN001
+def _attempt(action, success) -> bool:  # noqa: ANN001
     """Run a domain action; show its refusal in plain words instead of failing."""
     try:
         action()
@@ -47,7 +45,7 @@ def _attempt(action, success: str) -> bool:  # noqa: ANN001
         flash(f"{refusal.message} {details}".strip(), "error")
         return False
     db_session().commit()
-    flash(success, "ok")
+    flash(success() if callable(success) else success, "ok")
     return True
 
 
@@ -219,20 +217,15 @@ def _int(text: str) -> int | str:
 
 def _desk(b: Ballot, name: str, birth: str) -> None:
     db = db_session()
-    zone = ZoneInfo(b.community.timezone)
-    born = read_birth_date(birth, utcnow().astimezone(zone).date())
-    if not name.strip() or born is None:
-        flash("이름과 생년월일(예: 1952-03-15)을 확인해 주세요.", "error")
-        return
-    found = db.scalars(select(Resident).where(
-        Resident.community_id == b.community_id,
-        Resident.lookup_key == lookup_key(settings()["IDENTITY_PEPPER"], name, born))).all()
-    if len(found) != 1:
-        flash("명부에서 찾지 못했어요." if not found else
-              "이름과 생년월일이 같은 주민이 여러 명이에요. 명부로 확인해 주세요.", "error")
-        return
-    _attempt(lambda: ballots.mark_onsite(db, b, found[0], actor(), utcnow()),
-             f"{found[0].masked_name} 님을 현장 투표로 표시했어요.")
+    marked = {}
+
+    def mark() -> None:
+        resident = ballots.desk_lookup(db, b, settings()["IDENTITY_PEPPER"], name, birth,
+                                       utcnow())
+        ballots.mark_onsite(db, b, resident, actor(), utcnow())
+        marked["name"] = resident.masked_name
+
+    _attempt(mark, lambda: f"{marked['name']} 님을 현장 투표로 표시했어요.")
 
 
 def bar_chart(item: dict) -> str:
@@ -402,21 +395,11 @@ def resident_action(slug: str, resident_id: int, action: str):
     abort(404)
 
 
-def _bands() -> tuple[list[dict], str | None]:
-    """The bands the BAND token can post to, or why they cannot be listed."""
-    if not settings()["BAND_ACCESS_TOKEN"]:
-        return [], "BAND_ACCESS_TOKEN 이 설정되지 않아 밴드를 연결할 수 없어요."
-    try:
-        return BandClient(settings()).bands(), None
-    except BandError:
-        return [], "밴드에 연결하지 못했어요. 잠시 후 다시 해 주세요."
-
-
 @console.get("/c/<slug>/rooms")
 def room_page(slug: str):
     c = community_or_403(slug)
     rows = db_session().scalars(select(Room).where(Room.community_id == c.id)).all()
-    bands, band_error = _bands()
+    bands, band_error = band_choices(settings())
     return render_template("rooms.html", c=c, rows=rows, code=None, bands=bands,
                            band_error=band_error)
 
@@ -429,24 +412,18 @@ def room_action(slug: str, action: str):
         code, expires = rooms.issue_code(db, c, settings()["IDENTITY_PEPPER"], actor(), utcnow())
         db.commit()
         rows = db.scalars(select(Room).where(Room.community_id == c.id)).all()
-        bands, band_error = _bands()
+        bands, band_error = band_choices(settings())
         return render_template("rooms.html", c=c, rows=rows, code=code, bands=bands,
                                band_error=band_error, expires=_local(c, expires))
     if action == "band":
         key = request.form.get("band_key", "")
-        bands, problem = _bands()
+        bands, problem = band_choices(settings())
         chosen = next((b for b in bands if b["band_key"] == key), None)
         if chosen is None:
             flash(problem or "이 토큰으로 쓸 수 있는 밴드가 아니에요.", "error")
-        elif db.scalars(select(Room).where(Room.channel == "band",
-                                           Room.external_key == key)).first():
-            flash("이 밴드는 이미 어느 공동체에 연결되어 있어요.", "error")
         else:
-            db.add(Room(community_id=c.id, channel="band", external_key=key,
-                        title=chosen.get("name") or ""))
-            record(db, actor(), "room.added", community_id=c.id, channel="band")
-            db.commit()
-            flash(f"밴드 '{chosen.get('name')}'를 공지방으로 연결했어요.", "ok")
+            _attempt(lambda: rooms.add(db, c.id, "band", key, chosen.get("name") or "", actor()),
+                     f"밴드 '{chosen.get('name')}'를 공지방으로 연결했어요.")
         return redirect(url_for("console.room_page", slug=c.slug))
     if action == "notice":
         text = request.form.get("text", "").strip()
