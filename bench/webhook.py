@@ -4,7 +4,9 @@ that returns a static skill response of the same size, same server settings, sam
 Each simulated resident says `투표` (the ballot's first item), `1` (찬성: the summary) and `1`
 (the vote is recorded): conversation writes on every request and a vote in one of three. The load
 generator keeps 32 connections busy from 4 processes (so the client is not the bottleneck) and
-records every latency.
+records every latency. With `wrk` on the PATH (Debian package `wrk`) the load comes from wrk instead:
+32 threads of one connection each (`bench/wrk_script.lua`), so the client costs little CPU and each
+resident's steps still arrive in order.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -30,8 +33,8 @@ from bot.models import ChannelAccount, Community, Resident
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token"
-PROCESSES = 4
-THREADS = 8  # 4 × 8 = 32 connections
+PROCESSES = int(os.environ.get("BENCH_PROCESSES", 4))
+THREADS = int(os.environ.get("BENCH_THREADS", 8))  # 4 × 8 = 32 connections
 
 
 def payload(user: str, utterance: str) -> bytes:
@@ -150,6 +153,27 @@ def _client(port: int, first_user: int, users_each: int, seconds: float, script:
 
 
 def load(port: int, seconds: float, script: bool, users: int) -> dict[str, float]:
+    if shutil.which("wrk"):
+        return load_wrk(port, seconds, script, users)
+    return load_python(port, seconds, script, users)
+
+
+def load_wrk(port: int, seconds: float, script: bool, users: int) -> dict[str, float]:
+    connections = PROCESSES * THREADS
+    each = max(1, users // connections)
+    out = subprocess.run(
+        ["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
+         "--timeout", "30s", "-s", str(ROOT / "bench" / "wrk_script.lua"),
+         f"http://127.0.0.1:{port}", "--", f"/webhooks/kakao/{TOKEN}", str(each),
+         "vote" if script else "menu"], capture_output=True, text=True, check=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("WRK_JSON "))
+    got = json.loads(line[len("WRK_JSON "):])
+    return {"requests": got["requests"], "errors": got["errors"] + got["non2xx"],
+            "rps": got["requests"] / (got["duration_us"] / 1e6),
+            "p50_ms": got["p50_us"] / 1000, "p99_ms": got["p99_us"] / 1000, "client": "wrk"}
+
+
+def load_python(port: int, seconds: float, script: bool, users: int) -> dict[str, float]:
     out: multiprocessing.Queue = multiprocessing.Queue()
     each = max(1, users // (PROCESSES * THREADS))
     started = time.perf_counter()
@@ -169,7 +193,7 @@ def load(port: int, seconds: float, script: bool, users: int) -> dict[str, float
     latencies.sort()
     return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / elapsed,
             "p50_ms": statistics.median(latencies) * 1000,
-            "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000}
+            "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000, "client": "python"}
 
 
 def measure(url: str, seconds: float, users: int) -> dict[str, object]:

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, bindparam, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -347,11 +347,30 @@ def cancel(session: Session, ballot: Ballot, reason: str, actor: str, now: datet
            subject=f"ballot:{ballot.id}", reason=reason)
 
 
+# The statements of a resident's vote, built once (building them each time cost more than
+# running them on SQLite; see bench/RESULTS.md).
+_LOCKED = {read: select(Ballot).where(Ballot.id == bindparam("id")).with_for_update(read=read)
+           .execution_options(populate_existing=True) for read in (True, False)}
+_PARTICIPATION = select(Participation).where(Participation.ballot_id == bindparam("ballot"),
+                                             Participation.resident_id == bindparam("resident"))
+_OPEN = (select(Ballot)
+         .where(Ballot.community_id == bindparam("community"), Ballot.cancelled_at.is_(None),
+                Ballot.published_at.is_(None), Ballot.opens_at <= bindparam("now"),
+                Ballot.closes_at > bindparam("now"))
+         .order_by(Ballot.closes_at, Ballot.id))
+_PARTICIPATE = {
+    name: insert_for(Participation)
+    .values(ballot_id=bindparam("ballot"), resident_id=bindparam("resident"),
+            channel=bindparam("channel"), at=bindparam("at"), marked_by="")
+    .on_conflict_do_nothing(index_elements=["ballot_id", "resident_id"])
+    .returning(Participation.id)
+    for name, insert_for in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+
+
 def _lock(session: Session, ballot: Ballot, read: bool) -> None:
     """Share lock for a vote, exclusive for a close (PostgreSQL; SQLite writers queue anyway),
     reading the row afresh in the same statement."""
-    session.execute(select(Ballot).where(Ballot.id == ballot.id).with_for_update(read=read)
-                    .execution_options(populate_existing=True))
+    session.execute(_LOCKED[read], {"id": ballot.id})
 
 
 def close(session: Session, ballot: Ballot, actor: str, now: datetime) -> None:
@@ -424,15 +443,11 @@ class Submission:
 
 
 def participation_of(session: Session, ballot_id: int, resident_id: int) -> Participation | None:
-    return session.scalars(select(Participation).where(
-        Participation.ballot_id == ballot_id, Participation.resident_id == resident_id)).first()
+    return session.scalars(_PARTICIPATION, {"ballot": ballot_id, "resident": resident_id}).first()
 
 
 def open_ballots(session: Session, community_id: int, now: datetime) -> list[Ballot]:
-    rows = session.scalars(select(Ballot).where(
-        Ballot.community_id == community_id, Ballot.cancelled_at.is_(None),
-        Ballot.published_at.is_(None), Ballot.opens_at <= now, Ballot.closes_at > now)
-        .order_by(Ballot.closes_at, Ballot.id)).all()
+    rows = session.scalars(_OPEN, {"community": community_id, "now": now}).all()
     return [b for b in rows if status(b, now) == OPEN]
 
 
@@ -469,12 +484,8 @@ def submit(session: Session, ballot: Ballot, resident: Resident, channel: str,
     # One statement that either records the participation or finds the resident already in:
     # the unique key decides, even for two requests at the same instant (the second waits for the
     # first to commit, then inserts nothing).
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    inserted = session.execute(
-        insert_for(Participation).values(ballot_id=ballot.id, resident_id=resident.id,
-                                         channel=channel, at=now, marked_by="")
-        .on_conflict_do_nothing(index_elements=["ballot_id", "resident_id"])
-        .returning(Participation.id)).scalar()
+    inserted = session.execute(_PARTICIPATE[session.get_bind().dialect.name], {
+        "ballot": ballot.id, "resident": resident.id, "channel": channel, "at": now}).scalar()
     if inserted is None:
         return Submission(ALREADY_VOTED, participation_of(session, ballot.id, resident.id))
     participation = Participation(id=inserted, ballot_id=ballot.id, resident_id=resident.id,

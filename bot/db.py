@@ -40,7 +40,11 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+    # No pre-ping: it was a round trip on every checkout, on every webhook. A connection the
+    # server dropped fails one request with the polite "try again" reply (adapters/inbox.py);
+    # SQLAlchemy then invalidates the whole pool, so the next request connects afresh.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2,
+                         pool_recycle=1800)
 
 
 def is_postgres(engine: Engine) -> bool:

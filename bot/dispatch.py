@@ -6,16 +6,16 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 import handlers
 from bot.catalogue import t
 from bot.choices import read_choice
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
-from bot.models import ChannelAccount, Community, Conversation, utcnow
+from bot.models import ChannelAccount, Community, Conversation, Resident, utcnow
 from bot.models.channels import ProcessedMessage
 from handlers.base import KEYWORDS, STATES, Ctx
 
@@ -80,6 +80,25 @@ def account_for(session: Session, channel: str, external_id: str) -> ChannelAcco
     return account
 
 
+# Built once: constructing the statement cost more than running it on SQLite.
+_KNOWN = (
+    select(ChannelAccount, Conversation)
+    .join(Conversation, Conversation.account_id == ChannelAccount.id)
+    .where(ChannelAccount.channel == bindparam("channel"),
+           ChannelAccount.external_id == bindparam("external_id"))
+    .options(joinedload(ChannelAccount.resident).joinedload(Resident.community))
+    .with_for_update(of=Conversation)
+)
+
+
+def _known(session: Session, channel: str, external_id: str
+           ) -> tuple[ChannelAccount, Conversation] | None:
+    """A returning account with its conversation (row-locked), resident and community, in one
+    statement: the hot path of every message after the first."""
+    row = session.execute(_KNOWN, {"channel": channel, "external_id": external_id}).first()
+    return None if row is None else (row[0], row[1])
+
+
 def _conversation_for(session: Session, account: ChannelAccount, now: datetime) -> Conversation:
     # The row lock serialises two messages of one account (a double-tapped confirmation).
     conv = session.get(Conversation, account.id, with_for_update=True)
@@ -122,14 +141,18 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
         return None  # a redelivery of a message already handled
     if not inbound.is_private:
         return room_reply(inbound, clean_text(inbound.text))
-    account = account_for(session, inbound.channel, inbound.account_key)
+    known = _known(session, inbound.channel, inbound.account_key)
+    if known is not None:
+        account, conv = known
+    else:  # first contact: create what is missing, safe against a racing first message
+        account = account_for(session, inbound.channel, inbound.account_key)
+        conv = _conversation_for(session, account, now)
     if inbound.community_slug and account.resident_id is None:
         community = session.scalars(
             select(Community).where(Community.slug == inbound.community_slug)
         ).first()
         if community is not None:
             account.community_hint_id = community.id
-    conv = _conversation_for(session, account, now)
     text = clean_text(inbound.text)
     ctx = Ctx(session=session, settings=settings, account=account, conversation=conv,
               inbound=inbound, now=now)
