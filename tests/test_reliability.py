@@ -125,6 +125,32 @@ def test_the_database_going_away_mid_run(client, admin_headers, db, community, d
     assert _votes(db) == 1
 
 
+@requires_postgres
+def test_a_connection_the_server_dropped_costs_the_resident_nothing(
+        client, admin_headers, db, community, database_url):
+    """The pool does not ping before each use: a message that meets a connection the server
+    dropped (a restart, a failover) is handled again on a fresh one, and acts once."""
+    create_ballot(client, admin_headers, items=YES_NO)
+    with db.session() as session:
+        factories.verified(session, session.merge(community), "steady", channel="kakao")
+    assert "안건 1/1" in _text(_kakao(client, "steady", "투표"))
+    assert "선택하신 내용이에요" in _text(_kakao(client, "steady", "1"))
+    name = make_url(normalise_url(database_url)).database
+    admin = create_engine(make_url(normalise_url(database_url)).set(database="postgres"),
+                          isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            dropped = conn.execute(text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name}).scalar()
+    finally:
+        admin.dispose()
+    assert dropped >= 1, "the app's pooled connection was there to drop"
+    answer = _text(_kakao(client, "steady", "1"))
+    assert "투표가 접수되었어요" in answer and "잠시 후 다시" not in answer
+    assert _votes(db) == 1
+
+
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers(-2**40, 2**40) | st.floats(allow_nan=False)
     | st.text(max_size=30),
