@@ -152,20 +152,23 @@ def _client(port: int, first_user: int, users_each: int, seconds: float, script:
     out.put((latencies, errors[0]))
 
 
-def load(port: int, seconds: float, script: bool, users: int) -> dict[str, float]:
+def load(port: int, seconds: float, script: bool, users: int, first: int = 0
+         ) -> dict[str, float]:
+    """Load from residents `bench-{first}` … `bench-{first + users - 1}`."""
     if shutil.which("wrk"):
-        return load_wrk(port, seconds, script, users)
-    return load_python(port, seconds, script, users)
+        return load_wrk(port, seconds, script, users, first)
+    return load_python(port, seconds, script, users, first)
 
 
-def load_wrk(port: int, seconds: float, script: bool, users: int) -> dict[str, float]:
+def load_wrk(port: int, seconds: float, script: bool, users: int, first: int
+             ) -> dict[str, float]:
     connections = PROCESSES * THREADS
     each = max(1, users // connections)
     out = subprocess.run(
         ["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
          "--timeout", "30s", "-s", str(ROOT / "bench" / "wrk_script.lua"),
          f"http://127.0.0.1:{port}", "--", f"/webhooks/kakao/{TOKEN}", str(each),
-         "vote" if script else "menu"], capture_output=True, text=True, check=True).stdout
+         "vote" if script else "menu", str(first)], capture_output=True, text=True, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("WRK_JSON "))
     got = json.loads(line[len("WRK_JSON "):])
     return {"requests": got["requests"], "errors": got["errors"] + got["non2xx"],
@@ -173,12 +176,13 @@ def load_wrk(port: int, seconds: float, script: bool, users: int) -> dict[str, f
             "p50_ms": got["p50_us"] / 1000, "p99_ms": got["p99_us"] / 1000, "client": "wrk"}
 
 
-def load_python(port: int, seconds: float, script: bool, users: int) -> dict[str, float]:
+def load_python(port: int, seconds: float, script: bool, users: int, first: int
+                ) -> dict[str, float]:
     out: multiprocessing.Queue = multiprocessing.Queue()
     each = max(1, users // (PROCESSES * THREADS))
     started = time.perf_counter()
     procs = [multiprocessing.Process(target=_client, args=(
-        port, p * THREADS * each, each, seconds, script, out)) for p in range(PROCESSES)]
+        port, first + p * THREADS * each, each, seconds, script, out)) for p in range(PROCESSES)]
     for proc in procs:
         proc.start()
     latencies: list[float] = []
@@ -196,13 +200,19 @@ def load_python(port: int, seconds: float, script: bool, users: int) -> dict[str
             "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000, "client": "python"}
 
 
+WARM_SECONDS = 2
+
+
 def measure(url: str, seconds: float, users: int) -> dict[str, object]:
-    seed(url, users)
+    """Each server is warmed first (WARM_SECONDS of the same script on residents of its own, so
+    the first requests' imports and statement compilation are not counted as latency)."""
+    seed(url, users * 2)
     env = {"MAEUL_ENV": "test", "DATABASE_URL": url, "KAKAO_WEBHOOK_TOKEN": TOKEN,
            "KAKAO_BOT_ID": "bench-bot", "DB_CREATE_ALL": "false", "DB_POOL_SIZE": "4",
            "BENCH_REPLY_BYTES": str(_reply_size(url))}
     maeul = Gunicorn("bot:create_app()", env)
     try:
+        load(maeul.port, WARM_SECONDS, True, users, first=users)
         full = load(maeul.port, seconds, True, users)
         menu = load(maeul.port, seconds / 2, False, users)
         rss = maeul.worker_rss_mb()
@@ -210,6 +220,7 @@ def measure(url: str, seconds: float, users: int) -> dict[str, object]:
         maeul.stop()
     bare = Gunicorn("bench.bare:app", env)
     try:
+        load(bare.port, WARM_SECONDS, True, users, first=users)
         baseline = load(bare.port, seconds, True, users)
     finally:
         bare.stop()

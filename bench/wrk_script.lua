@@ -1,7 +1,7 @@
 -- wrk load for the webhook bench: one connection per wrk thread (run with -t N -c N), so each
 -- thread's requests go out one after another and a simulated resident's steps arrive in order.
 -- Each thread walks its own slice of residents: `투표` → `1` → `1` (or `메뉴` alone).
--- Arguments (after `--`): path, first-user offset per thread, users per thread, steps ("vote"|"menu").
+-- Arguments (after `--`): path, users per thread, steps ("vote"|"menu"), first user number.
 
 local counter = 1
 local threads = {}
@@ -18,7 +18,7 @@ function init(args)
   path = args[1]
   each = tonumber(args[2])
   if args[3] == "menu" then steps = {"메뉴"} else steps = {"투표", "1", "1"} end
-  base = (id - 1) * each
+  base = tonumber(args[4] or "0") + (id - 1) * each
   n = 0
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
