@@ -76,3 +76,10 @@ def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = database().sessions()
     return g.db_session
+
+
+def without_transaction() -> None:
+    """End the request's transaction (keeping what it wrote) before waiting on another service:
+    on SQLite an open transaction holds the write lock, so every webhook would wait too."""
+    if "db_session" in g:
+        g.db_session.commit()

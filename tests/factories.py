@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import uuid
 from datetime import UTC, date, datetime
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bot.models import ChannelAccount, Community, Resident
@@ -48,3 +50,22 @@ def verified(session: Session, community: Community, external_id: str, *,
     row = resident(session, community, masked_name=masked_name, birth_date=birth_date,
                    moved_out=moved_out)
     return bound_account(session, row, external_id, channel)
+
+
+def database_is_free(db) -> bool:
+    """Whether a writer could start now: no transaction of Maeul's is left open."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":  # every transaction there holds the write lock
+        conn = sqlite3.connect(url.database, timeout=0.2)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.rollback()
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            conn.close()
+    with db.engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()")).scalar() == 0

@@ -44,8 +44,8 @@ class FakeMessengers:
         self.failures: dict[str, deque] = {"kakao": deque(), "telegram": deque(),
                                            "band": deque()}
         self.blocked: set[str] = set()
-        # Called while a comments request is being answered (to look at Maeul meanwhile).
-        self.on_band_comments: Callable[[], None] | None = None
+        # Called with the path while a BAND read is being answered (to look at Maeul meanwhile).
+        self.on_band_read: Callable[[str], None] | None = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -150,14 +150,14 @@ class FakeMessengers:
                     return
                 if self._fail("band"):
                     return
+                if fake.on_band_read is not None:
+                    fake.on_band_read(url.path)
                 if url.path == "/v2/profile":
                     self._reply(200, {"result_code": 1, "result_data": {
                         "user_key": "bot-user", "name": "마을 도우미"}})
                 elif url.path == "/v2.1/bands":
                     self._reply(200, {"result_code": 1, "result_data": {"bands": fake.bands}})
                 elif url.path == "/v2/band/post/comments":
-                    if fake.on_band_comments is not None:
-                        fake.on_band_comments()
                     post_key = query.get("post_key", [""])[0]
                     start = int(query.get("after", ["0"])[0])
                     items = fake.band_comments.get(post_key, [])

@@ -4,17 +4,17 @@ counted on the proposal, and replies that point votes and personal data to the 1
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bot import create_app
 from bot.config import load_settings
 from bot.models import Outbox, Room
 from bot.models.ballot import Participation
 from scheduler.jobs import run_due
+from tests.factories import database_is_free
 from tests.proposal_helpers import published, state
 
 
@@ -103,25 +103,6 @@ def test_the_seen_set_survives_a_restart_and_quota_errors_wait_for_the_next_tick
     assert state(db, pid)["discussion"] == 2
 
 
-def _database_is_free(db) -> bool:
-    """Whether a writer could start now: no transaction of Maeul's is left open."""
-    url = db.engine.url
-    if url.get_backend_name() == "sqlite":  # every transaction there holds the write lock
-        conn = sqlite3.connect(url.database, timeout=0.2)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.rollback()
-            return True
-        except sqlite3.OperationalError:
-            return False
-        finally:
-            conn.close()
-    with db.engine.connect() as conn:
-        return conn.execute(text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()")).scalar() == 0
-
-
 def test_no_transaction_is_held_while_band_answers(db, community, band_room, fake, tick):
     """Polling waits on BAND (up to HTTP_TIMEOUT_SECONDS a call): meanwhile webhooks must be able
     to write, so the comments are fetched outside any transaction and recorded after."""
@@ -130,7 +111,7 @@ def test_no_transaction_is_held_while_band_answers(db, community, band_room, fak
     post_key = next(iter(fake.band_posts))
     fake.comment(post_key, "김민수", "좋은 제안이에요.")
     free_during_calls: list[bool] = []
-    fake.on_band_comments = lambda: free_during_calls.append(_database_is_free(db))
+    fake.on_band_read = lambda _path: free_during_calls.append(database_is_free(db))
     counts = tick()["band.poll"]
     assert counts["comments"] == 1 and counts["discussion"] == 1
     assert free_during_calls and all(free_during_calls), free_during_calls

@@ -14,6 +14,7 @@ from bot import create_app
 from bot.models import Outbox, Resident, Room
 from bot.models.ballot import Ballot
 from tests.console_helpers import csrf, manager, sign_in
+from tests.factories import database_is_free
 from tests.fakes import FakeMessengers
 from tests.identity_helpers import roster_csv
 
@@ -87,8 +88,11 @@ def test_a_band_is_linked_from_the_console_and_a_notice_queued(config, db, commu
         client = app.test_client()
         manager(db, "desk@pungsan.kr", "풍산 담당", community.id)
         sign_in(client, "desk@pungsan.kr")
+        free_while_band_answers: list[bool] = []
+        fake.on_band_read = lambda _path: free_while_band_answers.append(database_is_free(db))
         page = client.get("/console/c/pungsan/rooms").get_data(as_text=True)
         assert "풍산동 소통방 연결" in page
+        assert free_while_band_answers == [True], "no transaction open while BAND answers"
         token = csrf(client, "/console/c/pungsan/rooms")
         linked = client.post("/console/c/pungsan/rooms/band", data={
             "csrf_token": token, "band_key": "band-pungsan"}, follow_redirects=True)

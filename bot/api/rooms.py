@@ -9,7 +9,7 @@ from adapters.band import band_choices
 from bot import rooms
 from bot.api import api
 from bot.api.auth import check_scope, current_principal, json_body, require_community
-from bot.app import db_session, settings
+from bot.app import db_session, settings, without_transaction
 from bot.audit import record
 from bot.errors import ApiError
 from bot.models import Room, utcnow
@@ -90,6 +90,7 @@ def room_link_code(slug: str):
 
 
 def _usable_bands() -> list[dict]:
+    without_transaction()  # BAND may take HTTP_TIMEOUT_SECONDS to answer
     bands, problem = band_choices(settings())
     if problem is not None:
         configured = bool(settings()["BAND_ACCESS_TOKEN"])

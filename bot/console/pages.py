@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from adapters.band import band_choices
 from bot import ballots, enrolment, notices, proposals, rooms
-from bot.app import db_session, settings
+from bot.app import db_session, settings, without_transaction
 from bot.audit import record
 from bot.console import actor, check_scope, community_or_403, console, public
 from bot.models import AuditEvent, ChannelAccount, Community, Outbox, Resident, Room, utcnow
@@ -395,11 +395,16 @@ def resident_action(slug: str, resident_id: int, action: str):
     abort(404)
 
 
+def _bands() -> tuple[list[dict], str | None]:
+    without_transaction()  # BAND may take HTTP_TIMEOUT_SECONDS to answer
+    return band_choices(settings())
+
+
 @console.get("/c/<slug>/rooms")
 def room_page(slug: str):
     c = community_or_403(slug)
     rows = db_session().scalars(select(Room).where(Room.community_id == c.id)).all()
-    bands, band_error = band_choices(settings())
+    bands, band_error = _bands()
     return render_template("rooms.html", c=c, rows=rows, code=None, bands=bands,
                            band_error=band_error)
 
@@ -412,12 +417,12 @@ def room_action(slug: str, action: str):
         code, expires = rooms.issue_code(db, c, settings()["IDENTITY_PEPPER"], actor(), utcnow())
         db.commit()
         rows = db.scalars(select(Room).where(Room.community_id == c.id)).all()
-        bands, band_error = band_choices(settings())
+        bands, band_error = _bands()
         return render_template("rooms.html", c=c, rows=rows, code=code, bands=bands,
                                band_error=band_error, expires=_local(c, expires))
     if action == "band":
         key = request.form.get("band_key", "")
-        bands, problem = band_choices(settings())
+        bands, problem = _bands()
         chosen = next((b for b in bands if b["band_key"] == key), None)
         if chosen is None:
             flash(problem or "이 토큰으로 쓸 수 있는 밴드가 아니에요.", "error")
