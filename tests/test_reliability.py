@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 import requests
@@ -95,30 +96,46 @@ def test_fifty_identical_confirmations_at_once_through_gunicorn_record_one_vote(
     assert _votes(db) == 1
 
 
-@requires_postgres
-def test_the_database_going_away_mid_run(client, admin_headers, db, community, database_url):
+def _at_the_confirmation(client, admin_headers, db, community) -> None:
+    """A verified resident has chosen and sees the summary: the next `1` records the vote."""
     create_ballot(client, admin_headers, items=YES_NO)
     with db.session() as session:
         factories.verified(session, session.merge(community), "steady", channel="kakao")
     assert "안건 1/1" in _text(_kakao(client, "steady", "투표"))
     assert "선택하신 내용이에요" in _text(_kakao(client, "steady", "1"))
-    name = make_url(normalise_url(database_url)).database
-    admin = create_engine(make_url(normalise_url(database_url)).set(database="postgres"),
-                          isolation_level="AUTOCOMMIT")
+
+
+@contextmanager
+def _server_admin(database_url: str):
+    """A connection to the server's `postgres` database, and the name of the test database."""
+    url = make_url(normalise_url(database_url))
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
-        down = _kakao(client, "steady", "1")
-        assert down.status_code == 200 and "잠시 후 다시" in _text(down)
-        api = client.get("/api/v1/communities/pungsan", headers=admin_headers)
-        assert api.status_code == 503 and api.get_json()["error"]["code"] == "database_unavailable"
-        assert client.get("/healthz").status_code == 503
+            yield conn, url.database
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
         admin.dispose()
+
+
+_TERMINATE = ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+              "WHERE datname = :n AND pid <> pg_backend_pid()")
+
+
+@requires_postgres
+def test_the_database_going_away_mid_run(client, admin_headers, db, community, database_url):
+    _at_the_confirmation(client, admin_headers, db, community)
+    with _server_admin(database_url) as (conn, name):
+        conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+        try:
+            conn.execute(text(_TERMINATE), {"n": name})
+            down = _kakao(client, "steady", "1")
+            assert down.status_code == 200 and "잠시 후 다시" in _text(down)
+            api = client.get("/api/v1/communities/pungsan", headers=admin_headers)
+            assert (api.status_code == 503
+                    and api.get_json()["error"]["code"] == "database_unavailable")
+            assert client.get("/healthz").status_code == 503
+        finally:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
     assert _votes(db) == 0, "nothing half-written"
     back = _text(_kakao(client, "steady", "1"))
     assert "투표가 접수되었어요" in back, "the confirmation still waits and works once it is back"
@@ -130,21 +147,9 @@ def test_a_connection_the_server_dropped_costs_the_resident_nothing(
         client, admin_headers, db, community, database_url):
     """The pool does not ping before each use: a message that meets a connection the server
     dropped (a restart, a failover) is handled again on a fresh one, and acts once."""
-    create_ballot(client, admin_headers, items=YES_NO)
-    with db.session() as session:
-        factories.verified(session, session.merge(community), "steady", channel="kakao")
-    assert "안건 1/1" in _text(_kakao(client, "steady", "투표"))
-    assert "선택하신 내용이에요" in _text(_kakao(client, "steady", "1"))
-    name = make_url(normalise_url(database_url)).database
-    admin = create_engine(make_url(normalise_url(database_url)).set(database="postgres"),
-                          isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            dropped = conn.execute(text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name}).scalar()
-    finally:
-        admin.dispose()
+    _at_the_confirmation(client, admin_headers, db, community)
+    with _server_admin(database_url) as (conn, name):
+        dropped = conn.execute(text(_TERMINATE), {"n": name}).scalar()
     assert dropped >= 1, "the app's pooled connection was there to drop"
     answer = _text(_kakao(client, "steady", "1"))
     assert "투표가 접수되었어요" in answer and "잠시 후 다시" not in answer
