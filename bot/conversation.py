@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.catalogue import t
 from bot.models.base import utcnow
@@ -64,3 +65,15 @@ class Reply:
             lines.append("")
             lines.extend(f"{digit}. {label}" for digit, label in self.numbered)
         return "\n".join(lines)
+
+
+@dataclass
+class ConversationState:
+    """Where an account is in the conversation: its `conversations` row, read with the account
+    and written back by the dispatcher in one statement each (no unit of work on the hot path)."""
+
+    account_id: int
+    state: str
+    data: dict[str, Any]
+    misses: int
+    updated_at: datetime

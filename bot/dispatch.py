@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -14,7 +14,7 @@ import handlers
 from bot.catalogue import t
 from bot.choices import read_choice
 from bot.config import Settings
-from bot.conversation import Inbound, Reply
+from bot.conversation import ConversationState, Inbound, Reply
 from bot.models import ChannelAccount, Community, Conversation, Resident, utcnow
 from bot.models.channels import ProcessedMessage
 from handlers.base import KEYWORDS, STATES, Ctx
@@ -80,26 +80,42 @@ def account_for(session: Session, channel: str, external_id: str) -> ChannelAcco
     return account
 
 
-# Built once: constructing the statement cost more than running it on SQLite.
+# Built once: constructing the statements cost more than running them on SQLite.
 _KNOWN = (
-    select(ChannelAccount, Conversation)
+    select(ChannelAccount, Conversation.state, Conversation.data, Conversation.misses,
+           Conversation.updated_at)
     .join(Conversation, Conversation.account_id == ChannelAccount.id)
     .where(ChannelAccount.channel == bindparam("channel"),
            ChannelAccount.external_id == bindparam("external_id"))
     .options(joinedload(ChannelAccount.resident).joinedload(Resident.community))
     .with_for_update(of=Conversation)
 )
+_conversations = Conversation.__table__
+_SAVE = (update(_conversations)
+         .where(_conversations.c.account_id == bindparam("conv_account"))
+         .values(state=bindparam("conv_state"), data=bindparam("conv_data"),
+                 misses=bindparam("conv_misses"), updated_at=bindparam("conv_at")))
 
 
 def _known(session: Session, channel: str, external_id: str
-           ) -> tuple[ChannelAccount, Conversation] | None:
-    """A returning account with its conversation (row-locked), resident and community, in one
-    statement: the hot path of every message after the first."""
+           ) -> tuple[ChannelAccount, ConversationState] | None:
+    """A returning account with its resident and community, and its conversation row-locked,
+    in one statement: the hot path of every message after the first."""
     row = session.execute(_KNOWN, {"channel": channel, "external_id": external_id}).first()
-    return None if row is None else (row[0], row[1])
+    if row is None:
+        return None
+    account, state, data, misses, updated_at = row
+    return account, ConversationState(account.id, state, data or {}, misses or 0, updated_at)
 
 
-def _conversation_for(session: Session, account: ChannelAccount, now: datetime) -> Conversation:
+def _save(session: Session, conv: ConversationState) -> None:
+    session.connection().execute(_SAVE, {
+        "conv_account": conv.account_id, "conv_state": conv.state, "conv_data": conv.data,
+        "conv_misses": conv.misses, "conv_at": conv.updated_at})
+
+
+def _conversation_for(session: Session, account: ChannelAccount, now: datetime
+                      ) -> ConversationState:
     # The row lock serialises two messages of one account (a double-tapped confirmation).
     conv = session.get(Conversation, account.id, with_for_update=True)
     if conv is None:
@@ -110,7 +126,8 @@ def _conversation_for(session: Session, account: ChannelAccount, now: datetime) 
                 session.flush()
         except IntegrityError:
             conv = session.get(Conversation, account.id, with_for_update=True)
-    return conv
+    return ConversationState(account.id, conv.state, dict(conv.data or {}), conv.misses or 0,
+                             conv.updated_at)
 
 
 _PERSONAL = re.compile(r"[0-9]{4,}")
@@ -173,6 +190,7 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
                 conv.state = "home"
             reply = state.receive(ctx, text)
     conv.updated_at = now
+    _save(session, conv)
     return reply
 
 

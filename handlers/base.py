@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from bot.catalogue import t, when
 from bot.choices import read_choice, read_choices
 from bot.config import Settings
-from bot.conversation import Inbound, Reply
-from bot.models import ChannelAccount, Community, Conversation, Resident
+from bot.conversation import ConversationState, Inbound, Reply
+from bot.models import ChannelAccount, Community, Resident
 
 MISSES_BEFORE_PHONE = 3
 
@@ -62,7 +62,7 @@ class Ctx:
     session: Session
     settings: Settings
     account: ChannelAccount
-    conversation: Conversation
+    conversation: ConversationState
     inbound: Inbound
     now: datetime
 
@@ -112,7 +112,7 @@ class Ctx:
         return Reply(text=text, options=list(options), home=home, lang=self.lang)
 
     def set(self, **values: Any) -> None:
-        """Update the conversation data (reassigned so the JSON column sees the change)."""
+        """Update the conversation data (written back whole at the end of the message)."""
         self.conversation.data = {**self.conversation.data, **values}
 
     def goto(self, state_name: str, _prefix: str | None = None, **data: Any) -> Reply:
