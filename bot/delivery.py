@@ -22,13 +22,14 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, text, update
 from sqlalchemy.orm import Session
 
 from adapters.base import OutMessage, Sender, SendResult, sender_for
 from bot.config import Settings
 from bot.db import Database
 from bot.models import ChannelAccount, Community, Outbox, Room
+from bot.models.core import CLAIMABLE
 
 log = logging.getLogger("maeul.delivery")
 
@@ -63,6 +64,18 @@ def backoff(attempts: int, rng: random.Random) -> timedelta:
     return ceiling * rng.uniform(0.5, 1.0)
 
 
+def claim_query(channel: str, size: int, now: datetime, dialect: str) -> Select:
+    """The next `size` due rows of a channel, in order; it walks the partial index
+    `ix_outbox_claim` (tests/test_outbox_delivery.py checks the plan on both databases)."""
+    query = (select(Outbox.id, Outbox.status, Outbox.target_kind, Outbox.target, Outbox.text,
+                    Outbox.expires_at, Outbox.respect_quiet_hours, Outbox.community_id)
+             .where(Outbox.channel == channel, text(CLAIMABLE), Outbox.next_attempt_at <= now)
+             .order_by(Outbox.next_attempt_at, Outbox.id).limit(size))
+    if dialect == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return query
+
+
 class Deliverer:
     def __init__(self, db: Database, settings: Settings, rng: random.Random | None = None,
                  senders: dict[str, Sender | None] | None = None) -> None:
@@ -95,15 +108,8 @@ class Deliverer:
 
     def claim(self, channel: str, size: int, now: datetime) -> list[OutMessage]:
         """Lock up to `size` due rows and lease the sendable ones (one UPDATE for all of them)."""
-        columns = (Outbox.id, Outbox.status, Outbox.target_kind, Outbox.target, Outbox.text,
-                   Outbox.expires_at, Outbox.respect_quiet_hours, Outbox.community_id)
         with self.db.session() as session:
-            query = (select(*columns).where(Outbox.channel == channel,
-                                            Outbox.status.in_(("pending", "sending")),
-                                            Outbox.next_attempt_at <= now)
-                     .order_by(Outbox.next_attempt_at, Outbox.id).limit(size))
-            if session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
+            query = claim_query(channel, size, now, session.get_bind().dialect.name)
             claimed, retaken = [], []
             for row in session.execute(query).all():
                 if row.expires_at is not None and now >= row.expires_at:
@@ -220,24 +226,26 @@ class Deliverer:
     def run(self, now: datetime, limit: int = 100_000) -> dict[str, int]:
         """Deliver what is due as of `now`, batch by batch, until nothing is due or `limit`."""
         handled = 0
-        while handled < limit:
-            progress = 0
-            for channel in self._due_channels(now):
+        # The channels with due rows are found once (a scan of the queue); after that each claim
+        # walks the claim index, and a channel leaves the round when nothing of it is due.
+        channels = self._due_channels(now)
+        while handled < limit and channels:
+            for channel in list(channels):
                 sender = self._sender(channel)
                 size = sender.batch_size if sender else 100
                 before = self.counts["deferred"] + self.counts["dropped"]
                 claimed = self.claim(channel, max(size, CLAIM_AT_LEAST), now)
                 # Rows held for the quiet hours or dropped also count as progress.
-                progress += self.counts["deferred"] + self.counts["dropped"] - before
+                progress = self.counts["deferred"] + self.counts["dropped"] - before + len(claimed)
+                if progress == 0:
+                    channels.remove(channel)
+                    continue
                 for start in range(0, len(claimed), size):
                     batch = claimed[start:start + size]
                     messages = self._still_reachable(channel, batch)
                     if messages:
                         self._send(channel, sender, messages, now)
-                    progress += len(batch)
-            if progress == 0:
-                break
-            handled += progress
+                handled += progress
         return dict(self.counts)
 
 

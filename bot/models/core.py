@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, utcnow
@@ -154,11 +155,22 @@ class AuditEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# The rows a sender may claim: waiting, or leased by a sender whose lease may have run out. One
+# literal, in the claim query and in the partial index it uses, so both databases match them.
+CLAIMABLE = "status IN ('pending', 'sending')"
+
+
 class Outbox(Base):
     """Every message to a person or a room: sent once, by key, whatever crashes in between."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # A claim reads the next 100 due rows of a channel in order: without this index every
+        # claim scanned and sorted the whole queue (46 ms a claim at 100,000 queued messages).
+        Index("ix_outbox_claim", "channel", "next_attempt_at", "id",
+              postgresql_where=sql_text(CLAIMABLE), sqlite_where=sql_text(CLAIMABLE)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
