@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+from flask import request
 
 from bot.config import Settings
+from bot.errors import error_response
 
 
 @dataclass(frozen=True)
@@ -74,3 +78,16 @@ def sender_for(channel: str, settings: Settings) -> Sender | None:
     adapters.load_all()
     factory = SENDERS.get(channel)
     return factory(settings) if factory else None
+
+
+def read_json_body(max_bytes: int) -> tuple[Any, Any]:
+    """A webhook's JSON body and None, or None and the 4xx to answer (too large, not JSON)."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        return None, error_response(413, "payload_too_large")
+    body = request.stream.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return None, error_response(413, "payload_too_large")
+    try:
+        return json.loads(body), None
+    except (ValueError, UnicodeDecodeError):
+        return None, error_response(400, "invalid_json", "본문이 JSON이 아니에요.")

@@ -7,17 +7,17 @@ rendered back as a skill response v2.0 with quick replies that send the option's
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Sequence
 from typing import Any
 
 import requests
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from adapters.base import (
     OutMessage,
     SendResult,
     http_failure,
+    read_json_body,
     register_sender,
     retry_after_header,
 )
@@ -104,15 +104,9 @@ def make_blueprint(settings: Settings) -> Blueprint:
         expected = settings["KAKAO_WEBHOOK_TOKEN"]
         if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
             return error_response(404, "not_found")
-        if request.content_length is not None and request.content_length > max_bytes:
-            return error_response(413, "payload_too_large")
-        body = request.stream.read(max_bytes + 1)
-        if len(body) > max_bytes:
-            return error_response(413, "payload_too_large")
-        try:
-            payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return error_response(400, "invalid_json", "본문이 JSON이 아니에요.")
+        payload, refusal = read_json_body(max_bytes)
+        if refusal is not None:
+            return refusal
         bot_id = settings["KAKAO_BOT_ID"]
         if bot_id:
             bot = payload.get("bot") if isinstance(payload, dict) else None

@@ -11,14 +11,19 @@ target for a person and for a group alike.
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Sequence
 from typing import Any
 
 import requests
 from flask import Blueprint, Response, jsonify, request
 
-from adapters.base import OutMessage, SendResult, http_failure, register_sender
+from adapters.base import (
+    OutMessage,
+    SendResult,
+    http_failure,
+    read_json_body,
+    register_sender,
+)
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
 from bot.errors import error_response
@@ -136,13 +141,9 @@ def make_blueprint(settings: Settings) -> Blueprint | None:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if not hmac.compare_digest(given.encode(), settings["TELEGRAM_WEBHOOK_SECRET"].encode()):
             return error_response(401, "unauthorized", "secret token missing or wrong")
-        body = request.stream.read(max_bytes + 1)
-        if len(body) > max_bytes:
-            return error_response(413, "payload_too_large")
-        try:
-            update = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return error_response(400, "invalid_json", "body must be JSON")
+        update, refusal = read_json_body(max_bytes)
+        if refusal is not None:
+            return refusal
         message, problem = parse(update)
         if message is None:
             return error_response(400, "invalid_payload", problem)
