@@ -38,6 +38,17 @@ class State:
         return ctx.goto("home")
 
 
+class PromptStep(State):
+    """A private free-text step: its prompt, and a reprompt with the step's own hint."""
+
+    private_only = True
+    prompt_key: ClassVar[str]
+    hint_key: ClassVar[str]
+
+    def enter(self, ctx: Ctx) -> Reply:
+        return ctx.reply(ctx.t(self.prompt_key))
+
+
 STATES: dict[str, State] = {}
 KEYWORDS: dict[str, str] = {}
 

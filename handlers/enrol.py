@@ -16,7 +16,7 @@ from bot.birthdate import read_birth_date
 from bot.conversation import Reply
 from bot.identity import identity_key_from_lookup, lookup_key
 from bot.models import Community
-from handlers.base import Ctx, State, keyword, register
+from handlers.base import Ctx, PromptStep, State, keyword, register
 
 _NAME = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z .·]{0,29}$")
 _SUFFIXES = ("입니다", "이에요", "예요", "이요", "요")
@@ -75,19 +75,8 @@ class EnrolStart(State):
         return ctx.goto("enrol.name" if choice == 1 else "enrol.code", then=then)
 
 
-class _Step(State):
-    """A free-text step: the prompt, and a reprompt with the step's own hint."""
-
-    prompt_key: str
-    hint_key: str
-    private_only = True
-
-    def enter(self, ctx: Ctx) -> Reply:
-        return ctx.reply(ctx.t(self.prompt_key))
-
-
 @register
-class EnrolName(_Step):
+class EnrolName(PromptStep):
     name = "enrol.name"
     prompt_key = "enrol.ask_name"
     hint_key = "enrol.bad_name"
@@ -104,7 +93,7 @@ class EnrolName(_Step):
 
 
 @register
-class EnrolBirth(_Step):
+class EnrolBirth(PromptStep):
     name = "enrol.birth"
     prompt_key = "enrol.ask_birth"
     hint_key = "enrol.bad_birth"
@@ -118,7 +107,7 @@ class EnrolBirth(_Step):
 
 
 @register
-class EnrolPhone(_Step):
+class EnrolPhone(PromptStep):
     name = "enrol.phone"
     prompt_key = "enrol.ask_phone"
     hint_key = "enrol.bad_phone"
@@ -135,7 +124,7 @@ class EnrolPhone(_Step):
 
 
 @register
-class EnrolCode(_Step):
+class EnrolCode(PromptStep):
     name = "enrol.code"
     prompt_key = "enrol.ask_code"
     hint_key = "enrol.bad_code"

@@ -17,7 +17,7 @@ from bot.eligibility import NOT_VERIFIED, OTHER_COMMUNITY
 from bot.models import Community
 from bot.models.proposal import Proposal
 from bot.proposal_rules import ACTORS
-from handlers.base import Ctx, State, keyword, register
+from handlers.base import Ctx, PromptStep, State, keyword, register
 
 PAGE = 5
 PREV, NEXT = 7, 8
@@ -241,15 +241,11 @@ class ProposalConfirm(State):
         return ctx.goto("proposal.view", _prefix="\n".join(lines), **back)
 
 
-class _DraftStep(State):
-    private_only = True
-    prompt_key: str
-    hint_key: str
-
+class _DraftStep(PromptStep):
     def enter(self, ctx: Ctx) -> Reply:
         if ctx.resident is None:
             return _need_enrol(ctx, "proposal.title")
-        return ctx.reply(ctx.t(self.prompt_key))
+        return super().enter(ctx)
 
 
 @register
