@@ -103,8 +103,8 @@ class Deliverer:
     def _due_channels(self, now: datetime) -> list[str]:
         with self.db.session() as session:
             return list(session.scalars(
-                select(Outbox.channel).where(Outbox.status.in_(("pending", "sending")),
-                                             Outbox.next_attempt_at <= now).distinct()))
+                select(Outbox.channel).where(text(CLAIMABLE), Outbox.next_attempt_at <= now)
+                .distinct()))
 
     def claim(self, channel: str, size: int, now: datetime) -> list[OutMessage]:
         """Lock up to `size` due rows and lease the sendable ones (one UPDATE for all of them)."""
