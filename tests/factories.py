@@ -69,3 +69,23 @@ def database_is_free(db) -> bool:
         return conn.execute(text(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()")).scalar() == 0
+
+
+def manager_headers(session: Session, email: str, community_id: int | None,
+                    name: str = "담당") -> dict[str, str]:
+    """REST headers of a new manager of `community_id` (None: the city)."""
+    from bot.api.auth import issue_token
+    from bot.models import Manager
+
+    manager = Manager(email=email, name=name, community_id=community_id)
+    session.add(manager)
+    session.flush()
+    return {"Authorization": f"Bearer {issue_token(session, manager.id)}"}
+
+
+def other_community_manager_headers(session: Session) -> dict[str, str]:
+    """REST headers of a manager of 화정동, a community other than the tests' 풍산동."""
+    other = Community(slug="hwajeong", name="화정동 주민자치회")
+    session.add(other)
+    session.flush()
+    return manager_headers(session, "m@hwajeong.kr", other.id, "화정 담당")

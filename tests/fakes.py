@@ -144,11 +144,7 @@ class FakeMessengers:
             def do_GET(self) -> None:  # noqa: N802
                 url = urlparse(self.path)
                 query = parse_qs(url.query)
-                fake.requests["band"] += 1
-                if query.get("access_token") != [BAND_TOKEN]:
-                    self._reply(200, {"result_code": 10401, "result_data": {"message": "token"}})
-                    return
-                if self._fail("band"):
+                if self._band_refused(query):
                     return
                 if fake.on_band_read is not None:
                     fake.on_band_read(url.path)
@@ -229,12 +225,16 @@ class FakeMessengers:
                 self._reply(200, {"ok": True, "result": {"message_id": len(fake.telegram),
                                                          "chat": {"id": chat}}})
 
-            def _band(self, raw: bytes, query: dict) -> None:
+            def _band_refused(self, query: dict) -> bool:
+                """Count a BAND request; answer a wrong token or a scripted failure."""
                 fake.requests["band"] += 1
                 if query.get("access_token") != [BAND_TOKEN]:
                     self._reply(200, {"result_code": 10401, "result_data": {"message": "token"}})
-                    return
-                if self._fail("band"):
+                    return True
+                return self._fail("band")
+
+            def _band(self, raw: bytes, query: dict) -> None:
+                if self._band_refused(query):
                     return
                 form = parse_qs(raw.decode())
                 post_key = uuid.uuid4().hex

@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import ballots
-from bot.api.auth import issue_token
-from bot.models import Community, Manager, Resident
+from bot.models import Resident
 from bot.models.ballot import Ballot
 from tests import factories
 from tests.ballot_helpers import ITEMS, ballot_body, create_ballot, iso
@@ -139,14 +138,7 @@ def test_cancel_close_and_publish_follow_the_life_cycle(client, admin_headers, c
 def test_a_manager_reaches_only_their_own_communitys_ballots(client, admin_headers, community, db):
     ballot = create_ballot(client, admin_headers)
     with db.session() as session:
-        other = Community(slug="hwajeong", name="화정동 주민자치회")
-        session.add(other)
-        session.flush()
-        manager = Manager(email="m@hwajeong.kr", name="화정 담당", community_id=other.id)
-        session.add(manager)
-        session.flush()
-        token = issue_token(session, manager.id)
-    headers = {"Authorization": f"Bearer {token}"}
+        headers = factories.other_community_manager_headers(session)
     assert client.get(f"/api/v1/ballots/{ballot['id']}", headers=headers).status_code == 403
     assert client.post("/api/v1/communities/pungsan/ballots", json=ballot_body(),
                        headers=headers).status_code == 403

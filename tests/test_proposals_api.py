@@ -8,8 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from bot import proposals
-from bot.api.auth import issue_token
-from bot.models import Manager
 from bot.models.proposal import Proposal
 from tests import factories
 from tests.proposal_helpers import bulk_agree, notices, residents
@@ -20,10 +18,7 @@ NOW = datetime.now(UTC)
 @pytest.fixture
 def manager_headers(db, community) -> dict:
     with db.session() as session:
-        manager = Manager(email="desk@pungsan.kr", name="풍산 담당", community_id=community.id)
-        session.add(manager)
-        session.flush()
-        return {"Authorization": f"Bearer {issue_token(session, manager.id)}"}
+        return factories.manager_headers(session, "desk@pungsan.kr", community.id, "풍산 담당")
 
 
 def _submitted(db, community, title: str = "횡단보도 신호등", account: str = "author",
@@ -153,14 +148,7 @@ def test_managers_reach_only_their_own_communitys_proposals(client, admin_header
                                                             community):
     pid = _submitted(db, community)
     with db.session() as session:
-        from bot.models import Community
-        other = Community(slug="hwajeong", name="화정동 주민자치회")
-        session.add(other)
-        session.flush()
-        manager = Manager(email="m@hwajeong.kr", name="화정 담당", community_id=other.id)
-        session.add(manager)
-        session.flush()
-        headers = {"Authorization": f"Bearer {issue_token(session, manager.id)}"}
+        headers = factories.other_community_manager_headers(session)
     assert client.get(f"/api/v1/proposals/{pid}", headers=headers).status_code == 403
     assert _post(client, headers, pid, "screen", {"decision": "approve"}).status_code == 403
     assert client.get("/api/v1/proposals/9999", headers=admin_headers).status_code == 404
