@@ -22,13 +22,13 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select, text
 
 from bot import ballots
-from bot.db import Database, normalise_url
+from bot.db import Database
 from bot.models import Community, Resident
 from bot.models.ballot import Ballot, Choice, Participation
+from tests.scratch import postgres_database
 
 ITEMS = [
     {"title": "축제 예산", "kind": "yes_no"},
@@ -45,17 +45,8 @@ def scratch_database(url: str | None):
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{Path(folder) / 'bench.db'}"
         return
-    server = make_url(normalise_url(url))
-    name = f"maeul_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database(url, "maeul_bench") as scratch:
+        yield scratch
 
 
 def seed(db: Database, voters: int, seed_value: int = 7) -> tuple[int, Counter]:

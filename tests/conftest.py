@@ -7,16 +7,15 @@ creates its own database next to the one named, and drops it at the end.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot import create_app
 from bot.db import Database, normalise_url
 from bot.models import Base, Community
+from tests.scratch import postgres_database
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ADMIN_TOKEN = "admin-test-token"
@@ -33,22 +32,9 @@ def pg_database() -> Iterator[str | None]:
     if not PG_URL:
         yield None
         return
-    server = make_url(normalise_url(PG_URL))
-    name = f"maeul_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    Database(url).create_all()
-    try:
+    with postgres_database(PG_URL, "maeul_test") as url:
+        Database(url).create_all()
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-            ), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -1,17 +1,15 @@
 """The Alembic migrations build exactly the schema the models describe (production never calls
 create_all), on SQLite and on PostgreSQL."""
 
-import uuid
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from bot.db import make_engine, normalise_url
+from bot.db import make_engine
 from bot.migrate import upgrade
 from bot.models import Base
 from tests.conftest import PG_URL, requires_postgres
+from tests.scratch import postgres_database
 
 
 def _differences(url: str) -> list:
@@ -32,16 +30,6 @@ def test_sqlite_migrations_match_the_models(tmp_path):
 
 @requires_postgres
 def test_postgres_migrations_match_the_models():
-    server = make_url(normalise_url(PG_URL))
-    name = f"maeul_migrate_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = server.set(database=name).render_as_string(hide_password=False)
+    with postgres_database(PG_URL, "maeul_migrate") as url:
         upgrade(url)
         assert _differences(url) == []
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
