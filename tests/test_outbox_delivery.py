@@ -29,7 +29,7 @@ def sending(config, fake):
 
 def _queue(db, rows: list[dict]) -> None:
     with db.session() as session:
-        outbox.enqueue_many(session, rows)
+        outbox.enqueue_many(session, rows, NOON)  # queued at the time the tests deliver
 
 
 def _push(n: int, channel: str = "kakao", text: str = "투표가 시작되었어요.", **extra) -> list:
