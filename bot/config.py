@@ -16,16 +16,22 @@ ENVIRONMENTS = ("production", "development", "demo", "test")
 PRODUCTION_SECRETS = {
     "SECRET_KEY": "signs console sessions",
     "IDENTITY_PEPPER": "keys the residents' identity data (HMAC)",
+    "SEALING_KEY": "seals secret ballots and vote drafts (at least 32 random characters; "
+                   "see docs/architecture.md, Ballot secrecy)",
     "ADMIN_API_TOKEN": "lets the city admin reach the REST API",
     "KAKAO_WEBHOOK_TOKEN": "the secret path segment of the Kakao skill URL",
     "DATABASE_URL": "production runs on PostgreSQL, not the embedded SQLite file",
 }
+
+MIN_SEALING_KEY = 32
 
 DEFAULTS: dict[str, Any] = {
     "MAEUL_ENV": "development",
     "DATABASE_URL": "sqlite:///maeul.db",
     "SECRET_KEY": "",
     "IDENTITY_PEPPER": "",
+    # Seals secret ballots and drafts: the database alone never opens a vote without it.
+    "SEALING_KEY": "",
     "ADMIN_API_TOKEN": "",
     "TIMEZONE": "Asia/Seoul",
     "KAKAO_WEBHOOK_TOKEN": "",
@@ -140,12 +146,17 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool =
                 value = ""
             if not value:
                 problems.append(f"{key} is not set ({why})")
+            elif key == "SEALING_KEY" and len(str(value)) < MIN_SEALING_KEY:
+                problems.append(f"SEALING_KEY is too short: {MIN_SEALING_KEY} characters at "
+                                "least (python -c 'import secrets; "
+                                "print(secrets.token_urlsafe(32))')")
         if merged["SIMULATOR_ENABLED"]:
             problems.append("SIMULATOR_ENABLED must be off in production")
     else:
         # Development and tests get stable throw-away secrets so that nothing real is needed.
         merged["SECRET_KEY"] = merged["SECRET_KEY"] or "dev-secret-key"
         merged["IDENTITY_PEPPER"] = merged["IDENTITY_PEPPER"] or "dev-identity-pepper"
+        merged["SEALING_KEY"] = merged["SEALING_KEY"] or "dev-sealing-key"
         merged["KAKAO_WEBHOOK_TOKEN"] = merged["KAKAO_WEBHOOK_TOKEN"] or "dev-kakao-token"
 
     if problems:

@@ -5,27 +5,37 @@ import pytest
 from bot import create_app
 from bot.config import ConfigError, load_settings
 
+SEALING = "k" * 32
+
 
 def test_production_refuses_to_start_without_its_secrets_and_names_them():
     with pytest.raises(ConfigError) as caught:
         load_settings({"MAEUL_ENV": "production"}, use_env=False)
     message = str(caught.value)
-    for name in ("SECRET_KEY", "IDENTITY_PEPPER", "ADMIN_API_TOKEN", "KAKAO_WEBHOOK_TOKEN",
-                 "DATABASE_URL"):
+    for name in ("SECRET_KEY", "IDENTITY_PEPPER", "SEALING_KEY", "ADMIN_API_TOKEN",
+                 "KAKAO_WEBHOOK_TOKEN", "DATABASE_URL"):
         assert name in message
 
 
 def test_production_refuses_sqlite():
     values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p",
-              "ADMIN_API_TOKEN": "a", "KAKAO_WEBHOOK_TOKEN": "k",
+              "SEALING_KEY": SEALING, "ADMIN_API_TOKEN": "a", "KAKAO_WEBHOOK_TOKEN": "k",
               "DATABASE_URL": "sqlite:///x.db", "SIMULATOR_ENABLED": "false"}
     with pytest.raises(ConfigError, match="DATABASE_URL"):
         load_settings(values, use_env=False)
 
 
+def test_production_refuses_a_short_sealing_key():
+    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p",
+              "SEALING_KEY": "short", "ADMIN_API_TOKEN": "a", "KAKAO_WEBHOOK_TOKEN": "k",
+              "DATABASE_URL": "postgresql://u@h/db"}
+    with pytest.raises(ConfigError, match="SEALING_KEY is too short"):
+        load_settings(values, use_env=False)
+
+
 def test_production_with_all_secrets_starts():
     values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p",
-              "ADMIN_API_TOKEN": "a", "KAKAO_WEBHOOK_TOKEN": "k",
+              "SEALING_KEY": SEALING, "ADMIN_API_TOKEN": "a", "KAKAO_WEBHOOK_TOKEN": "k",
               "DATABASE_URL": "postgresql://u@h/db"}
     settings = load_settings(values, use_env=False)
     assert settings.env == "production"
@@ -51,5 +61,5 @@ def test_create_app_raises_config_error_before_serving(tmp_path):
 
 def test_development_gets_throwaway_secrets():
     settings = load_settings({"MAEUL_ENV": "development"}, use_env=False)
-    assert settings["SECRET_KEY"] and settings["IDENTITY_PEPPER"]
+    assert settings["SECRET_KEY"] and settings["IDENTITY_PEPPER"] and settings["SEALING_KEY"]
     assert settings["SIMULATOR_ENABLED"] is True
