@@ -5,14 +5,19 @@ closes (at `closes_at`, or earlier when a manager closes it), then `closed`; `pu
 manager publishes the result; `cancelled` at any point before that. Nothing needs the clock to flip
 a ballot open: a ballot created with `opens_at` in the past is open at once.
 
-Online counts are computed in SQL (`GROUP BY` over `ballot_choices`) and frozen into
-`ballot_tallies` when the ballot closes. The ballot row is locked for share by each submission and
-for update by the close, so no vote can slip in beside a freeze.
+A vote is sealed into one envelope at once (bot/sealing.py, docs/architecture.md "Ballot
+secrecy"). Without trustees the close counts: it opens the envelopes in random order, keeps only
+the tallies in `ballot_tallies` and deletes the envelopes. With trustees the close only ends
+voting; `count` opens the box when every trustee gives their secret. The ballot row is locked for
+share by each submission and for update by the close, so no vote can slip in beside a count.
 """
 
 from __future__ import annotations
 
+import random
+import unicodedata
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -24,7 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import outbox
+from bot import outbox, sealing
 from bot.audit import record
 from bot.birthdate import read_birth_date
 from bot.eligibility import ineligibility
@@ -38,12 +43,14 @@ from bot.models.ballot import (
     YES_NO,
     Ballot,
     BallotItem,
-    Choice,
+    Envelope,
     OnsiteCount,
     Participation,
     Tally,
+    Trustee,
 )
 from bot.refusals import Refused
+from bot.sealing import Keyring
 
 SCHEDULED = "scheduled"
 OPEN = "open"
@@ -53,6 +60,11 @@ CANCELLED = "cancelled"
 
 YES_NO_OPTIONS = ["찬성", "반대"]
 MAX_ITEMS = 20
+MAX_TRUSTEES = 5
+MIN_TRUSTEE_SECRET = 8
+# A secret ballot never shows a group smaller than this apart (online / on-site), and asks
+# before publishing a result of fewer participants.
+SMALL_GROUP = 5
 MAX_OPTIONS = 9  # a chat prompt offers at most 9 numbered options
 REMINDER_TIME = time(9, 0)
 
@@ -84,6 +96,11 @@ def closing_time(ballot: Ballot) -> datetime:
     return ballot.closes_at
 
 
+def ready(ballot: Ballot) -> bool:
+    """Whether votes can be sealed: a ballot with trustees waits until all gave their secret."""
+    return ballot.trustee_count == 0 or ballot.box_public_key is not None
+
+
 def status(ballot: Ballot, now: datetime) -> str:
     if ballot.cancelled_at is not None:
         return CANCELLED
@@ -91,9 +108,13 @@ def status(ballot: Ballot, now: datetime) -> str:
         return PUBLISHED
     if now >= closing_time(ballot):
         return CLOSED
-    if now >= ballot.opens_at:
+    if now >= ballot.opens_at and ready(ballot):
         return OPEN
     return SCHEDULED
+
+
+def missing_trustees(ballot: Ballot) -> list[Trustee]:
+    return [t for t in ballot.trustees if t.public_key is None]
 
 
 def closing_day(ballot: Ballot) -> date:
@@ -176,6 +197,22 @@ def _items(check: _Checker, value: Any) -> list[dict[str, Any]]:
     return items
 
 
+def _trustees(check: _Checker, value: Any) -> list[str]:
+    if not isinstance(value, list) or len(value) > MAX_TRUSTEES:
+        check.bad("trustees", f"개표 관리인은 {MAX_TRUSTEES}명까지의 목록이에요.")
+        return []
+    names = []
+    for index, raw in enumerate(value):
+        name = raw.get("name") if isinstance(raw, dict) else None
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > 50:
+            check.bad(f"trustees[{index}].name", "관리인 이름이 필요해요 (50자 이내).")
+        elif name.strip() in names:
+            check.bad(f"trustees[{index}].name", "같은 이름의 관리인이 두 번 있어요.")
+        else:
+            names.append(name.strip())
+    return names
+
+
 def _reminders(check: _Checker, value: Any, zone: ZoneInfo, opens: datetime | None,
                closes: datetime | None) -> list[datetime] | None:
     if value is None:
@@ -245,11 +282,13 @@ def check_ballot(data: dict[str, Any], community: Community, now: datetime,
         clean["quorum"] = None
     if creating or "items" in data:
         clean["items"] = _items(check, data.get("items"))
+    if data.get("trustees") is not None:
+        clean["trustees"] = _trustees(check, data["trustees"])
     reminders = _reminders(check, data.get("reminders"), zone, opens, closes)
     if reminders is not None:
         clean["reminders"] = reminders
     unknown = set(data) - {"title", "overview", "opens_at", "closes_at", "secret", "onsite",
-                           "quorum", "items", "reminders"}
+                           "quorum", "items", "reminders", "trustees"}
     for name in sorted(unknown):
         check.bad(name, "알 수 없는 항목이에요.")
     return clean, check.problems
@@ -262,12 +301,41 @@ def _set_items(session: Session, ballot: Ballot, items: list[dict[str, Any]]) ->
     ballot.items = [BallotItem(number=n, **item) for n, item in enumerate(items, start=1)]
 
 
-def create(session: Session, community: Community, data: dict[str, Any], actor: str,
-           now: datetime) -> Ballot:
+def _not_ready(names: list[str]) -> Refused:
+    return Refused(409, "trustees_not_ready",
+                   f"개표 관리인 {len(names)}명의 비밀번호가 아직 없어서 투표를 열 수 없어요: "
+                   f"{', '.join(names)}. 시작 시간을 뒤로 정하고, 관리인마다 비밀번호를 먼저 "
+                   "정해 주세요.", {"missing": names})
+
+
+def _make_box(keys: Keyring, ballot: Ballot) -> None:
+    """A fresh box for the ballot, its key wrapped under the app's key and every trustee's."""
+    if ballot.seal_salt is None:
+        ballot.seal_salt = sealing.new_salt()
+    ballot.box_public_key, ballot.box_secret = sealing.new_box(
+        keys, ballot.id, ballot.seal_salt, [t.public_key for t in ballot.trustees])
+
+
+def _set_trustees(session: Session, keys: Keyring, ballot: Ballot, names: list[str]) -> None:
+    if ballot.trustees:
+        ballot.trustees.clear()
+        session.flush()
+    ballot.trustees = [Trustee(number=n, name=name) for n, name in enumerate(names, start=1)]
+    ballot.trustee_count = len(names)
+    ballot.box_public_key = ballot.box_secret = None
+    if not names:
+        _make_box(keys, ballot)
+
+
+def create(session: Session, keys: Keyring, community: Community, data: dict[str, Any],
+           actor: str, now: datetime) -> Ballot:
     clean, problems = check_ballot(data, community, now)
     if problems:
         raise Refused(422, "invalid_ballot", f"고칠 곳이 {len(problems)}군데 있어요.",
                             {"problems": problems})
+    trustees = clean.get("trustees", [])
+    if trustees and clean["opens_at"] <= now:
+        raise _not_ready(trustees)
     reminders = clean.get("reminders")
     if reminders is None:
         reminders = default_reminders(clean["opens_at"], clean["closes_at"],
@@ -277,17 +345,18 @@ def create(session: Session, community: Community, data: dict[str, Any], actor: 
                     closes_at=clean["closes_at"], secret=clean.get("secret", True),
                     quorum=clean.get("quorum"), onsite=clean.get("onsite", False),
                     reminders=[r.isoformat() for r in reminders], created_by=actor,
-                    created_at=now)
+                    created_at=now, seal_salt=sealing.new_salt())
     ballot.community = community
     _set_items(session, ballot, clean["items"])
     session.add(ballot)
     session.flush()
+    _set_trustees(session, keys, ballot, trustees)
     record(session, actor, "ballot.created", community_id=community.id,
            subject=f"ballot:{ballot.id}", title=ballot.title)
     return ballot
 
 
-def update(session: Session, ballot: Ballot, data: dict[str, Any], actor: str,
+def update(session: Session, keys: Keyring, ballot: Ballot, data: dict[str, Any], actor: str,
            now: datetime) -> Ballot:
     """Before opening anything may change; once open only the closing time, and only later."""
     state = status(ballot, now)
@@ -306,11 +375,17 @@ def update(session: Session, ballot: Ballot, data: dict[str, Any], actor: str,
     if problems:
         raise Refused(422, "invalid_ballot", f"고칠 곳이 {len(problems)}군데 있어요.",
                             {"problems": problems})
+    if {"opens_at", "trustees"} & set(clean):
+        missing = clean.get("trustees", [t.name for t in missing_trustees(ballot)])
+        if missing and clean.get("opens_at", ballot.opens_at) <= now:
+            raise _not_ready(missing)
     for name in ("title", "overview", "opens_at", "closes_at", "secret", "quorum", "onsite"):
         if name in clean:
             setattr(ballot, name, clean[name])
     if "items" in clean:
         _set_items(session, ballot, clean["items"])
+    if "trustees" in clean:
+        _set_trustees(session, keys, ballot, clean["trustees"])
     if "reminders" in clean:
         ballot.reminders = [r.isoformat() for r in clean["reminders"]]
     elif "opens_at" in clean or "closes_at" in clean:
@@ -347,6 +422,142 @@ def cancel(session: Session, ballot: Ballot, reason: str, actor: str, now: datet
            subject=f"ballot:{ballot.id}", reason=reason)
 
 
+# --- trustees and the count ------------------------------------------------------------------
+
+def _secret_text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def set_trustee_secret(session: Session, keys: Keyring, ballot: Ballot, number: int,
+                       secret: object, actor: str, now: datetime) -> Trustee:
+    """A trustee chooses their secret before voting opens; the box is made when all have."""
+    _lock(session, ballot, read=False)
+    state = status(ballot, now)
+    if state != SCHEDULED:
+        raise Refused(409, f"ballot_{state}",
+                      "투표가 시작된 뒤에는 관리인 비밀번호를 정하거나 바꿀 수 없어요.")
+    trustee = next((t for t in ballot.trustees if t.number == number), None)
+    if trustee is None:
+        raise Refused(404, "trustee_not_found", f"{number}번 개표 관리인이 없어요.")
+    text = _secret_text(secret)
+    if text is None or not MIN_TRUSTEE_SECRET <= len(text) <= 200:
+        raise Refused(422, "invalid_secret",
+                      f"비밀번호는 {MIN_TRUSTEE_SECRET}자 이상(200자 이내)이어야 해요. 남이 짐작할 수 "
+                      "없는 긴 문장이 좋아요.",
+                      {"problems": [{"field": "secret", "message": "너무 짧거나 글자가 아니에요."}]})
+    trustee.salt = sealing.new_salt()
+    trustee.public_key = bytes(keys.trustee_key(ballot.id, number, text, trustee.salt)
+                               .public_key)
+    trustee.set_at = now
+    if missing_trustees(ballot):
+        ballot.box_public_key = ballot.box_secret = None
+    else:
+        _make_box(keys, ballot)
+    record(session, actor, "ballot.trustee_secret_set", community_id=ballot.community_id,
+           subject=f"ballot:{ballot.id}", trustee=number, name=trustee.name)
+    return trustee
+
+
+def count(session: Session, keys: Keyring, ballot: Ballot, secrets: object, actor: str,
+          now: datetime) -> None:
+    """Open a closed ballot's box with every trustee's secret, keep the tallies, destroy the
+    envelopes. A wrong secret changes nothing."""
+    _lock(session, ballot, read=False)
+    state = status(ballot, now)
+    if state in (SCHEDULED, OPEN):
+        raise Refused(409, f"ballot_{state}", "투표가 끝난 뒤에 개표할 수 있어요.")
+    if state == CANCELLED:
+        raise Refused(409, "ballot_cancelled", _STATE_REFUSAL[CANCELLED])
+    if ballot.counted_at is not None:
+        raise Refused(409, "already_counted", "이미 개표한 투표예요.")
+    if ballot.closed_at is None:  # voting ended by time before the clock got to it
+        close(session, keys, ballot, actor, now)
+        if ballot.counted_at is not None:
+            return
+    if ballot.box_secret is None:  # never opened, so nothing was sealed
+        _count(session, keys, ballot, [], actor, now)
+        return
+    trustees = ballot.trustees
+    if not isinstance(secrets, list) or len(secrets) != len(trustees):
+        raise Refused(422, "invalid_secrets",
+                      f"개표 관리인 {len(trustees)}명의 비밀번호가 모두, 순서대로 필요해요.",
+                      {"problems": [{"field": "secrets",
+                                     "message": f"{len(trustees)}개의 목록이 필요해요."}]})
+    problems, trustee_keys = [], []
+    for index, (trustee, given) in enumerate(zip(trustees, secrets, strict=True)):
+        text = _secret_text(given)
+        key = None if text is None else keys.trustee_key(ballot.id, trustee.number, text,
+                                                          trustee.salt)
+        if key is None or bytes(key.public_key) != trustee.public_key:
+            problems.append({"field": f"secrets[{index}]",
+                             "message": f"{trustee.number}번 관리인({trustee.name})의 비밀번호가 "
+                                        "맞지 않아요."})
+        trustee_keys.append(key)
+    if problems:
+        raise Refused(422, "wrong_secret", "비밀번호가 맞지 않아 개표하지 않았어요. "
+                      + " ".join(p["message"] for p in problems), {"problems": problems})
+    _count(session, keys, ballot, trustee_keys, actor, now)
+
+
+_ENVELOPES = select(Envelope.sealed).where(Envelope.ballot_id == bindparam("ballot"))
+
+
+def option_counts(ballot: Ballot) -> list[int]:
+    return [len(item.options) for item in ballot.items]
+
+
+def _count(session: Session, keys: Keyring, ballot: Ballot, trustee_keys: list, actor: str,
+           now: datetime) -> None:
+    """Open every envelope in an order unrelated to their arrival, add up, keep only the
+    tallies (with any counts carried from before sealing), and destroy the envelopes and the
+    box's key."""
+    session.flush()
+    envelopes = list(session.scalars(_ENVELOPES, {"ballot": ballot.id}))
+    random.SystemRandom().shuffle(envelopes)
+    opener = None
+    if ballot.box_secret is not None:
+        opener = sealing.open_box(keys, ballot.id, ballot.seal_salt, ballot.box_secret,
+                                  trustee_keys)
+    plaintexts: Counter[bytes] = Counter()
+    invalid = 0
+    for sealed in envelopes:
+        try:
+            plaintexts[opener.decrypt(sealed)] += 1
+        except (AttributeError, sealing.CryptoError):
+            invalid += 1
+    counted: Counter[tuple[int, int]] = Counter()
+    sizes = option_counts(ballot)
+    for plaintext, times in plaintexts.items():
+        try:
+            picks, _ = sealing.decode(sizes, plaintext)
+        except ValueError:
+            picks = {}
+        if not valid_picks(ballot, picks):
+            invalid += times
+            continue
+        for item in ballot.items:
+            for option in picks[str(item.number)]:
+                counted[(item.id, option)] += times
+    carried = Counter({(t.item_id, t.option): t.count for t in session.scalars(
+        select(Tally).where(Tally.ballot_id == ballot.id))})
+    session.execute(delete(Tally).where(Tally.ballot_id == ballot.id))
+    totals = carried + counted
+    if totals:
+        session.execute(insert(Tally), [
+            {"ballot_id": ballot.id, "item_id": item_id, "option": option, "count": n}
+            for (item_id, option), n in sorted(totals.items())])
+    session.execute(delete(Envelope).where(Envelope.ballot_id == ballot.id))
+    ballot.box_secret = None
+    ballot.counted_at = now
+    online = session.scalar(select(func.count()).where(Participation.ballot_id == ballot.id,
+                                                       Participation.channel != ONSITE))
+    record(session, actor, "ballot.counted", community_id=ballot.community_id,
+           subject=f"ballot:{ballot.id}", envelopes=len(envelopes), invalid=invalid,
+           online_participants=online, trustees=len(trustee_keys))
+
+
 # The statements of a resident's vote, built once (building them each time cost more than
 # running them on SQLite; see bench/RESULTS.md).
 _LOCKED = {read: select(Ballot).where(Ballot.id == bindparam("id")).with_for_update(read=read)
@@ -373,8 +584,9 @@ def _lock(session: Session, ballot: Ballot, read: bool) -> None:
     session.execute(_LOCKED[read], {"id": ballot.id})
 
 
-def close(session: Session, ballot: Ballot, actor: str, now: datetime) -> None:
-    """Close early (open ballots) and freeze the online tally."""
+def close(session: Session, keys: Keyring, ballot: Ballot, actor: str, now: datetime) -> None:
+    """End voting (early, for an open ballot). Without trustees this counts at once; with
+    trustees the box stays sealed until they count it."""
     _lock(session, ballot, read=False)
     state = status(ballot, now)
     if state == SCHEDULED:
@@ -384,35 +596,25 @@ def close(session: Session, ballot: Ballot, actor: str, now: datetime) -> None:
         raise Refused(409, f"ballot_{state}", _STATE_REFUSAL[state])
     if ballot.closed_at is None:
         ballot.closed_at = min(now, ballot.closes_at)
-        freeze_tally(session, ballot)
         outbox.void(session, f"ballot:{ballot.id}:", "the ballot closed")
         record(session, actor, "ballot.closed", community_id=ballot.community_id,
                subject=f"ballot:{ballot.id}", early=now < ballot.closes_at)
+        if ballot.trustee_count == 0:
+            _count(session, keys, ballot, [], actor, now)
 
 
-def freeze_tally(session: Session, ballot: Ballot) -> None:
-    """Count the online choices in SQL and keep the counts (idempotent)."""
-    session.flush()
-    session.execute(delete(Tally).where(Tally.ballot_id == ballot.id))
-    counted = (select(Choice.ballot_id, Choice.item_id, Choice.option,
-                      func.count().label("count"))
-               .where(Choice.ballot_id == ballot.id)
-               .group_by(Choice.ballot_id, Choice.item_id, Choice.option))
-    session.execute(insert(Tally).from_select(["ballot_id", "item_id", "option", "count"],
-                                              counted))
-
-
-def close_due(session: Session, now: datetime) -> int:
+def close_due(session: Session, keys: Keyring, now: datetime) -> int:
     """The clock's job: close every ballot whose time is up. Returns how many it closed."""
     due = session.scalars(select(Ballot).where(Ballot.closed_at.is_(None),
                                                Ballot.cancelled_at.is_(None),
                                                Ballot.closes_at <= now)).all()
     for ballot in due:
-        close(session, ballot, "system", now)
+        close(session, keys, ballot, "system", now)
     return len(due)
 
 
-def publish(session: Session, ballot: Ballot, actor: str, now: datetime) -> None:
+def publish(session: Session, keys: Keyring, ballot: Ballot, actor: str, now: datetime,
+            confirm_small: bool = False) -> None:
     state = status(ballot, now)
     if state in (SCHEDULED, OPEN):
         raise Refused(409, f"ballot_{state}",
@@ -424,7 +626,18 @@ def publish(session: Session, ballot: Ballot, actor: str, now: datetime) -> None
         raise Refused(409, "onsite_counts_missing",
                             "현장 투표 결과를 먼저 입력해 주세요 (PUT …/onsite-counts).")
     if ballot.closed_at is None:
-        close(session, ballot, actor, now)
+        close(session, keys, ballot, actor, now)
+    if ballot.counted_at is None:
+        raise Refused(409, "not_counted",
+                      "개표 관리인들이 비밀번호로 개표한 뒤에 공개할 수 있어요 (POST …/count).",
+                      {"trustees": [t.name for t in ballot.trustees]})
+    participants = turnout(session, ballot)["participants"]
+    if ballot.secret and 0 < participants < SMALL_GROUP and not confirm_small:
+        raise Refused(409, "too_few_participants",
+                      f"참여자가 {participants}명뿐이라 결과를 공개하면 누가 어떻게 투표했는지 "
+                      "짐작할 수 있어요. 그래도 공개하려면 한 번 더 확인해 주세요 "
+                      "(confirm_small).", {"participants": participants,
+                                           "minimum": SMALL_GROUP})
     ballot.published_at = now
     record(session, actor, "ballot.published", community_id=ballot.community_id,
            subject=f"ballot:{ballot.id}")
@@ -470,9 +683,20 @@ def valid_picks(ballot: Ballot, picks: dict[str, list[int]]) -> bool:
     return True
 
 
-def submit(session: Session, ballot: Ballot, resident: Resident, channel: str,
+def _ensure_box(session: Session, keys: Keyring, ballot: Ballot) -> None:
+    """A ballot made before sealing has no box yet: make it once, under the row lock."""
+    _lock(session, ballot, read=False)
+    if ballot.box_public_key is None and ballot.trustee_count == 0:
+        _make_box(keys, ballot)
+        session.flush()
+
+
+def submit(session: Session, keys: Keyring, ballot: Ballot, resident: Resident, channel: str,
            picks: dict[str, list[int]], now: datetime) -> Submission:
-    """Record a whole ballot at once, or nothing: one participation, then the unlinked choices."""
+    """Record a whole ballot at once, or nothing: one participation, then one sealed envelope
+    that nothing ties to it."""
+    if ballot.box_public_key is None and ballot.trustee_count == 0:
+        _ensure_box(session, keys, ballot)
     _lock(session, ballot, read=True)
     if status(ballot, now) != OPEN:
         return Submission(NOT_OPEN)
@@ -490,10 +714,9 @@ def submit(session: Session, ballot: Ballot, resident: Resident, channel: str,
         return Submission(ALREADY_VOTED, participation_of(session, ballot.id, resident.id))
     participation = Participation(id=inserted, ballot_id=ballot.id, resident_id=resident.id,
                                   channel=channel, at=now, marked_by="")
-    rows = [{"id": str(uuid.uuid4()), "ballot_id": ballot.id, "item_id": item.id, "option": o}
-            for item in ballot.items for o in picks[str(item.number)]]
-    rows.sort(key=lambda row: row["id"])
-    session.execute(insert(Choice), rows)
+    sealed = sealing.seal(ballot.box_public_key, sealing.encode(option_counts(ballot), picks))
+    session.execute(insert(Envelope), [{"id": str(uuid.uuid4()), "ballot_id": ballot.id,
+                                        "sealed": sealed}])
     return Submission(RECORDED, participation)
 
 
@@ -661,12 +884,17 @@ def results(session: Session, ballot: Ballot) -> dict[str, Any]:
     onsite = {(c.item_id, c.option): c.count for c in session.scalars(
         select(OnsiteCount).where(OnsiteCount.ballot_id == ballot.id))}
     counted = turnout(session, ballot)
+    # A secret ballot never shows a group of fewer than SMALL_GROUP apart from the rest (online /
+    # on-site): only the total. (When everyone voted one way, that group is the total anyway.)
+    split_hidden = (ballot.secret and counted["online"] > 0 and counted["onsite"] > 0
+                    and min(counted["online"], counted["onsite"]) < SMALL_GROUP)
     items = []
     for item in ballot.items:
         options = []
         for number, label in enumerate(item.options, start=1):
             a, b = online.get((item.id, number), 0), onsite.get((item.id, number), 0)
-            options.append({"label": label, "online": a, "onsite": b, "total": a + b})
+            options.append({"label": label, "online": None if split_hidden else a,
+                            "onsite": None if split_hidden else b, "total": a + b})
         ranks = _ranks([o["total"] for o in options])
         for option, rank in zip(options, ranks, strict=True):
             option["rank"] = rank if item.kind == CHOOSE_UP_TO else None
@@ -679,7 +907,7 @@ def results(session: Session, ballot: Ballot) -> dict[str, Any]:
     return {"ballot_id": ballot.id,
             "published_at": ballot.published_at.isoformat() if ballot.published_at else None,
             "turnout": counted, "quorum": ballot.quorum, "quorum_met": quorum_met,
-            "items": items}
+            "split_hidden": split_hidden, "items": items}
 
 
 def voted_ballots(session: Session, resident_id: int) -> list[tuple[Ballot, Participation]]:

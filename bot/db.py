@@ -32,6 +32,8 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
+            # Deleted rows are overwritten, not left in free pages (opened envelopes, drafts).
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         @event.listens_for(engine, "begin")

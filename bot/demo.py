@@ -39,7 +39,7 @@ def seed(session: Session, settings: Settings, now: datetime) -> Community:
                              identity_key=identity_key(pepper, name, born, last4),
                              lookup_key=lookup_key(pepper, name, born), birth_date=born))
     session.flush()
-    seed_ballot(session, community, now)
+    seed_ballot(session, settings, community, now)
     seed_proposal(session, community, now)
     seed_manager(session, community)
     return community
@@ -86,13 +86,14 @@ DEMO_BALLOT = {
 }
 
 
-def seed_ballot(session: Session, community: Community, now: datetime) -> None:
+def seed_ballot(session: Session, settings: Settings, community: Community,
+                now: datetime) -> None:
     """An open ballot for two weeks, so `투표` works in the simulator straight away."""
-    from bot import ballots
+    from bot import ballots, sealing
 
     body = {**DEMO_BALLOT, "opens_at": (now - timedelta(hours=1)).isoformat(),
             "closes_at": (now + timedelta(days=14)).isoformat()}
-    ballots.create(session, community, body, "demo", now)
+    ballots.create(session, sealing.keyring(settings), community, body, "demo", now)
 
 
 def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> int:

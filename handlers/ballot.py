@@ -1,14 +1,16 @@
 """투표: the open ballots → the overview and each item in turn → a summary → `1. 예 (제출)`.
 
 Only `1` at the summary records anything, and it records every item at once. Until then the
-choices live in the conversation only; going home (`0`) or submitting clears them.
+choices live in the conversation only, as a draft sealed with a random nonce under a key the
+database does not hold (bot/sealing.py), one length for every voter; going home (`0`) or
+submitting clears it, and the clock wipes drafts left idle.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import ballots
+from bot import ballots, sealing
 from bot.conversation import Reply
 from bot.eligibility import MOVED_OUT, TOO_YOUNG, ineligibility
 from bot.models import Community
@@ -60,7 +62,31 @@ def _begin(ctx: Ctx, ballot: Ballot) -> Reply:
                      age=ballot.community.min_voting_age)
     if reason == MOVED_OUT:
         return _home(ctx, "ballot.moved_out", phone=ctx.phone())
-    return ctx.goto("ballot.item", ballot=ballot.id, item=1, picks={})
+    return _to_item(ctx, ballot, 1, {})
+
+
+def _draft(ctx: Ctx, ballot: Ballot) -> tuple[dict[str, list[int]], list[int]]:
+    """The picks so far and a multi-select answer awaiting its read-back, from the sealed
+    draft (nothing if it cannot be opened)."""
+    plain = sealing.open_draft(sealing.keyring(ctx.settings), ctx.data.get("draft"))
+    if plain is None:
+        return {}, []
+    try:
+        return sealing.decode(ballots.option_counts(ballot), plain)
+    except ValueError:
+        return {}, []
+
+
+def _sealed(ctx: Ctx, ballot: Ballot, picks: dict[str, list[int]],
+            pending: list[int] | tuple = ()) -> str:
+    return sealing.seal_draft(sealing.keyring(ctx.settings),
+                              sealing.encode(ballots.option_counts(ballot), picks, pending))
+
+
+def _to_item(ctx: Ctx, ballot: Ballot, number: int, picks: dict[str, list[int]],
+             prefix: str | None = None) -> Reply:
+    return ctx.goto("ballot.item", _prefix=prefix, ballot=ballot.id, item=number,
+                    draft=_sealed(ctx, ballot, picks))
 
 
 def _open_ballot(ctx: Ctx) -> Ballot | None:
@@ -123,10 +149,11 @@ def _item(ctx: Ctx, ballot: Ballot) -> BallotItem:
 
 
 def _advance(ctx: Ctx, ballot: Ballot, item: BallotItem, chosen: list[int]) -> Reply:
-    picks = {**ctx.data.get("picks", {}), str(item.number): chosen}
+    picks, _ = _draft(ctx, ballot)
+    picks[str(item.number)] = chosen
     if item.number < len(ballot.items):
-        return ctx.goto("ballot.item", ballot=ballot.id, item=item.number + 1, picks=picks)
-    return ctx.goto("ballot.confirm", ballot=ballot.id, picks=picks)
+        return _to_item(ctx, ballot, item.number + 1, picks)
+    return ctx.goto("ballot.confirm", ballot=ballot.id, draft=_sealed(ctx, ballot, picks))
 
 
 def _multi(item: BallotItem) -> bool:
@@ -180,8 +207,9 @@ class BallotItemStep(_OnOpenBallot):
             chosen = ctx.choose_many(text, item.options, item.max_choices)
             if chosen is None:
                 return ctx.reprompt("ballot.hint.many", k=item.max_choices)
+            picks, _ = _draft(ctx, ballot)
             ctx.conversation.state = "ballot.check"
-            return ctx.stay(pending=chosen)
+            return ctx.stay(draft=_sealed(ctx, ballot, picks, chosen))
         choice = ctx.choose(text, item.options)
         if choice is None:
             return ctx.reprompt()
@@ -199,7 +227,8 @@ class BallotCheckMany(_OnOpenBallot):
 
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         item = _item(ctx, ballot)
-        picked = "\n".join(f"- {item.options[n - 1]}" for n in ctx.data["pending"])
+        _, pending = _draft(ctx, ballot)
+        picked = "\n".join(f"- {item.options[n - 1]}" for n in pending)
         return ctx.reply(ctx.t("ballot.check_many", picked=picked), self._labels(ctx))
 
     def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
@@ -207,10 +236,10 @@ class BallotCheckMany(_OnOpenBallot):
         if choice is None:
             return ctx.reprompt()
         item = _item(ctx, ballot)
-        if choice == 2:
-            return ctx.goto("ballot.item", ballot=ballot.id, item=item.number,
-                            picks=ctx.data.get("picks", {}))
-        return _advance(ctx, ballot, item, ctx.data["pending"])
+        picks, pending = _draft(ctx, ballot)
+        if choice == 2 or not pending:
+            return _to_item(ctx, ballot, item.number, picks)
+        return _advance(ctx, ballot, item, pending)
 
 
 @register
@@ -221,7 +250,7 @@ class BallotConfirm(_OnOpenBallot):
         return [ctx.t("ballot.submit"), ctx.t("ballot.redo")]
 
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
-        picks = ctx.data["picks"]
+        picks, _ = _draft(ctx, ballot)
         lines = []
         for item in ballot.items:
             chosen = ", ".join(item.options[n - 1] for n in picks.get(str(item.number), []))
@@ -233,10 +262,10 @@ class BallotConfirm(_OnOpenBallot):
         if choice is None:
             return ctx.reprompt()
         if choice == 2:
-            return ctx.goto("ballot.item", _prefix=ctx.t("ballot.redo.done"), ballot=ballot.id,
-                            item=1, picks={})
-        outcome = ballots.submit(ctx.session, ballot, ctx.resident, ctx.account.channel,
-                                 ctx.data["picks"], ctx.now)
+            return _to_item(ctx, ballot, 1, {}, ctx.t("ballot.redo.done"))
+        picks, _ = _draft(ctx, ballot)
+        outcome = ballots.submit(ctx.session, sealing.keyring(ctx.settings), ballot, ctx.resident,
+                                 ctx.account.channel, picks, ctx.now)
         if outcome.status == ballots.RECORDED:
             return _home(ctx, "ballot.recorded", closes=ctx.when(ballots.closing_time(ballot)))
         if outcome.status == ballots.ALREADY_VOTED:
@@ -246,8 +275,7 @@ class BallotConfirm(_OnOpenBallot):
         if outcome.status == ballots.INELIGIBLE:
             return _begin(ctx, ballot) if outcome.reason == TOO_YOUNG else _home(
                 ctx, "ballot.moved_out", phone=ctx.phone())
-        return ctx.goto("ballot.item", _prefix=ctx.t("ballot.redo.done"), ballot=ballot.id,
-                        item=1, picks={})
+        return _to_item(ctx, ballot, 1, {}, ctx.t("ballot.redo.done"))
 
 
 @register

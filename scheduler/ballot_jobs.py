@@ -1,23 +1,24 @@
-"""Clock jobs of ballots: close those whose time is up (freezing the online tally), announce
+"""Clock jobs of ballots: close those whose time is up (counting those without trustees), announce
 those that opened, and remind non-voters at each reminder time. Closing runs first, so a ballot
 that has closed is never announced or reminded about."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import ballots, notices
+from bot import ballots, notices, sealing
 from bot.config import Settings
+from bot.models import Conversation
 from bot.models.ballot import Ballot
 from scheduler.jobs import job
 
 
 @job("ballots.close_due")
 def close_due(session: Session, settings: Settings, now: datetime) -> int:
-    return ballots.close_due(session, now)
+    return ballots.close_due(session, sealing.keyring(settings), now)
 
 
 @job("ballots.notices")
@@ -27,6 +28,8 @@ def announce_and_remind(session: Session, settings: Settings, now: datetime) -> 
         Ballot.cancelled_at.is_(None), Ballot.published_at.is_(None), Ballot.closed_at.is_(None),
         Ballot.opens_at <= now, Ballot.closes_at > now)).all()
     for ballot in live:
+        if not ballots.ready(ballot):  # trustees' secrets missing: not open, nothing to say
+            continue
         if ballot.opened_at is None:
             ballot.opened_at = now
             queued["messages"] += notices.ballot_opened(session, ballot, now)
@@ -39,3 +42,27 @@ def announce_and_remind(session: Session, settings: Settings, now: datetime) -> 
         if due:
             ballot.reminders_done = [*ballot.reminders_done, *due]
     return queued
+
+
+# What a conversation may hold of a vote in progress: the sealed draft (and, from before drafts
+# were sealed, plain picks).
+DRAFT_KEYS = ("draft", "picks", "pending")
+
+
+@job("ballots.drafts")
+def wipe_idle_drafts(session: Session, settings: Settings, now: datetime) -> int:
+    """A vote left half-way is gone once the conversation has been idle for its idle time (the
+    next message starts from the home menu anyway): its sealed draft leaves the database."""
+    cutoff = now - timedelta(minutes=settings["CONVERSATION_IDLE_MINUTES"])
+    rows = session.execute(select(Conversation.account_id, Conversation.data, Conversation.updated_at)
+                           .where(Conversation.state.like("ballot.%"),
+                                  Conversation.updated_at < cutoff)).all()
+    wiped = 0
+    for account_id, data, updated_at in rows:
+        if not isinstance(data, dict) or not set(DRAFT_KEYS) & set(data):
+            continue
+        kept = {k: v for k, v in data.items() if k not in DRAFT_KEYS}
+        wiped += session.execute(update(Conversation).where(
+            Conversation.account_id == account_id, Conversation.updated_at == updated_at)
+            .values(data=kept)).rowcount
+    return wiped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 ITEMS = [
@@ -32,3 +33,36 @@ def create_ballot(client, headers, slug: str = "pungsan", **kwargs) -> dict:
                            headers=headers)
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+def app_keys():
+    """The keyring the test apps seal with (their SEALING_KEY)."""
+    from bot import sealing
+    from bot.config import load_settings
+
+    return sealing.keyring(load_settings({"MAEUL_ENV": "test"}))
+
+
+def sealed_choices(db) -> Counter:
+    """What the envelopes not yet counted hold, opened as the count would open them (with the
+    app's key; ballots without trustees): (item id, option) → how many chose it."""
+    from sqlalchemy import select
+
+    from bot import ballots, sealing
+    from bot.models.ballot import Ballot, Envelope
+
+    keys = app_keys()
+    chosen: Counter = Counter()
+    with db.session() as session:
+        for ballot in session.scalars(select(Ballot)):
+            envelopes = session.scalars(select(Envelope.sealed)
+                                        .where(Envelope.ballot_id == ballot.id)).all()
+            if not envelopes:
+                continue
+            opener = sealing.open_box(keys, ballot.id, ballot.seal_salt, ballot.box_secret, [])
+            for sealed in envelopes:
+                picks, _ = sealing.decode(ballots.option_counts(ballot), opener.decrypt(sealed))
+                for item in ballot.items:
+                    for option in picks[str(item.number)]:
+                        chosen[(item.id, option)] += 1
+    return chosen

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from bot import ballots
 from bot.db import Database
 from bot.models import Resident
-from bot.models.ballot import Ballot, Choice, Participation
+from bot.models.ballot import Ballot, Envelope, Participation
 from tests import factories
-from tests.ballot_helpers import ITEMS, create_ballot
+from tests.ballot_helpers import ITEMS, app_keys, create_ballot
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def _submit(pool: Database, ballot_id: int, resident_id: int, channel: str, pick
     if barrier is not None:
         barrier.wait()
     with pool.session() as session:
-        outcome = ballots.submit(session, session.get(Ballot, ballot_id),
+        outcome = ballots.submit(session, app_keys(), session.get(Ballot, ballot_id),
                                  session.get(Resident, resident_id), channel, picks,
                                  datetime.now(UTC))
         return outcome.status
@@ -59,7 +59,7 @@ def test_fifty_simultaneous_submissions_of_one_resident_record_exactly_one(
     assert statuses == {ballots.RECORDED: 1, ballots.ALREADY_VOTED: 49}
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Participation)) == 1
-        assert session.scalar(select(func.count()).select_from(Choice)) == 4
+        assert session.scalar(select(func.count()).select_from(Envelope)) == 1
 
 
 def test_two_hundred_residents_voting_at_once_give_exact_tallies(
@@ -94,7 +94,7 @@ def test_a_close_in_the_middle_of_voting_freezes_exactly_what_was_recorded(
 
     def close() -> str:
         with pool.session() as session:
-            ballots.close(session, session.get(Ballot, ballot["id"]), "manager:1",
+            ballots.close(session, app_keys(), session.get(Ballot, ballot["id"]), "manager:1",
                           datetime.now(UTC))
         return "closed"
 

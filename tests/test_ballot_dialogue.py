@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.models import Community, Conversation
-from bot.models.ballot import Choice, Participation
+from bot.models.ballot import Participation
 from tests import factories
-from tests.ballot_helpers import ITEMS, create_ballot
+from tests.ballot_helpers import ITEMS, create_ballot, sealed_choices
 from tests.dialogue import KakaoChat, channel_label, converse
 from tests.identity_helpers import import_roster, roster_csv
 
@@ -22,16 +22,14 @@ SUMMARY = ["선택하신 내용이에요.", "1. 예 (제출)", "2. 아니오 (�
 
 
 def _votes(db) -> tuple[int, int]:
+    """Participations, and options chosen in the sealed envelopes."""
     with db.session() as session:
-        return (session.scalar(select(func.count()).select_from(Participation)),
-                session.scalar(select(func.count()).select_from(Choice)))
+        voted = session.scalar(select(func.count()).select_from(Participation))
+    return voted, sum(sealed_choices(db).values())
 
 
 def _tally(db) -> dict[tuple[int, int], int]:
-    with db.session() as session:
-        return {(item, option): n for item, option, n in session.execute(
-            select(Choice.item_id, Choice.option, func.count())
-            .group_by(Choice.item_id, Choice.option))}
+    return dict(sealed_choices(db))
 
 
 @pytest.fixture
@@ -103,7 +101,8 @@ def test_zero_abandons_at_any_step_and_nothing_is_recorded(client, db, voter, ba
                     ("1", SUMMARY), ("처음으로", "원하시는 번호를")])
     assert _votes(db) == (0, 0)
     with db.session() as session:
-        assert all("picks" not in c.data for c in session.scalars(select(Conversation)))
+        assert all(not {"picks", "draft"} & set(c.data)
+                   for c in session.scalars(select(Conversation)))
 
 
 def test_no_at_the_summary_starts_again_from_the_first_item(client, db, voter, ballot):
@@ -112,8 +111,7 @@ def test_no_at_the_summary_starts_again_from_the_first_item(client, db, voter, b
                     ("1", "→ 반대"), ("2", ["처음 안건부터 다시", "안건 1/3"]),
                     ("찬성", ITEM2), ("1", ITEM3), ("3", "맞나요"), ("1", "→ 찬성"),
                     ("네", "접수되었어요")])
-    with db.session() as session:
-        options = sorted(session.scalars(select(Choice.option)))
+    options = sorted(option for (_, option), n in sealed_choices(db).items() for _ in range(n))
     assert options == [1, 1, 3]  # 찬성, 풍산공원, 골목 가로등: the first round left nothing
 
 

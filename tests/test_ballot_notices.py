@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.models import ChannelAccount, Outbox, Resident, Room
 from bot.models.ballot import Ballot
 from tests import factories
-from tests.ballot_helpers import create_ballot
+from tests.ballot_helpers import app_keys, create_ballot
 
 SEOUL = ZoneInfo("Asia/Seoul")
 OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=SEOUL)
@@ -71,8 +71,8 @@ def _vote(db, ballot_id: int, resident_id: int, moment: datetime) -> None:
     with db.session() as session:
         ballot = session.get(Ballot, ballot_id)
         picks = {str(i.number): [1] for i in ballot.items}
-        assert ballots.submit(session, ballot, session.get(Resident, resident_id), "kakao",
-                              picks, moment.astimezone(UTC)).status == ballots.RECORDED
+        assert ballots.submit(session, app_keys(), ballot, session.get(Resident, resident_id),
+                              "kakao", picks, moment.astimezone(UTC)).status == ballots.RECORDED
 
 
 def test_opening_reminders_and_results_reach_the_right_people(client, admin_headers, db,
@@ -103,7 +103,8 @@ def test_opening_reminders_and_results_reach_the_right_people(client, admin_head
     with db.session() as session:
         ballot = session.get(Ballot, ballot_id)
         assert ballots.status(ballot, at(4, 18, 1)) == ballots.CLOSED
-        ballots.publish(session, ballot, "manager:1", at(5, 10).astimezone(UTC))
+        ballots.publish(session, app_keys(), ballot, "manager:1", at(5, 10).astimezone(UTC),
+                        confirm_small=True)  # one voter: the manager confirmed
     tick(at(5, 10, 1))
     assert fake.received("kakao") == {"voter": 2, "idle": 3}, "results go to those who voted"
     assert fake.received("band") == {"band-pungsan": 2}
@@ -132,7 +133,7 @@ def test_nothing_is_sent_after_an_early_close(client, admin_headers, db, village
     with db.session() as session:
         waiting = session.scalars(select(Outbox).where(Outbox.status == "pending")).all()
         assert waiting and all(":remind:" in row.idempotency_key for row in waiting)
-        ballots.close(session, session.get(Ballot, ballot_id), "manager:1",
+        ballots.close(session, app_keys(), session.get(Ballot, ballot_id), "manager:1",
                       at(3, 7, 0).astimezone(UTC))
     sent_before = dict(fake.received("kakao"))
     tick(at(3, 8, 0))
@@ -149,7 +150,8 @@ def test_moving_the_close_later_recomputes_the_reminders(client, admin_headers, 
     tick(at(1, 9, 0))
     with db.session() as session:
         ballot = session.get(Ballot, ballot_id)
-        ballots.update(session, ballot, {"closes_at": at(6, 18).isoformat()}, "manager:1",
+        ballots.update(session, app_keys(), ballot, {"closes_at": at(6, 18).isoformat()},
+                       "manager:1",
                        at(2, 12).astimezone(UTC))
         reminders = [datetime.fromisoformat(r) for r in ballot.reminders]
     assert at(6, 16) in reminders and at(4, 16) not in reminders

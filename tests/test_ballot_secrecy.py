@@ -14,9 +14,9 @@ from bot import ballots
 from bot.db import make_engine
 from bot.migrate import upgrade
 from bot.models import AuditEvent, Conversation, Resident
-from bot.models.ballot import Ballot, Choice
+from bot.models.ballot import Ballot, Envelope
 from tests import factories
-from tests.ballot_helpers import create_ballot
+from tests.ballot_helpers import app_keys, create_ballot
 from tests.dialogue import KakaoChat, converse
 
 PEOPLE = {"residents", "channel_accounts", "ballot_participations", "conversations",
@@ -24,7 +24,7 @@ PEOPLE = {"residents", "channel_accounts", "ballot_participations", "conversatio
 # Shared hubs: one row per ballot or item, the same for every voter, so no path through them
 # can single a person out.
 HUBS = {"ballots", "ballot_items", "communities"}
-CHOICE_COLUMNS = {"id", "ballot_id", "item_id", "option"}
+ENVELOPE_COLUMNS = {"id", "ballot_id", "sealed"}
 
 
 @pytest.fixture(scope="module")
@@ -56,16 +56,16 @@ def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
 
 def test_no_table_links_a_person_to_a_choice(migrated):
     graph = _links(migrated)
-    assert "ballot_choices" in graph
-    assert _reachable(graph, "ballot_choices") & PEOPLE == set()
-    assert {fk["referred_table"] for fk in migrated.get_foreign_keys("ballot_choices")} <= HUBS
+    assert "ballot_envelopes" in graph
+    assert _reachable(graph, "ballot_envelopes") & PEOPLE == set()
+    assert {fk["referred_table"] for fk in migrated.get_foreign_keys("ballot_envelopes")} <= HUBS
 
 
-def test_choice_rows_carry_no_person_no_time_and_no_sequence(migrated):
-    columns = {c["name"]: c for c in migrated.get_columns("ballot_choices")}
-    assert set(columns) == CHOICE_COLUMNS
+def test_envelope_rows_carry_no_person_no_time_and_no_sequence(migrated):
+    columns = {c["name"]: c for c in migrated.get_columns("ballot_envelopes")}
+    assert set(columns) == ENVELOPE_COLUMNS
     assert not any(isinstance(c["type"], DateTime) for c in columns.values())
-    assert migrated.get_pk_constraint("ballot_choices")["constrained_columns"] == ["id"]
+    assert migrated.get_pk_constraint("ballot_envelopes")["constrained_columns"] == ["id"]
     assert isinstance(columns["id"]["type"], String)
     assert not isinstance(columns["id"]["type"], Integer)
 
@@ -73,24 +73,27 @@ def test_choice_rows_carry_no_person_no_time_and_no_sequence(migrated):
 def test_the_graph_check_would_catch_a_link(migrated):
     """The check above is not vacuous: a participation column on choices would be a path."""
     graph = _links(migrated)
-    graph["ballot_choices"].add("ballot_participations")
-    graph["ballot_participations"].add("ballot_choices")
-    assert "residents" in _reachable(graph, "ballot_choices")
+    graph["ballot_envelopes"].add("ballot_participations")
+    graph["ballot_participations"].add("ballot_envelopes")
+    assert "residents" in _reachable(graph, "ballot_envelopes")
 
 
-def test_stored_choices_have_random_keys_and_no_storage_order(client, admin_headers, community,
-                                                              db):
+def test_envelopes_have_random_keys_one_size_and_no_storage_order(client, admin_headers,
+                                                                  community, db):
     ballot = create_ballot(client, admin_headers, items=[{"title": "예산", "kind": "yes_no"}])
     with db.session() as session:
         c = session.merge(community)
         voters = [factories.resident(session, c).id for _ in range(5)]
-    for rid in voters:
+    for n, rid in enumerate(voters):
         with db.session() as session:
-            ballots.submit(session, session.get(Ballot, ballot["id"]),
-                           session.get(Resident, rid), "kakao", {"1": [1]}, datetime.now(UTC))
+            ballots.submit(session, app_keys(), session.get(Ballot, ballot["id"]),
+                           session.get(Resident, rid), "kakao", {"1": [1 + n % 2]},
+                           datetime.now(UTC))
     with db.session() as session:
-        keys = session.scalars(select(Choice.id)).all()
-        assert len(keys) == 5 and all(uuid.UUID(k).version == 4 for k in keys)
+        rows = session.execute(select(Envelope.id, Envelope.sealed)).all()
+        assert len(rows) == 5 and all(uuid.UUID(k).version == 4 for k, _ in rows)
+        assert len({len(sealed) for _, sealed in rows}) == 1, "one size for every choice"
+        assert len({bytes(sealed) for _, sealed in rows}) == 5, "no two envelopes alike"
         if session.get_bind().dialect.name == "sqlite":
             with pytest.raises(Exception, match="rowid"):
                 session.execute(text("SELECT rowid FROM ballot_choices"))

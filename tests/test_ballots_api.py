@@ -14,7 +14,7 @@ from bot import ballots
 from bot.models import Resident
 from bot.models.ballot import Ballot
 from tests import factories
-from tests.ballot_helpers import ITEMS, ballot_body, create_ballot, iso
+from tests.ballot_helpers import ITEMS, app_keys, ballot_body, create_ballot, iso
 from tests.identity_helpers import import_roster, roster_csv
 
 YES_NO = [{"title": "축제 예산", "kind": "yes_no"}]
@@ -27,8 +27,8 @@ def _post(client, headers, path, body=None):
 def _vote(db, ballot_id: int, resident_id: int, picks: dict) -> str:
     with db.session() as session:
         ballot = session.get(Ballot, ballot_id)
-        return ballots.submit(session, ballot, session.get(Resident, resident_id), "kakao",
-                              picks, datetime.now(UTC)).status
+        return ballots.submit(session, app_keys(), ballot, session.get(Resident, resident_id),
+                              "kakao", picks, datetime.now(UTC)).status
 
 
 def _residents(db, community, count: int, **kwargs) -> list[int]:
@@ -132,7 +132,7 @@ def test_cancel_close_and_publish_follow_the_life_cycle(client, admin_headers, c
         actions = session.scalars(select(AuditEvent.action).where(
             AuditEvent.action.like("ballot.%")).order_by(AuditEvent.id)).all()
     assert actions == ["ballot.created", "ballot.cancelled", "ballot.created", "ballot.closed",
-                       "ballot.published"]
+                       "ballot.counted", "ballot.published"]
 
 
 def test_a_manager_reaches_only_their_own_communitys_ballots(client, admin_headers, community, db):
@@ -198,7 +198,8 @@ def test_onsite_counts_are_checked_against_the_desk(client, admin_headers, commu
 
 def test_results_combine_online_and_onsite_with_turnout_quorum_and_ranking(
         client, admin_headers, community, db):
-    ballot = create_ballot(client, admin_headers, onsite=True, quorum=0.5)
+    # Not secret, so the small on-site group may be shown apart (see the small-group tests).
+    ballot = create_ballot(client, admin_headers, onsite=True, quorum=0.5, secret=False)
     voters = _residents(db, community, 6)
     _residents(db, community, 2)                                      # eligible, did not vote
     _residents(db, community, 1, moved_out=True)                      # not eligible
@@ -246,7 +247,7 @@ def test_a_yes_no_item_passes_with_more_yes_than_no(client, admin_headers, commu
     for rid, option in zip(voters, [1, 1, 2], strict=True):
         _vote(db, ballot["id"], rid, {"1": [option]})
     _post(client, admin_headers, f"{ballot['id']}/close")
-    _post(client, admin_headers, f"{ballot['id']}/publish")
+    _post(client, admin_headers, f"{ballot['id']}/publish", {"confirm_small": True})
     body = client.get(f"/api/v1/ballots/{ballot['id']}/results", headers=admin_headers).get_json()
     assert body["items"][0]["passed"] is True
     assert body["turnout"]["rate"] == 0.75 and body["quorum_met"] is False

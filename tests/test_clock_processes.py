@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from bot import ballots, outbox
 from bot.models import Community, Outbox
+from tests.ballot_helpers import app_keys
 from tests.conftest import requires_postgres
 from tests.fakes import FakeMessengers
 from tests.proposal_helpers import residents
@@ -92,7 +93,7 @@ def _wait(predicate, timeout: float, what: str) -> None:
 def test_a_clock_killed_mid_fan_out_resumes_and_nobody_is_missed(db, community, config, fake):
     now = datetime.now(UTC)
     with db.session() as session:
-        ballots.create(session, session.get(Community, community.id), {
+        ballots.create(session, app_keys(), session.get(Community, community.id), {
             "title": "주민총회", "opens_at": (now - timedelta(minutes=1)).isoformat(),
             "closes_at": (now + timedelta(days=2)).isoformat(),
             "items": [{"title": "축제 예산", "kind": "yes_no"}]}, "manager:1", now)

@@ -1,5 +1,6 @@
-"""Ballots (REST): create, read, update, cancel, close, publish, on-site desk and counts, turnout,
-results and the CSV export. Results stay hidden (409) until the manager publishes them."""
+"""Ballots (REST): create, read, update, cancel, close, trustees' secrets, count, publish, on-site
+desk and counts, turnout, results and the CSV export. Results stay hidden (409) until the ballot is
+counted and the manager publishes them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from flask import Response, jsonify, request
 from sqlalchemy import select
 
-from bot import ballots
+from bot import ballots, sealing
 from bot.api import api
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.app import db_session, settings
@@ -33,10 +34,18 @@ def ballot_json(ballot: Ballot, now) -> dict[str, Any]:  # noqa: ANN001
         "onsite_counted_at": (ballot.onsite_counted_at.isoformat()
                               if ballot.onsite_counted_at else None),
         "published_at": ballot.published_at.isoformat() if ballot.published_at else None,
+        "counted_at": ballot.counted_at.isoformat() if ballot.counted_at else None,
+        "ready": ballots.ready(ballot),
+        "trustees": [{"number": t.number, "name": t.name, "ready": t.public_key is not None}
+                     for t in ballot.trustees],
         "created_at": ballot.created_at.isoformat(),
         "items": [{"number": i.number, "title": i.title, "summary": i.summary, "kind": i.kind,
                    "options": i.options, "max_choices": i.max_choices} for i in ballot.items],
     }
+
+
+def _keys() -> sealing.Keyring:
+    return sealing.keyring(settings())
 
 
 def _ballot(ballot_id: int):
@@ -53,7 +62,7 @@ def create_ballot(slug: str):
     principal, community = require_community(slug)
     session = db_session()
     now = utcnow()
-    ballot = ballots.create(session, community, json_body(), principal.actor, now)
+    ballot = ballots.create(session, _keys(), community, json_body(), principal.actor, now)
     session.commit()
     return jsonify(ballot_json(ballot, now)), 201
 
@@ -85,7 +94,7 @@ def update_ballot(ballot_id: int):
     principal, ballot = _ballot(ballot_id)
     session = db_session()
     now = utcnow()
-    ballots.update(session, ballot, json_body(), principal.actor, now)
+    ballots.update(session, _keys(), ballot, json_body(), principal.actor, now)
     session.commit()
     return jsonify(ballot_json(ballot, now))
 
@@ -116,12 +125,35 @@ def _act(ballot_id: int, action) -> Response:  # noqa: ANN001
 
 @api.post("/ballots/<int:ballot_id>/close")
 def close_ballot(ballot_id: int):
-    return _act(ballot_id, ballots.close)
+    """End voting; a ballot without trustees is counted at once."""
+    return _act(ballot_id, lambda session, ballot, actor, now: ballots.close(
+        session, _keys(), ballot, actor, now))
+
+
+@api.put("/ballots/<int:ballot_id>/trustees/<int:number>")
+def set_trustee_secret(ballot_id: int, number: int):
+    """A trustee's own secret, before voting opens: only what it derives is stored."""
+    data = json_body()
+    return _act(ballot_id, lambda session, ballot, actor, now: ballots.set_trustee_secret(
+        session, _keys(), ballot, number, data.get("secret"), actor, now))
+
+
+@api.post("/ballots/<int:ballot_id>/count")
+def count_ballot(ballot_id: int):
+    """Open the sealed box with every trustee's secret (`{"secrets": [...]}`, in their order)."""
+    data = json_body()
+    return _act(ballot_id, lambda session, ballot, actor, now: ballots.count(
+        session, _keys(), ballot, data.get("secrets"), actor, now))
 
 
 @api.post("/ballots/<int:ballot_id>/publish")
 def publish_ballot(ballot_id: int):
-    return _act(ballot_id, ballots.publish)
+    """Publish the counted result; fewer than 5 participants of a secret ballot need
+    `{"confirm_small": true}`."""
+    data = request.get_json(silent=True)
+    confirm = isinstance(data, dict) and data.get("confirm_small") is True
+    return _act(ballot_id, lambda session, ballot, actor, now: ballots.publish(
+        session, _keys(), ballot, actor, now, confirm_small=confirm))
 
 
 @api.post("/ballots/<int:ballot_id>/onsite-marks")
@@ -171,6 +203,11 @@ def ballot_results(ballot_id: int):
     return jsonify(_published(ballot_id)[1])
 
 
+def _hidden(value: int | None) -> int | str:
+    """A count kept apart from the total only for groups large enough (see results)."""
+    return "비공개" if value is None else value
+
+
 @api.get("/ballots/<int:ballot_id>/results.csv")
 def ballot_results_csv(ballot_id: int):
     ballot, result = _published(ballot_id)
@@ -187,8 +224,9 @@ def ballot_results_csv(ballot_id: int):
         passed = {True: "가결", False: "부결", None: ""}[item["passed"]]
         for option in item["options"]:
             writer.writerow([item["number"], item["title"], ballots.KIND_LABELS[item["kind"]],
-                             option["label"], option["online"], option["onsite"],
-                             option["total"], option["rank"] or "", passed])
+                             option["label"], _hidden(option["online"]),
+                             _hidden(option["onsite"]), option["total"], option["rank"] or "",
+                             passed])
     body = "\ufeff" + out.getvalue()
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=ballot-{ballot.id}-results.csv"})

@@ -13,7 +13,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from sqlalchemy import func, select
 
 from adapters.band import band_choices
-from bot import ballots, enrolment, notices, proposals, rooms
+from bot import ballots, enrolment, notices, proposals, rooms, sealing
 from bot.app import db_session, settings, without_transaction
 from bot.audit import record
 from bot.console import actor, check_scope, community_or_403, console, public
@@ -111,9 +111,15 @@ def _ballot_form() -> dict:
             except ValueError:
                 item["max_choices"] = 0
         items.append(item)
+    trustees = [{"name": form.get(f"trustee{n}", "").strip()}
+                for n in range(1, ballots.MAX_TRUSTEES + 1) if form.get(f"trustee{n}", "").strip()]
     return {"title": form.get("title", ""), "overview": form.get("overview", ""),
             "opens_at": form.get("opens_at", ""), "closes_at": form.get("closes_at", ""),
-            "onsite": form.get("onsite") == "on", "items": items}
+            "onsite": form.get("onsite") == "on", "items": items, "trustees": trustees}
+
+
+def _keys() -> sealing.Keyring:
+    return sealing.keyring(settings())
 
 
 @console.get("/c/<slug>/ballots/new")
@@ -128,7 +134,8 @@ def ballot_create(slug: str):
     created = {}
 
     def make() -> None:
-        created["ballot"] = ballots.create(db_session(), c, _ballot_form(), actor(), utcnow())
+        created["ballot"] = ballots.create(db_session(), _keys(), c, _ballot_form(), actor(),
+                                           utcnow())
 
     if _attempt(make, "투표를 만들었어요."):
         return redirect(url_for("console.ballot", ballot_id=created["ballot"].id))
@@ -142,6 +149,8 @@ def _form_of(b: Ballot) -> dict:
     form = {"title": b.title, "overview": b.overview, "onsite": b.onsite,
             "opens_at": b.opens_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
             "closes_at": b.closes_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")}
+    for trustee in b.trustees:
+        form[f"trustee{trustee.number}"] = trustee.name
     for item in b.items:
         n = item.number
         form.update({f"item{n}_title": item.title, f"item{n}_summary": item.summary,
@@ -160,8 +169,8 @@ def ballot_edit(ballot_id: int):
 @console.post("/ballots/<int:ballot_id>/edit")
 def ballot_save(ballot_id: int):
     b = _ballot(ballot_id)
-    if _attempt(lambda: ballots.update(db_session(), b, _ballot_form(), actor(), utcnow()),
-                "투표를 고쳤어요."):
+    if _attempt(lambda: ballots.update(db_session(), _keys(), b, _ballot_form(), actor(),
+                                       utcnow()), "투표를 고쳤어요."):
         return redirect(url_for("console.ballot", ballot_id=b.id))
     return render_template("ballot_new.html", c=b.community, kinds=KINDS, kind_names=KIND_NAMES,
                            form=request.form, editing=b), 422
@@ -171,12 +180,14 @@ def ballot_save(ballot_id: int):
 def ballot(ballot_id: int):
     b = _ballot(ballot_id)
     db = db_session()
-    state = ballots.status(b, utcnow())
+    now = utcnow()
+    state = ballots.status(b, now)
     result = ballots.results(db, b) if b.published_at else None
     return render_template("ballot.html", b=b, c=b.community, state=state,
                            state_name=STATUS_NAMES[state], turnout=ballots.turnout(db, b),
                            result=result, kind_names=KIND_NAMES, local=lambda m: _local(
-                               b.community, m))
+                               b.community, m), small=ballots.SMALL_GROUP,
+                           missing=ballots.missing_trustees(b), now=now)
 
 
 @console.post("/ballots/<int:ballot_id>/<action>")
@@ -186,7 +197,20 @@ def ballot_action(ballot_id: int, action: str):
     now = utcnow()
     form = request.form
     if action == "close":
-        _attempt(lambda: ballots.close(db, b, actor(), now), "투표를 마감했어요.")
+        _attempt(lambda: ballots.close(db, _keys(), b, actor(), now),
+                 "투표를 마감했어요." if not b.trustee_count else
+                 "투표를 마감했어요. 개표 관리인들이 비밀번호로 개표해 주세요.")
+    elif action == "trustee":
+        number = _int(form.get("number", ""))
+        _attempt(lambda: ballots.set_trustee_secret(db, _keys(), b, number if isinstance(
+            number, int) else 0, form.get("secret", ""), actor(), now),
+            f"{number}번 관리인의 비밀번호를 저장했어요. 비밀번호는 저장되지 않고, 개표할 때 다시 "
+            "입력해야 해요.")
+    elif action == "count":
+        secrets = [form.get(f"secret{t.number}", "") for t in b.trustees]
+        if not _attempt(lambda: ballots.count(db, _keys(), b, secrets, actor(), now),
+                        "개표했어요. 봉인된 표는 모두 지웠어요."):
+            return redirect(url_for("console.ballot_count", ballot_id=b.id))
     elif action == "cancel":
         _attempt(lambda: ballots.cancel(db, b, form.get("reason", ""), actor(), now),
                  "투표를 취소했어요.")
@@ -194,7 +218,9 @@ def ballot_action(ballot_id: int, action: str):
         _attempt(lambda: ballots.update(db, b, {"closes_at": form.get("closes_at", "")},
                                         actor(), now), "마감 시간을 바꿨어요.")
     elif action == "publish":
-        _attempt(lambda: ballots.publish(db, b, actor(), now), "결과를 공개했어요.")
+        _attempt(lambda: ballots.publish(db, _keys(), b, actor(), now,
+                                         confirm_small=form.get("confirm_small") == "on"),
+                 "결과를 공개했어요.")
     elif action == "desk":
         _desk(b, form.get("name", ""), form.get("birth_date", ""))
     elif action == "counts":
@@ -206,6 +232,14 @@ def ballot_action(ballot_id: int, action: str):
     else:
         abort(404)
     return redirect(url_for("console.ballot", ballot_id=b.id))
+
+
+@console.get("/ballots/<int:ballot_id>/count")
+def ballot_count(ballot_id: int):
+    """The count: every trustee types their own secret, then the box is opened."""
+    b = _ballot(ballot_id)
+    return render_template("ballot_count.html", b=b, c=b.community,
+                           state=ballots.status(b, utcnow()))
 
 
 def _int(text: str) -> int | str:
@@ -257,6 +291,12 @@ def chart(item: dict) -> str:
     return Markup(bar_chart(item))  # noqa: S704  (built from escaped labels and numbers)
 
 
+@console.app_template_global("shown")
+def _shown(value: int | None) -> int | str:
+    """A count shown apart from the total only for large enough groups (ballots.results)."""
+    return "비공개" if value is None else value
+
+
 @console.get("/ballots/<int:ballot_id>/results.csv")
 def ballot_csv(ballot_id: int):
     b = _ballot(ballot_id)
@@ -268,8 +308,8 @@ def ballot_csv(ballot_id: int):
     writer.writerow(["안건번호", "안건", "선택지", "온라인", "현장", "합계", "순위"])
     for item in result["items"]:
         for o in item["options"]:
-            writer.writerow([item["number"], item["title"], o["label"], o["online"], o["onsite"],
-                             o["total"], o["rank"] or ""])
+            writer.writerow([item["number"], item["title"], o["label"], _shown(o["online"]),
+                             _shown(o["onsite"]), o["total"], o["rank"] or ""])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=ballot-{b.id}.csv"})
 

@@ -1,9 +1,10 @@
 """Assembly ballots (주민총회 투표).
 
-Secrecy is in the schema: `ballot_participations` records that a resident voted (when, how);
-`ballot_choices` records what was chosen, with a random UUID key, no resident, no account, no
-time and no link to a participation. On SQLite the choices table has no rowid, so not even the
-storage order follows the order of voting.
+Secrecy is in the schema and in the cryptography (bot/sealing.py): `ballot_participations`
+records that a resident voted (when, how); `ballot_envelopes` holds what was chosen, sealed to the
+ballot's box at once, with a random key and nothing else. The count opens the envelopes, keeps
+only the tallies (`ballot_tallies`) and deletes the envelopes. On SQLite the envelopes table has no
+rowid, so not even the storage order follows the order of voting.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -63,10 +65,40 @@ class Ballot(Base):
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     onsite_counted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The sealed box (bot/sealing.py). How many trustees must give their secret to count it.
+    trustee_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Random; with SEALING_KEY it derives the app's layer around the box key.
+    seal_salt: Mapped[bytes | None] = mapped_column(LargeBinary(16), nullable=True)
+    # The box: its public key (voting seals to it) and its private key, wrapped. Both unset
+    # while trustees' secrets are missing; the wrapped key is destroyed by the count.
+    box_public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)
+    box_secret: Mapped[bytes | None] = mapped_column(LargeBinary(400), nullable=True)
+    # When the envelopes were opened into tallies (and destroyed).
+    counted_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     community: Mapped[Community] = relationship()
     items: Mapped[list[BallotItem]] = relationship(
         order_by="BallotItem.number", cascade="all, delete-orphan", back_populates="ballot")
+    trustees: Mapped[list[Trustee]] = relationship(
+        order_by="Trustee.number", cascade="all, delete-orphan", back_populates="ballot")
+
+
+class Trustee(Base):
+    """A person who must give their secret before the box can be counted (개표 관리인). Only what
+    their secret derives is kept: the salt and a public key; never the secret."""
+
+    __tablename__ = "ballot_trustees"
+    __table_args__ = (UniqueConstraint("ballot_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(50))
+    salt: Mapped[bytes | None] = mapped_column(LargeBinary(16), nullable=True)
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)
+    set_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    ballot: Mapped[Ballot] = relationship(back_populates="trustees")
 
 
 class BallotItem(Base):
@@ -103,19 +135,19 @@ class Participation(Base):
     resident: Mapped[Resident] = relationship()
 
 
-class Choice(Base):
-    """One chosen option of one item: a random key, the ballot, the item, the option. Nothing else."""
+class Envelope(Base):
+    """One voter's whole ballot, sealed to the ballot's box: a random key, the ballot, the sealed
+    bytes (the same length for every voter of the ballot). Nothing else."""
 
-    __tablename__ = "ballot_choices"
+    __tablename__ = "ballot_envelopes"
     __table_args__ = (
-        Index("ix_ballot_choices_tally", "ballot_id", "item_id", "option"),
+        Index("ix_ballot_envelopes_ballot", "ballot_id"),
         {"sqlite_with_rowid": False},
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("ballot_items.id"))
-    option: Mapped[int] = mapped_column(Integer)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary(1200))
 
 
 class OnsiteCount(Base):
@@ -135,7 +167,7 @@ class OnsiteCount(Base):
 
 
 class Tally(Base):
-    """The online count per option, frozen in SQL when the ballot closes."""
+    """The online count per option: what the count opened from the envelopes."""
 
     __tablename__ = "ballot_tallies"
     __table_args__ = (UniqueConstraint("item_id", "option"),)
