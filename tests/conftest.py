@@ -116,6 +116,16 @@ def community(db) -> Community:
     return c
 
 
+@pytest.fixture
+def desk(client, db, community):
+    """The test client signed in to the console as 풍산동's manager."""
+    from tests.console_helpers import manager, sign_in
+
+    manager(db, "desk@pungsan.kr", "풍산 담당", community.id)
+    assert sign_in(client, "desk@pungsan.kr").status_code == 302
+    return client
+
+
 @pytest.fixture(autouse=True)
 def messenger(request):
     """The messenger dialogue tests talk through: KakaoTalk, and (for the *_dialogue modules)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from werkzeug.security import generate_password_hash
 
@@ -28,3 +30,8 @@ def csrf(client, path: str = "/console/login") -> str:
 def sign_in(client, email: str, password: str = PASSWORD):
     return client.post("/console/login", data={"email": email, "password": password,
                                                "csrf_token": csrf(client)})
+
+
+def local_input(days: float) -> str:
+    """A moment `days` from now as a datetime-local form field in Seoul time."""
+    return (datetime.now(ZoneInfo("Asia/Seoul")) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")

@@ -4,40 +4,24 @@ refusals shown in plain words, roster preview before import, linking a band, a n
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import func, select
 
 from bot import create_app
 from bot.models import Outbox, Resident, Room
 from bot.models.ballot import Ballot
-from tests.console_helpers import csrf, manager, sign_in
+from tests.console_helpers import csrf, local_input, manager, sign_in
 from tests.factories import database_is_free
 from tests.fakes import FakeMessengers
 from tests.identity_helpers import roster_csv
-
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def _local(days: float) -> str:
-    return (datetime.now(SEOUL) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
-
-
-@pytest.fixture
-def desk(client, db, community):
-    manager(db, "desk@pungsan.kr", "풍산 담당", community.id)
-    assert sign_in(client, "desk@pungsan.kr").status_code == 302
-    return client
 
 
 def test_a_ballot_is_scheduled_edited_before_opening_and_refusals_read_plainly(desk, db):
     token = csrf(desk, "/console/c/pungsan/ballots/new")
     form = {"csrf_token": token, "title": "12월 주민총회", "overview": "안건 두 가지",
-            "opens_at": _local(2), "closes_at": _local(9), "item1_title": "축제 예산",
+            "opens_at": local_input(2), "closes_at": local_input(9), "item1_title": "축제 예산",
             "item1_kind": "yes_no"}
-    refused = desk.post("/console/c/pungsan/ballots/new", data={**form, "closes_at": _local(1)})
+    refused = desk.post("/console/c/pungsan/ballots/new", data={**form, "closes_at": local_input(1)})
     assert refused.status_code == 422
     assert "마감 시간은 시작 시간보다 뒤여야 해요." in refused.get_data(as_text=True)
     created = desk.post("/console/c/pungsan/ballots/new", data=form)

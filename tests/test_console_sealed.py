@@ -5,9 +5,7 @@ ballot only after ticking the confirmation."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import func, select
 
 from bot import ballots
@@ -15,21 +13,9 @@ from bot.models import Resident
 from bot.models.ballot import Ballot, Envelope
 from tests import factories
 from tests.ballot_helpers import app_keys, iso
-from tests.console_helpers import csrf, manager, sign_in
+from tests.console_helpers import csrf, local_input
 
-SEOUL = ZoneInfo("Asia/Seoul")
 SECRETS = {1: "느티나무 아래 첫눈 오는 날", 2: "풍산동 통장 회의 2026"}
-
-
-def _local(days: float) -> str:
-    return (datetime.now(SEOUL) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
-
-
-@pytest.fixture
-def desk(client, db, community):
-    manager(db, "desk@pungsan.kr", "풍산 담당", community.id)
-    assert sign_in(client, "desk@pungsan.kr").status_code == 302
-    return client
 
 
 def _page(desk, path: str, data: dict | None = None) -> str:
@@ -44,8 +30,8 @@ def test_trustees_set_their_secrets_count_together_and_a_small_result_needs_a_ti
         desk, db, community, client, admin_headers):
     token = csrf(desk, "/console/c/pungsan/ballots/new")
     created = desk.post("/console/c/pungsan/ballots/new", data={
-        "csrf_token": token, "title": "12월 주민총회", "opens_at": _local(1),
-        "closes_at": _local(3), "item1_title": "축제 예산", "item1_kind": "yes_no",
+        "csrf_token": token, "title": "12월 주민총회", "opens_at": local_input(1),
+        "closes_at": local_input(3), "item1_title": "축제 예산", "item1_kind": "yes_no",
         "trustee1": "김영희", "trustee2": "박철수"})
     assert created.status_code == 302
     with db.session() as session:

@@ -191,43 +191,39 @@ def test_a_count_is_of_what_was_voted_whatever_the_order_and_on_both_layers(
     assert +got == expected
 
 
-def test_small_groups_of_a_secret_ballot_are_never_shown_apart(client, admin_headers, community,
-                                                               db):
+def _published_split(client, admin_headers, community, db, online: int, onsite_counts: list
+                     ) -> tuple[int, dict]:
+    """A secret yes/no ballot with `online` voters for 찬성 and on-site voters counted as given;
+    closed, counted and published. Returns its id and its results."""
     ballot = create_ballot(client, admin_headers, items=YES_NO, onsite=True)
-    voters = _residents(db, community, 8)
-    for rid in voters[:6]:
+    voters = _residents(db, community, online + sum(onsite_counts))
+    for rid in voters[:online]:
         assert _vote(db, ballot["id"], rid, {"1": [1]}) == ballots.RECORDED
     with db.session() as session:
         b = session.get(Ballot, ballot["id"])
-        for rid in voters[6:]:
+        for rid in voters[online:]:
             ballots.mark_onsite(session, b, session.get(Resident, rid), "desk", datetime.now(UTC))
     _post(client, admin_headers, f"{ballot['id']}/close")
     client.put(f"/api/v1/ballots/{ballot['id']}/onsite-counts", headers=admin_headers,
-               json={"items": [{"number": 1, "counts": [0, 2]}]})
+               json={"items": [{"number": 1, "counts": onsite_counts}]})
     assert _post(client, admin_headers, f"{ballot['id']}/publish").status_code == 200
     body = client.get(f"/api/v1/ballots/{ballot['id']}/results", headers=admin_headers).get_json()
+    return ballot["id"], body
+
+
+def test_small_groups_of_a_secret_ballot_are_never_shown_apart(client, admin_headers, community,
+                                                               db):
+    ballot_id, body = _published_split(client, admin_headers, community, db, 6, [0, 2])
     assert body["split_hidden"] is True
     assert [(o["online"], o["onsite"], o["total"]) for o in body["items"][0]["options"]] == [
         (None, None, 6), (None, None, 2)], "2 on-site voters who all chose 반대 stay hidden"
-    exported = client.get(f"/api/v1/ballots/{ballot['id']}/results.csv", headers=admin_headers)
+    exported = client.get(f"/api/v1/ballots/{ballot_id}/results.csv", headers=admin_headers)
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert ["1", "축제 예산", "찬반", "반대", "비공개", "비공개", "2", "", "가결"] in rows
 
 
 def test_groups_of_five_or_more_are_shown_apart(client, admin_headers, community, db):
-    ballot = create_ballot(client, admin_headers, items=YES_NO, onsite=True)
-    voters = _residents(db, community, 10)
-    for rid in voters[:5]:
-        _vote(db, ballot["id"], rid, {"1": [1]})
-    with db.session() as session:
-        b = session.get(Ballot, ballot["id"])
-        for rid in voters[5:]:
-            ballots.mark_onsite(session, b, session.get(Resident, rid), "desk", datetime.now(UTC))
-    _post(client, admin_headers, f"{ballot['id']}/close")
-    client.put(f"/api/v1/ballots/{ballot['id']}/onsite-counts", headers=admin_headers,
-               json={"items": [{"number": 1, "counts": [1, 4]}]})
-    assert _post(client, admin_headers, f"{ballot['id']}/publish").status_code == 200
-    body = client.get(f"/api/v1/ballots/{ballot['id']}/results", headers=admin_headers).get_json()
+    _, body = _published_split(client, admin_headers, community, db, 5, [1, 4])
     assert body["split_hidden"] is False
     assert [(o["online"], o["onsite"]) for o in body["items"][0]["options"]] == [(5, 1), (0, 4)]
 
