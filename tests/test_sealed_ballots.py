@@ -337,3 +337,27 @@ def test_the_migration_leaves_no_plain_choice_and_keeps_what_was_counted(tmp_pat
     engine.dispose()
     assert tallies == [(1, 1, 2), (1, 2, 1), (2, 1, 2), (2, 2, 1)]
     assert counted == [(1, 0, 16), (2, 1, 16)]
+
+
+def test_a_forged_envelope_is_not_counted_and_the_audit_shows_it(client, admin_headers,
+                                                                 community, db):
+    """Someone who can write to the database but has no key cannot add a vote: an envelope not
+    sealed to the box is counted as invalid, beside the participations it does not match."""
+    import os
+    import uuid
+
+    ballot = create_ballot(client, admin_headers, items=YES_NO)
+    for rid in _residents(db, community, 5):
+        assert _vote(db, ballot["id"], rid, {"1": [2]}) == ballots.RECORDED
+    with db.session() as session:
+        real = session.scalars(select(Envelope.sealed)).first()
+        session.add(Envelope(id=str(uuid.uuid4()), ballot_id=ballot["id"],
+                             sealed=os.urandom(len(real))))
+    assert _post(client, admin_headers, f"{ballot['id']}/close").status_code == 200
+    with db.session() as session:
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "ballot.counted")).one()
+        tallies = {t.option: t.count for t in session.scalars(select(Tally))}
+    assert (event.details["envelopes"], event.details["invalid"],
+            event.details["online_participants"]) == (6, 1, 5)
+    assert tallies == {2: 5}
