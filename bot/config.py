@@ -49,6 +49,11 @@ DEFAULTS: dict[str, Any] = {
     "TELEGRAM_API_BASE": "https://api.telegram.org",
     "CONVERSATION_IDLE_MINUTES": 30,
     "ENROLMENT_MAX_FAILURES": 5,
+    # Failures aimed at one roster person from any accounts before enrolment by details pauses
+    # for that person (same window); failures across a community that pause it there (a sweep).
+    "ENROLMENT_PERSON_MAX_FAILURES": 5,
+    "ENROLMENT_COMMUNITY_MAX_FAILURES": 30,
+    "ENROLMENT_COMMUNITY_WINDOW_MINUTES": 60,
     "ENROLMENT_FAILURE_WINDOW_HOURS": 24,
     "ENROLMENT_LOCK_MINUTES": 30,
     "ENROLMENT_CODE_DAYS": 14,

@@ -1,8 +1,10 @@
 """Identity keys: how a roster entry is matched without keeping who the resident is.
 
 The match key is an HMAC of the normalised name, birth date and the phone's last 4 digits; the
-lookup key (for the desk: name + birth date) leaves the phone out. Only these keys and a masked
-name are stored (개인정보보호법: collect the minimum, protect what is kept).
+lookup key (for the desk: name + birth date) leaves the phone out. Two more pair keys (name +
+phone digits, birth date + phone digits) let a re-imported roster row be recognised as the same
+person when any two of the three still agree (a changed phone, a corrected spelling). Only these
+keys and a masked name are stored (개인정보보호법: collect the minimum, protect what is kept).
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ def identity_key_from_lookup(pepper: str, lookup: str, phone_last4: str) -> str:
 
 def identity_key(pepper: str, name: str, birth_date: date, phone_last4: str) -> str:
     return identity_key_from_lookup(pepper, lookup_key(pepper, name, birth_date), phone_last4)
+
+
+def name_phone_key(pepper: str, name: str, phone_last4: str) -> str:
+    return _hmac(pepper, f"np|{normalise_name(name)}|{phone_last4}")
+
+
+def birth_phone_key(pepper: str, birth_date: date, phone_last4: str) -> str:
+    return _hmac(pepper, f"bp|{birth_date.isoformat()}|{phone_last4}")
 
 
 def code_key(pepper: str, code: str) -> str:

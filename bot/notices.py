@@ -114,3 +114,33 @@ def proposal_published(session: Session, proposal, now: datetime) -> int:  # noq
     return outbox.enqueue_many(session, _room_rows(session, proposal.community_id,
                                                    f"proposal:{proposal.id}:published", text),
                                now)
+
+
+def _identity_rows(accounts, key: str, key_text: str, community, now: datetime,
+                   **values) -> list[dict]:  # noqa: ANN001
+    phone = community.phone or "-"
+    return [{"idempotency_key": f"{key}:account:{account.id}", "channel": account.channel,
+             "target": account.external_id, "community_id": community.id,
+             "text": t(key_text, account.lang or "ko", phone=phone, **{
+                 k: v(account) if callable(v) else v for k, v in values.items()})}
+            for account in accounts if account.unreachable_at is None]
+
+
+def identity_attempt(session: Session, resident: Resident, now: datetime) -> int:
+    """Someone tried to enrol as this bound person: every account of theirs hears it (once an
+    hour at most)."""
+    accounts = session.scalars(select(ChannelAccount).where(
+        ChannelAccount.resident_id == resident.id)).all()
+    key = f"identity:{resident.id}:attempt:{now.strftime('%Y%m%d%H')}"
+    return outbox.enqueue_many(session, _identity_rows(
+        accounts, key, "notice.identity.attempt", resident.community, now), now)
+
+
+def identity_new_account(session: Session, resident: Resident, others, new_account,
+                         now: datetime) -> int:  # noqa: ANN001
+    """Another account was bound to this person: the accounts they had hear which one."""
+    key = f"identity:{resident.id}:bound:{new_account.id}:{now.strftime('%Y%m%d%H%M%S')}"
+    return outbox.enqueue_many(session, _identity_rows(
+        others, key, "notice.identity.new_account", resident.community, now,
+        channel=lambda account: t(f"ballot.channel.{new_account.channel}", account.lang or "ko")),
+        now)

@@ -1,8 +1,14 @@
 """The roster (주민 명부) a community centre already keeps, imported from a CSV file.
 
-Parsing and validation are pure (`parse_roster`): the console shows the same problems as a preview
-before anything is imported. `apply_roster` is all-or-nothing inside the caller's transaction and
-keeps only keyed hashes, the masked name and the birth date: never the full name or the phone.
+Parsing and validation are pure (`parse_roster`); `plan_roster` says who each row is and what an
+import would do, so the console and the REST API show it before anything changes; `apply_plan` is
+all-or-nothing inside the caller's transaction and keeps only keyed hashes, the masked name and
+the birth date: never the full name or the phone.
+
+A row is the same person as a resident when all three details match, or when two of name, birth
+date and phone match exactly one resident (a changed phone, a corrected spelling, someone moving
+back in): that resident is updated, so their votes and agreements stay theirs. The default import
+adds and updates; only `replace` moves out those absent from the file, and it says how many first.
 """
 
 from __future__ import annotations
@@ -19,19 +25,33 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.birthdate import read_birth_date
-from bot.identity import identity_key, lookup_key, mask_name, normalise_name
-from bot.models import Community, Resident
+from bot.identity import (
+    birth_phone_key,
+    identity_key,
+    lookup_key,
+    mask_name,
+    name_phone_key,
+    normalise_name,
+)
+from bot.models import ChannelAccount, Community, Resident
 
-# Column names as Excel users write them, in English or Korean.
+# Column names as Excel users write them, in Korean or English: an exact name first, then a
+# header that contains one of the words ("휴대폰 번호", "성명(한글)", "생년월일 8자리").
 COLUMNS = {
-    "name": {"name", "이름", "성명"},
-    "birth_date": {"birth_date", "birthdate", "birth", "생년월일", "생일"},
-    "phone": {"phone", "mobile", "전화번호", "휴대전화", "휴대폰", "연락처", "핸드폰"},
-    "address": {"address", "주소"},
+    "name": ("이름", "성명", "성함", "name", "fullname"),
+    "birth_date": ("생년월일", "생일", "출생일", "출생", "birthdate", "birth_date", "birth", "dob"),
+    "phone": ("휴대폰", "핸드폰", "휴대전화", "전화", "연락처", "phone", "mobile", "tel"),
+    "address": ("주소", "address"),
 }
+LABELS = {"name": "이름", "birth_date": "생년월일", "phone": "휴대폰 번호"}
 REQUIRED = ("name", "birth_date", "phone")
 _NAME = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z .·-]{0,38}$")
 _PHONE_JUNK = re.compile(r"[\s\-().+]")
+_HEADER_JUNK = re.compile(r"[\s_()\[\]{}.:/-]")
+
+ADD = "add"
+REPLACE = "replace"
+MODES = (ADD, REPLACE)
 
 
 @dataclass(frozen=True)
@@ -73,17 +93,26 @@ def decode(data: bytes) -> str | None:
 
 
 def _header_map(header: Sequence[str]) -> dict[str, int]:
+    cells = [_HEADER_JUNK.sub("", unicodedata.normalize("NFKC", raw or "").lower())
+             for raw in header]
     found: dict[str, int] = {}
-    for index, raw in enumerate(header):
-        cell = unicodedata.normalize("NFKC", raw or "").strip().lower().replace(" ", "")
-        for column, names in COLUMNS.items():
-            if cell in names and column not in found:
-                found[column] = index
+    for exact in (True, False):
+        for column, words in COLUMNS.items():
+            if column in found:
+                continue
+            for index, cell in enumerate(cells):
+                if index in found.values() or not cell:
+                    continue
+                if cell in words if exact else any(word in cell for word in words):
+                    found[column] = index
+                    break
     return found
 
 
 def _phone_last4(raw: str) -> str | None:
     digits = _PHONE_JUNK.sub("", unicodedata.normalize("NFKC", raw))
+    if digits.isdigit() and len(digits) == 10 and digits.startswith("10"):
+        digits = "0" + digits  # a mobile number whose leading 0 Excel dropped (1023456789)
     if not digits.isdigit() or not 9 <= len(digits) <= 11 or not digits.startswith("0"):
         return None
     return digits[-4:]
@@ -101,13 +130,16 @@ def parse_roster(data: bytes, today: date) -> ParsedRoster:
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        result.problems.append(RowProblem(1, "file", "빈 파일이에요. 첫 줄에 name, birth_date, "
-                                                      "phone 열 이름이 있어야 해요."))
+        result.problems.append(RowProblem(1, "file", "빈 파일이에요. 첫 줄에 이름, 생년월일, "
+                                                      "휴대폰 번호 열이 있어야 해요."))
         return result
     columns = _header_map(header)
     missing = [c for c in REQUIRED if c not in columns]
+    own = ", ".join(cell.strip() for cell in header if cell.strip()) or "-"
     for column in missing:
-        result.problems.append(RowProblem(1, column, f"'{column}' 열이 없어요."))
+        result.problems.append(RowProblem(
+            1, column, f"'{LABELS[column]}' 열을 찾지 못했어요. 파일 첫 줄의 열: {own}. "
+                       "첫 줄에 이름, 생년월일, 휴대폰 번호 열이 있어야 해요."))
     if missing:
         return result
     seen: dict[tuple[str, date, str], int] = {}
@@ -152,45 +184,174 @@ def parse_roster(data: bytes, today: date) -> ParsedRoster:
     return result
 
 
+# --- one person across roster versions -----------------------------------------------------------
+
+FIELDS_KO = {"name": "이름", "birth_date": "생년월일", "phone": "전화번호"}
+
+
+@dataclass
+class Match:
+    """A file row and the resident it is (None: a new resident), with what changed."""
+
+    entry: RosterEntry
+    resident: Resident | None
+    changed: tuple[str, ...] = ()
+    keys: dict = field(default_factory=dict)
+
+    @property
+    def changes(self) -> bool:
+        r = self.resident
+        return r is not None and (bool(self.changed) or r.moved_out_at is not None
+                                  or r.masked_name != mask_name(self.entry.name))
+
+
+@dataclass
+class RosterPlan:
+    """What an import would do, computed before anything changes (the preview shows it)."""
+
+    mode: str
+    matches: list[Match] = field(default_factory=list)
+    moved_out: list[Resident] = field(default_factory=list)
+    verified_moved_out: int = 0
+    roster_size: int = 0  # residents on the roster (not moved out) before the import
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return sum(1 for m in self.matches if m.resident is None)
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for m in self.matches if m.changes)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for m in self.matches if m.resident is not None and not m.changes)
+
+    @property
+    def large(self) -> bool:
+        """A replace that moves out more than a fifth of the roster: asked twice."""
+        return len(self.moved_out) * 5 > self.roster_size
+
+    def moved_out_words(self) -> str:
+        return (f"전출 처리 {len(self.moved_out)}명 (그 중 인증한 주민 {self.verified_moved_out}명)"
+                f" — 명부 {self.roster_size}명 중")
+
+    def fuzzy(self) -> list[Match]:
+        return [m for m in self.matches if m.resident is not None and m.changed]
+
+
+def _keys(pepper: str, entry: RosterEntry) -> dict[str, str]:
+    return {"identity_key": identity_key(pepper, entry.name, entry.birth_date,
+                                         entry.phone_last4),
+            "lookup_key": lookup_key(pepper, entry.name, entry.birth_date),
+            "np_key": name_phone_key(pepper, entry.name, entry.phone_last4),
+            "bp_key": birth_phone_key(pepper, entry.birth_date, entry.phone_last4)}
+
+
+# Which detail changed when the row and the resident agree on the other two.
+_CHANGED = {"lookup_key": "phone", "np_key": "birth_date", "bp_key": "name"}
+
+
+def plan_roster(session: Session, community: Community, entries: Sequence[RosterEntry],
+                pepper: str, mode: str = ADD) -> RosterPlan:
+    """Who each row is. The same person when the identity key matches, or else when at least two
+    of name, birth date and phone agree with exactly one resident (moved out or not) that no
+    other row is; more than one such resident is a problem the manager resolves in the file."""
+    residents = list(session.scalars(select(Resident).where(
+        Resident.community_id == community.id).order_by(Resident.id).with_for_update()))
+    plan = RosterPlan(mode=mode, roster_size=sum(1 for r in residents if r.moved_out_at is None))
+    by_key: dict[tuple[str, str], list[Resident]] = {}
+    for resident in residents:
+        for name in ("identity_key", *_CHANGED):
+            value = getattr(resident, name)
+            if value:
+                by_key.setdefault((name, value), []).append(resident)
+    matches = [Match(entry, None, keys=_keys(pepper, entry)) for entry in entries]
+    claimed: dict[int, Match] = {}
+    for match in matches:
+        exact = by_key.get(("identity_key", match.keys["identity_key"]), [])
+        if exact:
+            match.resident = exact[0]
+            claimed[exact[0].id] = match
+    fuzzy: dict[int, list[Match]] = {}
+    for match in matches:
+        if match.resident is not None:
+            continue
+        found: dict[int, tuple[Resident, str]] = {}
+        for name, changed in _CHANGED.items():
+            for resident in by_key.get((name, match.keys[name]), []):
+                if resident.id not in claimed:
+                    found.setdefault(resident.id, (resident, changed))
+        if len(found) > 1:
+            who = ", ".join(f"{r.masked_name}({r.birth_date.year}년생)" for r, _ in found.values())
+            plan.problems.append(RowProblem(
+                match.entry.line, "row", f"명부의 여러 주민과 겹쳐요: {who}. 이름·생년월일·"
+                                         "전화번호 중 두 가지가 같아요. 어느 분인지 파일에서 "
+                                         "고쳐 주세요."))
+        elif found:
+            [(resident, changed)] = found.values()
+            match.resident, match.changed = resident, (changed,)
+            fuzzy.setdefault(resident.id, []).append(match)
+    for rows in fuzzy.values():
+        if len(rows) > 1:
+            lines = ", ".join(str(m.entry.line) for m in rows)
+            for match in rows:
+                plan.problems.append(RowProblem(
+                    match.entry.line, "row", f"{lines}번째 줄이 모두 같은 주민"
+                                             f"({match.resident.masked_name})으로 보여요. "
+                                             "한 줄만 남기거나 고쳐 주세요."))
+    plan.matches = matches
+    if mode == REPLACE:
+        kept = {m.resident.id for m in matches if m.resident is not None}
+        plan.moved_out = [r for r in residents if r.moved_out_at is None and r.id not in kept]
+        if plan.moved_out:
+            bound = set(session.scalars(select(ChannelAccount.resident_id).where(
+                ChannelAccount.resident_id.in_([r.id for r in plan.moved_out]))))
+            plan.verified_moved_out = len(bound)
+    return plan
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
     added: int
     updated: int
     unchanged: int
     moved_out: int
+    mode: str = ADD
 
     def as_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "moved_out": self.moved_out}
+                "moved_out": self.moved_out, "mode": self.mode}
+
+
+def apply_plan(session: Session, community: Community, plan: RosterPlan,
+               now: datetime) -> ImportOutcome:
+    """Carry out a plan without problems, in the caller's transaction (all or nothing)."""
+    if plan.problems:
+        raise ValueError("a roster plan with problems cannot be applied")
+    outcome = ImportOutcome(plan.added, plan.updated, plan.unchanged, len(plan.moved_out),
+                            plan.mode)
+    for match in plan.matches:
+        entry, row = match.entry, match.resident
+        if row is None:
+            session.add(Resident(community_id=community.id, masked_name=mask_name(entry.name),
+                                 birth_date=entry.birth_date, **match.keys))
+            continue
+        row.moved_out_at = None
+        row.masked_name = mask_name(entry.name)
+        row.birth_date = entry.birth_date
+        for name, value in match.keys.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+    for row in plan.moved_out:
+        row.moved_out_at = now
+    session.flush()
+    return outcome
 
 
 def apply_roster(session: Session, community: Community, entries: Sequence[RosterEntry],
-                 pepper: str, now: datetime) -> ImportOutcome:
-    """Add new residents, update known ones (matched by identity key), mark the rest moved out."""
-    existing = {r.identity_key: r for r in session.scalars(
-        select(Resident).where(Resident.community_id == community.id).with_for_update())}
-    added = updated = unchanged = 0
-    present: set[str] = set()
-    for entry in entries:
-        key = identity_key(pepper, entry.name, entry.birth_date, entry.phone_last4)
-        present.add(key)
-        row = existing.get(key)
-        masked = mask_name(entry.name)
-        if row is None:
-            session.add(Resident(community_id=community.id, identity_key=key,
-                                 lookup_key=lookup_key(pepper, entry.name, entry.birth_date),
-                                 masked_name=masked, birth_date=entry.birth_date))
-            added += 1
-        elif row.moved_out_at is not None or row.masked_name != masked:
-            row.moved_out_at = None
-            row.masked_name = masked
-            updated += 1
-        else:
-            unchanged += 1
-    moved_out = 0
-    for key, row in existing.items():
-        if key not in present and row.moved_out_at is None:
-            row.moved_out_at = now
-            moved_out += 1
-    session.flush()
-    return ImportOutcome(added, updated, unchanged, moved_out)
+                 pepper: str, now: datetime, mode: str = ADD) -> ImportOutcome:
+    """Plan and apply at once (tests, the demo): add and update, or replace the roster."""
+    plan = plan_roster(session, community, entries, pepper, mode)
+    return apply_plan(session, community, plan, now)

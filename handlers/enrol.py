@@ -14,7 +14,7 @@ from datetime import datetime
 from bot import enrolment
 from bot.birthdate import read_birth_date
 from bot.conversation import Reply
-from bot.identity import identity_key_from_lookup, lookup_key
+from bot.identity import lookup_key
 from bot.models import Community
 from handlers.base import Ctx, PromptStep, State, keyword, register
 
@@ -49,7 +49,11 @@ def _outcome_reply(ctx: Ctx, outcome: enrolment.Outcome) -> Reply:
         return ctx.goto("home", _prefix=ctx.t("enrol.code_used", phone=_phone(ctx)))
     if outcome.status == enrolment.CODE_EXPIRED:
         return ctx.goto("home", _prefix=ctx.t("enrol.code_expired", phone=_phone(ctx)))
-    return ctx.goto("enrol.start", _prefix=ctx.t("enrol.no_match"), then=ctx.data.get("then"))
+    if outcome.status == enrolment.PAUSED:
+        return ctx.goto("enrol.start", _prefix=ctx.t("enrol.paused", phone=_phone(ctx)),
+                        then=ctx.data.get("then"))
+    return ctx.goto("enrol.start", _prefix=ctx.t("enrol.no_match", phone=_phone(ctx)),
+                    then=ctx.data.get("then"))
 
 
 @register
@@ -116,10 +120,8 @@ class EnrolPhone(PromptStep):
         digits = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text))
         if not re.fullmatch(r"[0-9]{4}", digits) or "lookup" not in ctx.data:
             return ctx.reprompt(self.hint_key)
-        identity = identity_key_from_lookup(ctx.settings["IDENTITY_PEPPER"], ctx.data["lookup"],
-                                            digits)
         outcome = enrolment.enrol_by_details(ctx.session, ctx.settings, ctx.account,
-                                             ctx.community, identity, ctx.now)
+                                             ctx.community, ctx.data["lookup"], digits, ctx.now)
         return _outcome_reply(ctx, outcome)
 
 

@@ -59,8 +59,10 @@ def test_the_roster_preview_lists_every_bad_row_before_anything_is_imported(desk
     assert "4명을 읽었어요" in good.get_data(as_text=True)
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Resident)) == 0
+    import base64  # the preview carries the uploaded bytes themselves, not decoded text
+
     done = desk.post("/console/c/pungsan/roster", data={
-        "csrf_token": token, "confirm": "yes", "csv": roster_csv().decode()},
+        "csrf_token": token, "confirm": "yes", "data": base64.b64encode(roster_csv()).decode()},
         follow_redirects=True)
     assert "새로 4명" in done.get_data(as_text=True)
 

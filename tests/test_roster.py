@@ -23,7 +23,8 @@ def _residents(db) -> list[tuple]:
 def test_imports_excel_encodings(client, admin_headers, community, db, encoding, bom):
     response = import_roster(client, admin_headers, roster_csv(encoding=encoding, bom=bom))
     assert response.status_code == 200, response.get_json()
-    assert response.get_json() == {"added": 4, "updated": 0, "unchanged": 0, "moved_out": 0}
+    assert response.get_json() == {"added": 4, "updated": 0, "unchanged": 0, "moved_out": 0,
+                                   "mode": "add"}
     assert [r[0] for r in _residents(db)] == ["김*수", "이*희", "박*훈", "최*아"]
 
 
@@ -70,13 +71,17 @@ def test_every_bad_row_is_listed_and_nothing_changes(client, admin_headers, comm
 
 def test_reimport_adds_updates_and_marks_moved_out(client, admin_headers, community, db):
     import_roster(client, admin_headers, roster_csv())
-    second = import_roster(client, admin_headers, roster_csv(rows=[
-        ROSTER[0], ROSTER[1], ("정하늘", "1990-01-01", "010-3333-3333")]))
-    assert second.get_json() == {"added": 1, "updated": 0, "unchanged": 2, "moved_out": 2}
+    replace = "/api/v1/communities/pungsan/roster?mode=replace&confirm_moved_out="
+    csv_headers = {**admin_headers, "Content-Type": "text/csv"}
+    second = client.post(replace + "2&confirm_large=yes", headers=csv_headers, data=roster_csv(
+        rows=[ROSTER[0], ROSTER[1], ("정하늘", "1990-01-01", "010-3333-3333")]))
+    assert second.get_json() == {"added": 1, "updated": 0, "unchanged": 2, "moved_out": 2,
+                                 "mode": "replace"}
     moved = {name for name, _, gone, _ in _residents(db) if gone}
     assert moved == {"박*훈", "최*아"}
-    back = import_roster(client, admin_headers, roster_csv())
-    assert back.get_json() == {"added": 0, "updated": 2, "unchanged": 2, "moved_out": 1}
+    back = client.post(replace + "1&confirm_large=yes", headers=csv_headers, data=roster_csv())
+    assert back.get_json() == {"added": 0, "updated": 2, "unchanged": 2, "moved_out": 1,
+                               "mode": "replace"}
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Resident)) == 5
         actions = session.scalars(select(AuditEvent.action)).all()

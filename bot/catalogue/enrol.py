@@ -48,8 +48,16 @@ MESSAGES = {
         "en": "You are already verified.\n(resident of {community})",
     },
     "enrol.no_match": {
-        "ko": "입력하신 정보가 명부와 맞지 않아요.\n다시 확인해 주세요.",
-        "en": "The details do not match the roster.\nPlease check and try again.",
+        "ko": "입력하신 정보가 명부와 맞지 않아요.\n다시 확인해 주세요.\n계속 안 되면 주민센터({phone})에서\n"
+              "인증번호를 받아 주세요.",
+        "en": "The details do not match the roster.\nPlease check and try again.\nIf it keeps "
+              "failing, get a code\nfrom the centre ({phone}).",
+    },
+    "enrol.paused": {
+        "ko": "지금은 이름·생년월일 인증을\n잠시 쉬고 있어요.\n주민센터({phone})에서 받은\n"
+              "인증번호로 인증해 주세요.",
+        "en": "Verifying by name and birth date\nis paused for now.\nPlease use a code from "
+              "the centre ({phone}).",
     },
     "enrol.locked": {
         "ko": "여러 번 맞지 않아 {minutes}분 동안\n인증을 쉬어요. ({until}까지)\n주민센터({phone})에 문의해 주세요.",

@@ -1,6 +1,18 @@
 """Sentences of the notices the clock sends: ballot agenda, pushes, reminders, results."""
 
 MESSAGES = {
+    "notice.identity.attempt": {
+        "ko": "회원님 정보로 다른 계정에서 인증을 시도했어요.\n본인이 아니면 걱정하지 마세요. 인증되지 않았어요.\n"
+              "혹시 모르니 주민센터({phone})에 알려 주세요.",
+        "en": "Someone tried to verify another account\nwith your details. It was not verified.\n"
+              "Please tell the centre ({phone}).",
+    },
+    "notice.identity.new_account": {
+        "ko": "회원님 정보로 {channel} 계정이 새로 인증되었어요.\n본인이 하신 게 아니면 바로\n"
+              "주민센터({phone})에 알려 주세요.",
+        "en": "A {channel} account was just verified\nwith your details. If it was not you,\n"
+              "please tell the centre ({phone}) now.",
+    },
     "notice.ballot.agenda": {
         "ko": "[주민총회 투표] {title}\n{overview}\n\n안건\n{items}\n\n마감: {closes}\n"
               "투표는 마을 도우미와 1:1 채팅에서\n'투표'라고 보내면 할 수 있어요.",

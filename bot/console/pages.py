@@ -3,6 +3,7 @@ residents, rooms and notices; and the public page of each community."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import uuid
@@ -21,9 +22,23 @@ from bot.models import AuditEvent, ChannelAccount, Community, Outbox, Resident, 
 from bot.models.ballot import KINDS, Ballot
 from bot.models.proposal import Proposal
 from bot.refusals import Refused
-from bot.roster import apply_roster, parse_roster
+from bot.roster import (
+    ADD,
+    FIELDS_KO,
+    MODES,
+    REPLACE,
+    apply_plan,
+    parse_roster,
+    plan_roster,
+)
 
 KIND_NAMES = {"yes_no": "찬반", "choose_one": "하나 고르기", "choose_up_to": "여러 개 고르기"}
+IDENTITY_ALERTS = {
+    "enrol.second_account": "새 계정 인증: 이미 인증한 주민에게 다른 메신저 계정이 더해졌어요",
+    "enrol.attempt_on_bound": "인증된 주민의 정보로 다른 계정이 인증을 시도했어요",
+    "enrol.person_paused": "한 주민에 대한 인증 실패가 많아 그 주민의 이름·생년월일 인증을 쉬어요",
+    "enrol.community_paused": "인증 실패가 한꺼번에 많아 이름·생년월일 인증을 잠시 쉬어요",
+}
 STATUS_NAMES = {"scheduled": "예정", "open": "진행 중", "closed": "마감", "published": "결과 공개",
                 "cancelled": "취소"}
 
@@ -80,7 +95,9 @@ def community(slug: str):
                                                 Proposal.status == proposals.PENDING)).all()
     return render_template("community.html", c=c, ballots=ballot_rows, waiting=waiting,
                            status=lambda b: STATUS_NAMES[ballots.status(b, now)],
-                           alerts=proposals.alerts(db, c.id, now), local=lambda m: _local(c, m))
+                           alerts=proposals.alerts(db, c.id, now), local=lambda m: _local(c, m),
+                           identity=enrolment.identity_alerts(db, c.id, now),
+                           identity_labels=IDENTITY_ALERTS)
 
 
 # --- ballots -------------------------------------------------------------------------------
@@ -383,28 +400,50 @@ def residents(slug: str):
     total = db.scalar(select(func.count()).where(Resident.community_id == c.id,
                                                  Resident.moved_out_at.is_(None)))
     bound = db.scalar(select(func.count(func.distinct(ChannelAccount.resident_id))).join(
-        Resident, Resident.id == ChannelAccount.resident_id).where(Resident.community_id == c.id))
+        Resident, Resident.id == ChannelAccount.resident_id).where(
+        Resident.community_id == c.id, Resident.moved_out_at.is_(None)))
     rows = db.scalars(select(Resident).where(Resident.community_id == c.id)
                       .order_by(Resident.id).limit(200)).all()
     channels = enrolment.verified_channels(db, [r.id for r in rows])
+    several = enrolment.bound_on_several(db, c.id)
     audit = db.scalars(select(AuditEvent).where(AuditEvent.community_id == c.id)
                        .order_by(AuditEvent.id.desc()).limit(30)).all()
     return render_template("residents.html", c=c, total=total, bound=bound, rows=rows,
-                           channels=channels, audit=audit, preview=None)
+                           channels=channels, audit=audit, several=several)
 
 
 @console.post("/c/<slug>/roster")
 def roster(slug: str):
+    """Preview first (every problem, who is new, who is the same person with what changed, and
+    for a replace who would move out), then import the same bytes on 가져오기."""
     c = community_or_403(slug)
+    form = request.form
     upload = request.files.get("file")
-    data = upload.read(5 * 1024 * 1024) if upload else request.form.get("csv", "").encode()
+    try:
+        data = (upload.read(5 * 1024 * 1024) if upload
+                else base64.b64decode(form.get("data", ""), validate=True))
+    except ValueError:
+        data = b""
+    mode = form.get("mode", ADD) if form.get("mode") in MODES else ADD
     today = utcnow().astimezone(ZoneInfo(c.timezone)).date()
     parsed = parse_roster(data, today)
-    if not parsed.ok or request.form.get("confirm") != "yes":
-        return render_template("roster_preview.html", c=c, parsed=parsed,
-                               csv_text=data.decode("utf-8", "replace") if parsed.ok else "")
     db = db_session()
-    outcome = apply_roster(db, c, parsed.entries, settings()["IDENTITY_PEPPER"], utcnow())
+    plan = None
+    if parsed.ok:
+        plan = plan_roster(db, c, parsed.entries, settings()["IDENTITY_PEPPER"], mode)
+        parsed.problems += plan.problems
+    confirmed = form.get("confirm") == "yes"
+    if plan is not None and confirmed and plan.mode == REPLACE and plan.moved_out:
+        if (form.get("confirm_moved_out") != str(len(plan.moved_out))
+                or (plan.large and form.get("confirm_large") != "yes")):
+            flash("전출 처리할 인원을 확인하는 칸에 모두 체크해 주세요.", "error")
+            confirmed = False
+    if not parsed.ok or not confirmed:
+        db.rollback()
+        return render_template("roster_preview.html", c=c, parsed=parsed, plan=plan, mode=mode,
+                               data=base64.b64encode(data).decode() if parsed.ok else "",
+                               fields=FIELDS_KO)
+    outcome = apply_plan(db, c, plan, utcnow())
     record(db, actor(), "roster.imported", community_id=c.id, subject=f"community:{c.id}",
            rows=len(parsed.entries), **outcome.as_dict())
     db.commit()

@@ -80,6 +80,8 @@ class Resident(Base):
     __table_args__ = (
         UniqueConstraint("community_id", "identity_key"),
         Index("ix_residents_lookup", "community_id", "lookup_key"),
+        Index("ix_residents_name_phone", "community_id", "np_key"),
+        Index("ix_residents_birth_phone", "community_id", "bp_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +90,11 @@ class Resident(Base):
     identity_key: Mapped[str] = mapped_column(String(64))
     # HMAC(pepper, normalised name | birth date): how the desk finds someone without the phone.
     lookup_key: Mapped[str] = mapped_column(String(64))
+    # HMAC(name | last 4 digits) and HMAC(birth date | last 4 digits): with the lookup key, any
+    # two of the three details find the same person in a later roster (bot/roster.py). Unset for
+    # rows imported before these keys existed, until a roster import matches them exactly.
+    np_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    bp_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     masked_name: Mapped[str] = mapped_column(String(40))
     birth_date: Mapped[date] = mapped_column(Date)
     moved_out_at: Mapped[datetime | None] = mapped_column(nullable=True)

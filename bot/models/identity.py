@@ -12,13 +12,20 @@ from bot.models.core import Resident
 
 
 class EnrolmentAttempt(Base):
-    """One try at enrolment by a channel account; failures in a window lock the account."""
+    """One try at enrolment by a channel account. Failures in a window lock the account, pause
+    online enrolment for the roster person they were aimed at (whatever the account or channel),
+    and, many across a community, pause enrolment by details there (a sweep)."""
 
     __tablename__ = "enrolment_attempts"
-    __table_args__ = (Index("ix_enrolment_attempts_account_at", "account_id", "at"),)
+    __table_args__ = (Index("ix_enrolment_attempts_account_at", "account_id", "at"),
+                      Index("ix_enrolment_attempts_resident_at", "resident_id", "at"),
+                      Index("ix_enrolment_attempts_community_at", "community_id", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("channel_accounts.id"))
+    # The roster person the name and birth date pointed at (None when they matched nobody).
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"), nullable=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), nullable=True)
     ok: Mapped[bool] = mapped_column(Boolean, default=False)
     # "details" (name, birth date, last 4 digits) or "code"
     method: Mapped[str] = mapped_column(String(10))
