@@ -158,3 +158,52 @@ def test_trustees_type_their_own_secrets_and_count_together(server, page, client
     page.get_by_role("button", name="개표하기").click()
     page.get_by_text("개표했어요. 봉인된 표는 모두 지웠어요.").wait_for()
     assert "개표를 마쳤어요" in page.inner_text("main")
+
+
+def test_roster_uploads_add_by_default_and_a_replace_warns_and_asks(server, page, client,
+                                                                    admin_headers, db, community):
+    """A partial Excel (CP949) file adds three people and moves nobody out; the same file as a
+    replacement says who would move out, including a verified resident, and asks twice."""
+    from sqlalchemy import select
+
+    from bot.models import Resident
+
+    assert import_roster(client, admin_headers, roster_csv()).status_code == 200
+    with db.session() as session:
+        kim = session.scalars(select(Resident).where(Resident.masked_name == "김*수")).one()
+        factories.bound_account(session, kim, "kim-kakao", channel="kakao")
+    manager(db, "desk@pungsan.kr", "풍산 담당", community.id)
+    newcomers = roster_csv([("정우성", "1973-03-20", "1044441111"),
+                            ("한지민", "1982-11-05", "010-4444-2222"),
+                            ("오세훈", "1961-01-09", "010 4444 3333")],
+                           header="성명,생년월일,휴대폰번호", encoding="cp949")
+    upload = {"name": "명부.csv", "mimeType": "text/csv", "buffer": newcomers}
+
+    page.goto(f"{server}/console/login")
+    page.get_by_label("이메일").fill("desk@pungsan.kr")
+    page.get_by_label("비밀번호").fill(PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+    page.get_by_role("link", name="주민 명부").click()
+    page.get_by_text("명부 4명 중 1명이 인증했어요.").wait_for()
+    page.set_input_files("#file", files=[upload])
+    page.get_by_role("button", name="미리 보기").click()
+    page.get_by_text("3명을 읽었어요. 문제가 없어요.").wait_for()
+    assert "새로 3명, 바뀜 0명, 그대로 0명." in page.inner_text("main")
+    page.get_by_role("button", name="가져오기").click()
+    page.get_by_text("명부를 가져왔어요: 새로 3명, 바뀜 0명, 전출 0명.").wait_for()
+    assert "명부 7명 중 1명이 인증했어요." in page.inner_text("main")
+    page.screenshot(path=ARTIFACTS / "08-roster-added.png", full_page=True)
+
+    page.set_input_files("#file", files=[upload])
+    page.get_by_label("명부 교체 (파일에 없는 주민은 전출 처리해요)").check()
+    page.get_by_role("button", name="미리 보기").click()
+    page.get_by_text("전출 처리 4명 (그 중 인증한 주민 1명)").wait_for()
+    page.screenshot(path=ARTIFACTS / "09-roster-replace-warning.png", full_page=True)
+    page.get_by_role("button", name="가져오기").click()
+    page.get_by_text("전출 처리할 인원을 확인하는 칸에 모두 체크해 주세요.").wait_for()
+    page.get_by_label("4명을 전출 처리하는 것이 맞아요.").check()
+    page.get_by_label("일부만 담긴 파일이 아닌지 다시 확인했어요", exact=False).check()
+    page.get_by_role("button", name="가져오기").click()
+    page.get_by_text("명부를 가져왔어요: 새로 0명, 바뀜 0명, 전출 4명.").wait_for()
+    assert "명부 3명 중 0명이 인증했어요." in page.inner_text("main")
+    page.screenshot(path=ARTIFACTS / "10-roster-replaced.png", full_page=True)
