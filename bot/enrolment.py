@@ -66,18 +66,28 @@ def _failures(session: Session, condition, since: datetime) -> int:  # noqa: ANN
         condition, EnrolmentAttempt.ok.is_(False), EnrolmentAttempt.at > since)) or 0
 
 
+def _person_failures(session: Session, settings: Settings, resident_id: int,
+                     now: datetime) -> int:
+    since = now - timedelta(hours=settings["ENROLMENT_FAILURE_WINDOW_HOURS"])
+    return _failures(session, EnrolmentAttempt.resident_id == resident_id, since)
+
+
+def _community_failures(session: Session, settings: Settings, community_id: int,
+                        now: datetime) -> int:
+    since = now - timedelta(minutes=settings["ENROLMENT_COMMUNITY_WINDOW_MINUTES"])
+    return _failures(session, EnrolmentAttempt.community_id == community_id, since)
+
+
 def person_paused(session: Session, settings: Settings, resident_id: int, now: datetime) -> bool:
     """Enough failures aimed at this roster person, from any accounts, in the window."""
-    since = now - timedelta(hours=settings["ENROLMENT_FAILURE_WINDOW_HOURS"])
-    return (_failures(session, EnrolmentAttempt.resident_id == resident_id, since)
+    return (_person_failures(session, settings, resident_id, now)
             >= settings["ENROLMENT_PERSON_MAX_FAILURES"])
 
 
 def community_paused(session: Session, settings: Settings, community_id: int,
                      now: datetime) -> bool:
     """A sweep: many failures across a community in a short time."""
-    since = now - timedelta(minutes=settings["ENROLMENT_COMMUNITY_WINDOW_MINUTES"])
-    return (_failures(session, EnrolmentAttempt.community_id == community_id, since)
+    return (_community_failures(session, settings, community_id, now)
             >= settings["ENROLMENT_COMMUNITY_MAX_FAILURES"])
 
 
@@ -91,22 +101,21 @@ def _fail(session: Session, settings: Settings, account: ChannelAccount, method:
     record(session, f"account:{account.id}", "enrol.failed", community_id=community_id,
            subject=f"account:{account.id}", method=method)
     if target is not None:
-        if _bound_accounts(session, target.id, exclude=account.id):
+        bound = _bound_accounts(session, target.id, exclude=account.id)
+        if bound:
             record(session, f"account:{account.id}", "enrol.attempt_on_bound",
                    community_id=target.community_id, subject=f"resident:{target.id}",
                    channel=account.channel)
-            notices.identity_attempt(session, target, now)
-        since = now - timedelta(hours=settings["ENROLMENT_FAILURE_WINDOW_HOURS"])
-        if (_failures(session, EnrolmentAttempt.resident_id == target.id, since)
+            notices.identity_attempt(session, target, bound, now)
+        # Audited once, on the failure that reaches the pause.
+        if (_person_failures(session, settings, target.id, now)
                 == settings["ENROLMENT_PERSON_MAX_FAILURES"]):
             record(session, "system", "enrol.person_paused", community_id=target.community_id,
                    subject=f"resident:{target.id}")
-    if community_id is not None and community_paused(session, settings, community_id, now):
-        since = now - timedelta(minutes=settings["ENROLMENT_COMMUNITY_WINDOW_MINUTES"])
-        if (_failures(session, EnrolmentAttempt.community_id == community_id, since)
-                == settings["ENROLMENT_COMMUNITY_MAX_FAILURES"]):
-            record(session, "system", "enrol.community_paused", community_id=community_id,
-                   subject=f"community:{community_id}")
+    if (community_id is not None and _community_failures(session, settings, community_id, now)
+            == settings["ENROLMENT_COMMUNITY_MAX_FAILURES"]):
+        record(session, "system", "enrol.community_paused", community_id=community_id,
+               subject=f"community:{community_id}")
     until = locked_until(session, settings, account, now)
     if until is not None:
         record(session, "system", "enrol.locked", community_id=community_id,

@@ -116,31 +116,29 @@ def proposal_published(session: Session, proposal, now: datetime) -> int:  # noq
                                now)
 
 
-def _identity_rows(accounts, key: str, key_text: str, community, now: datetime,
-                   **values) -> list[dict]:  # noqa: ANN001
-    phone = community.phone or "-"
+def _identity_rows(accounts, key: str, community_id: int, text) -> list[dict]:  # noqa: ANN001
+    """One push to each reachable account, its text in the account's language."""
     return [{"idempotency_key": f"{key}:account:{account.id}", "channel": account.channel,
-             "target": account.external_id, "community_id": community.id,
-             "text": t(key_text, account.lang or "ko", phone=phone, **{
-                 k: v(account) if callable(v) else v for k, v in values.items()})}
+             "target": account.external_id, "community_id": community_id,
+             "text": text(account.lang or "ko")}
             for account in accounts if account.unreachable_at is None]
 
 
-def identity_attempt(session: Session, resident: Resident, now: datetime) -> int:
-    """Someone tried to enrol as this bound person: every account of theirs hears it (once an
+def identity_attempt(session: Session, resident: Resident, accounts, now: datetime) -> int:  # noqa: ANN001
+    """Someone tried to enrol as this bound person: each of their `accounts` hears it (once an
     hour at most)."""
-    accounts = session.scalars(select(ChannelAccount).where(
-        ChannelAccount.resident_id == resident.id)).all()
+    phone = resident.community.phone or "-"
     key = f"identity:{resident.id}:attempt:{now.strftime('%Y%m%d%H')}"
     return outbox.enqueue_many(session, _identity_rows(
-        accounts, key, "notice.identity.attempt", resident.community, now), now)
+        accounts, key, resident.community_id,
+        lambda lang: t("notice.identity.attempt", lang, phone=phone)), now)
 
 
 def identity_new_account(session: Session, resident: Resident, others, new_account,
                          now: datetime) -> int:  # noqa: ANN001
     """Another account was bound to this person: the accounts they had hear which one."""
+    phone = resident.community.phone or "-"
     key = f"identity:{resident.id}:bound:{new_account.id}:{now.strftime('%Y%m%d%H%M%S')}"
-    return outbox.enqueue_many(session, _identity_rows(
-        others, key, "notice.identity.new_account", resident.community, now,
-        channel=lambda account: t(f"ballot.channel.{new_account.channel}", account.lang or "ko")),
-        now)
+    return outbox.enqueue_many(session, _identity_rows(others, key, resident.community_id, lambda lang: t(
+        "notice.identity.new_account", lang, phone=phone,
+        channel=t(f"ballot.channel.{new_account.channel}", lang))), now)
