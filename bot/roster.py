@@ -233,6 +233,15 @@ class RosterPlan:
         """A replace that moves out more than a fifth of the roster: asked twice."""
         return len(self.moved_out) * 5 > self.roster_size
 
+    def unconfirmed(self, moved_out: str | None, large: bool) -> str | None:
+        """What a replace still needs confirmed before it may move anyone out: the number of
+        people (`confirm_moved_out`), then, past a fifth of the roster, `confirm_large`."""
+        if self.mode != REPLACE or not self.moved_out:
+            return None
+        if moved_out != str(len(self.moved_out)):
+            return "confirm_moved_out"
+        return "confirm_large" if self.large and not large else None
+
     def moved_out_words(self) -> str:
         return (f"전출 처리 {len(self.moved_out)}명 (그 중 인증한 주민 {self.verified_moved_out}명)"
                 f" — 명부 {self.roster_size}명 중")
@@ -310,6 +319,18 @@ def plan_roster(session: Session, community: Community, entries: Sequence[Roster
                 ChannelAccount.resident_id.in_([r.id for r in plan.moved_out]))))
             plan.verified_moved_out = len(bound)
     return plan
+
+
+def preview(session: Session, community: Community, data: bytes, pepper: str, today: date,
+            mode: str = ADD) -> tuple[ParsedRoster, RosterPlan | None]:
+    """Read the file and, when it reads cleanly, plan the import; every problem of either (line
+    numbered) is in the parsed roster. Nothing changes."""
+    parsed = parse_roster(data, today)
+    plan = None
+    if parsed.ok:
+        plan = plan_roster(session, community, parsed.entries, pepper, mode)
+        parsed.problems += plan.problems
+    return parsed, plan
 
 
 @dataclass(frozen=True)

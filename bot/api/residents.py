@@ -17,7 +17,7 @@ from bot.birthdate import read_birth_date
 from bot.errors import ApiError
 from bot.identity import lookup_key
 from bot.models import AuditEvent, ChannelAccount, Community, Resident, utcnow
-from bot.roster import MODES, REPLACE, RosterPlan, apply_plan, parse_roster, plan_roster
+from bot.roster import MODES, RosterPlan, apply_plan, preview
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 PAGE_SIZE = 50
@@ -48,19 +48,19 @@ def _roster_bytes() -> bytes:
 def check_replace(plan: RosterPlan, confirmed: str | None, large_confirmed: bool) -> None:
     """A replace moves people out only when the caller repeats how many (and, for more than a
     fifth of the roster, confirms that too)."""
-    if plan.mode != REPLACE or not plan.moved_out:
+    missing = plan.unconfirmed(confirmed, large_confirmed)
+    if missing is None:
         return
     details = {"moved_out": len(plan.moved_out), "verified_moved_out": plan.verified_moved_out,
                "roster": plan.roster_size, "large": plan.large}
-    if confirmed != str(len(plan.moved_out)):
+    if missing == "confirm_moved_out":
         raise ApiError(409, "confirm_moved_out",
                        f"{plan.moved_out_words()}. 전출된 주민은 투표와 공감을 할 수 없어요. 맞으면 "
                        f"confirm_moved_out={len(plan.moved_out)} 을 붙여 다시 보내 주세요.",
                        details)
-    if plan.large and not large_confirmed:
-        raise ApiError(409, "confirm_large",
-                       f"명부의 5분의 1이 넘는 {len(plan.moved_out)}명을 전출 처리해요. 정말 맞으면 "
-                       "confirm_large=yes 도 붙여 주세요.", details)
+    raise ApiError(409, "confirm_large",
+                   f"명부의 5분의 1이 넘는 {len(plan.moved_out)}명을 전출 처리해요. 정말 맞으면 "
+                   "confirm_large=yes 도 붙여 주세요.", details)
 
 
 @api.post("/communities/<slug>/roster")
@@ -71,13 +71,9 @@ def import_roster(slug: str):
     mode = request.args.get("mode", "add")
     if mode not in MODES:
         raise ApiError(400, "invalid_mode", "mode는 add(기본: 추가·수정) 또는 replace(명부 교체)예요.")
-    parsed = parse_roster(_roster_bytes(), _local_today(community))
     session = db_session()
-    plan = None
-    if parsed.ok:
-        plan = plan_roster(session, community, parsed.entries, settings()["IDENTITY_PEPPER"],
-                           mode)
-        parsed.problems += plan.problems
+    parsed, plan = preview(session, community, _roster_bytes(), settings()["IDENTITY_PEPPER"],
+                           _local_today(community), mode)
     if not parsed.ok:
         raise ApiError(422, "invalid_roster",
                        f"명부에 고칠 곳이 {len(parsed.problems)}군데 있어요. 아무것도 가져오지 않았어요.",

@@ -22,15 +22,7 @@ from bot.models import AuditEvent, ChannelAccount, Community, Outbox, Resident, 
 from bot.models.ballot import KINDS, Ballot
 from bot.models.proposal import Proposal
 from bot.refusals import Refused
-from bot.roster import (
-    ADD,
-    FIELDS_KO,
-    MODES,
-    REPLACE,
-    apply_plan,
-    parse_roster,
-    plan_roster,
-)
+from bot.roster import ADD, FIELDS_KO, MODES, apply_plan, preview
 
 KIND_NAMES = {"yes_no": "찬반", "choose_one": "하나 고르기", "choose_up_to": "여러 개 고르기"}
 IDENTITY_ALERTS = {
@@ -426,18 +418,13 @@ def roster(slug: str):
         data = b""
     mode = form.get("mode", ADD) if form.get("mode") in MODES else ADD
     today = utcnow().astimezone(ZoneInfo(c.timezone)).date()
-    parsed = parse_roster(data, today)
     db = db_session()
-    plan = None
-    if parsed.ok:
-        plan = plan_roster(db, c, parsed.entries, settings()["IDENTITY_PEPPER"], mode)
-        parsed.problems += plan.problems
+    parsed, plan = preview(db, c, data, settings()["IDENTITY_PEPPER"], today, mode)
     confirmed = form.get("confirm") == "yes"
-    if plan is not None and confirmed and plan.mode == REPLACE and plan.moved_out:
-        if (form.get("confirm_moved_out") != str(len(plan.moved_out))
-                or (plan.large and form.get("confirm_large") != "yes")):
-            flash("전출 처리할 인원을 확인하는 칸에 모두 체크해 주세요.", "error")
-            confirmed = False
+    if plan is not None and confirmed and plan.unconfirmed(
+            form.get("confirm_moved_out"), form.get("confirm_large") == "yes"):
+        flash("전출 처리할 인원을 확인하는 칸에 모두 체크해 주세요.", "error")
+        confirmed = False
     if not parsed.ok or not confirmed:
         db.rollback()
         return render_template("roster_preview.html", c=c, parsed=parsed, plan=plan, mode=mode,
