@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import ballots, notices, sealing
@@ -52,15 +52,16 @@ DRAFT_KEYS = ("draft", "picks", "pending")
 @job("ballots.drafts")
 def wipe_idle_drafts(session: Session, settings: Settings, now: datetime) -> int:
     """A vote left half-way is gone once the conversation has been idle for its idle time (the
-    next message starts from the home menu anyway): its sealed draft leaves the database."""
+    next message starts from the home menu anyway): its sealed draft leaves the database. Only
+    rows that still hold a draft are read, so wiped ones are not looked at again each tick."""
     cutoff = now - timedelta(minutes=settings["CONVERSATION_IDLE_MINUTES"])
-    rows = session.execute(select(Conversation.account_id, Conversation.data, Conversation.updated_at)
-                           .where(Conversation.state.like("ballot.%"),
-                                  Conversation.updated_at < cutoff)).all()
+    text = cast(Conversation.data, String)
+    rows = session.execute(select(Conversation.account_id, Conversation.data,
+                                  Conversation.updated_at).where(
+        Conversation.state.like("ballot.%"), Conversation.updated_at < cutoff,
+        or_(*(text.like(f'%"{key}"%') for key in DRAFT_KEYS)))).all()
     wiped = 0
     for account_id, data, updated_at in rows:
-        if not isinstance(data, dict) or not set(DRAFT_KEYS) & set(data):
-            continue
         kept = {k: v for k, v in data.items() if k not in DRAFT_KEYS}
         wiped += session.execute(update(Conversation).where(
             Conversation.account_id == account_id, Conversation.updated_at == updated_at)
