@@ -148,8 +148,12 @@ def _item(ctx: Ctx, ballot: Ballot) -> BallotItem:
     return ballot.items[ctx.data["item"] - 1]
 
 
-def _advance(ctx: Ctx, ballot: Ballot, item: BallotItem, chosen: list[int]) -> Reply:
-    picks, _ = _draft(ctx, ballot)
+def _advance(ctx: Ctx, ballot: Ballot, item: BallotItem, chosen: list[int],
+             picks: dict[str, list[int]] | None = None) -> Reply:
+    """Keep `chosen` for this item (with the picks so far, read from the draft unless given)
+    and go on to the next item or the summary."""
+    if picks is None:
+        picks, _ = _draft(ctx, ballot)
     picks[str(item.number)] = chosen
     if item.number < len(ballot.items):
         return _to_item(ctx, ballot, item.number + 1, picks)
@@ -239,7 +243,7 @@ class BallotCheckMany(_OnOpenBallot):
         picks, pending = _draft(ctx, ballot)
         if choice == 2 or not pending:
             return _to_item(ctx, ballot, item.number, picks)
-        return _advance(ctx, ballot, item, pending)
+        return _advance(ctx, ballot, item, pending, picks)
 
 
 @register
