@@ -508,21 +508,18 @@ def option_counts(ballot: Ballot) -> list[int]:
     return [len(item.options) for item in ballot.items]
 
 
-def _count(session: Session, keys: Keyring, ballot: Ballot, trustee_keys: list, actor: str,
-           now: datetime) -> None:
-    """Open every envelope in an order unrelated to their arrival, add up, keep only the
-    tallies (with any counts carried from before sealing), and destroy the envelopes and the
-    box's key."""
-    session.flush()
-    envelopes = list(session.scalars(_ENVELOPES, {"ballot": ballot.id}))
+def open_envelopes(keys: Keyring, ballot: Ballot, envelopes: list[bytes],
+                   trustee_keys: list) -> tuple[Counter[tuple[int, int]], int]:
+    """Open the envelopes in an order unrelated to their arrival: (item id, option) → how many
+    chose it, and how many envelopes were not a genuine vote of this ballot."""
+    if ballot.box_secret is None:  # no box was ever made: nothing can be genuine
+        return Counter(), len(envelopes)
+    opener = sealing.open_box(keys, ballot.id, ballot.seal_salt, ballot.box_secret, trustee_keys)
+    envelopes = list(envelopes)
     random.SystemRandom().shuffle(envelopes)
-    opener = None
-    if ballot.box_secret is not None:
-        opener = sealing.open_box(keys, ballot.id, ballot.seal_salt, ballot.box_secret,
-                                  trustee_keys)
     plaintexts: Counter[bytes] = Counter()
-    invalid = 0 if opener is not None else len(envelopes)  # no box: nothing can be genuine
-    for sealed in envelopes if opener is not None else ():
+    invalid = 0
+    for sealed in envelopes:
         try:
             plaintexts[opener.decrypt(sealed)] += 1
         except sealing.CryptoError:
@@ -540,6 +537,16 @@ def _count(session: Session, keys: Keyring, ballot: Ballot, trustee_keys: list, 
         for item in ballot.items:
             for option in picks[str(item.number)]:
                 counted[(item.id, option)] += times
+    return counted, invalid
+
+
+def _count(session: Session, keys: Keyring, ballot: Ballot, trustee_keys: list, actor: str,
+           now: datetime) -> None:
+    """Open every envelope, add up, keep only the tallies (with any counts carried from before
+    sealing), and destroy the envelopes and the box's key."""
+    session.flush()
+    envelopes = list(session.scalars(_ENVELOPES, {"ballot": ballot.id}))
+    counted, invalid = open_envelopes(keys, ballot, envelopes, trustee_keys)
     carried = Counter({(t.item_id, t.option): t.count for t in session.scalars(
         select(Tally).where(Tally.ballot_id == ballot.id))})
     session.execute(delete(Tally).where(Tally.ballot_id == ballot.id))

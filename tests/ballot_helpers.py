@@ -44,25 +44,20 @@ def app_keys():
 
 
 def sealed_choices(db) -> Counter:
-    """What the envelopes not yet counted hold, opened as the count would open them (with the
-    app's key; ballots without trustees): (item id, option) → how many chose it."""
+    """What the envelopes not yet counted hold, opened as the count opens them (with the app's
+    key; ballots without trustees): (item id, option) → how many chose it."""
     from sqlalchemy import select
 
-    from bot import ballots, sealing
+    from bot import ballots
     from bot.models.ballot import Ballot, Envelope
 
-    keys = app_keys()
     chosen: Counter = Counter()
     with db.session() as session:
         for ballot in session.scalars(select(Ballot)):
             envelopes = session.scalars(select(Envelope.sealed)
                                         .where(Envelope.ballot_id == ballot.id)).all()
-            if not envelopes:
-                continue
-            opener = sealing.open_box(keys, ballot.id, ballot.seal_salt, ballot.box_secret, [])
-            for sealed in envelopes:
-                picks, _ = sealing.decode(ballots.option_counts(ballot), opener.decrypt(sealed))
-                for item in ballot.items:
-                    for option in picks[str(item.number)]:
-                        chosen[(item.id, option)] += 1
+            if envelopes:
+                counted, invalid = ballots.open_envelopes(app_keys(), ballot, envelopes, [])
+                assert invalid == 0
+                chosen += counted
     return chosen
