@@ -204,12 +204,13 @@ def _trustees(check: _Checker, value: Any) -> list[str]:
     names = []
     for index, raw in enumerate(value):
         name = raw.get("name") if isinstance(raw, dict) else None
-        if not isinstance(name, str) or not name.strip() or len(name.strip()) > 50:
+        name = name.strip() if isinstance(name, str) else ""
+        if not name or len(name) > 50:
             check.bad(f"trustees[{index}].name", "관리인 이름이 필요해요 (50자 이내).")
-        elif name.strip() in names:
+        elif name in names:
             check.bad(f"trustees[{index}].name", "같은 이름의 관리인이 두 번 있어요.")
         else:
-            names.append(name.strip())
+            names.append(name)
     return names
 
 

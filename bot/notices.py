@@ -139,6 +139,9 @@ def identity_new_account(session: Session, resident: Resident, others, new_accou
     """Another account was bound to this person: the accounts they had hear which one."""
     phone = resident.community.phone or "-"
     key = f"identity:{resident.id}:bound:{new_account.id}:{now.strftime('%Y%m%d%H%M%S')}"
-    return outbox.enqueue_many(session, _identity_rows(others, key, resident.community_id, lambda lang: t(
-        "notice.identity.new_account", lang, phone=phone,
-        channel=t(f"ballot.channel.{new_account.channel}", lang))), now)
+    def text(lang: str) -> str:
+        return t("notice.identity.new_account", lang, phone=phone,
+                 channel=t(f"ballot.channel.{new_account.channel}", lang))
+
+    return outbox.enqueue_many(session, _identity_rows(others, key, resident.community_id, text),
+                               now)
