@@ -93,6 +93,15 @@ def parse(payload: Any) -> tuple[Inbound | None, str | None]:
     return Inbound(channel=CHANNEL, account_key=user_id, text=utterance), None
 
 
+def known_token(token: str, expected: Sequence[str]) -> bool:
+    """Whether `token` is one of the configured ones (two during a rotation), compared in
+    constant time against every one of them."""
+    matched = False
+    for candidate in expected:
+        matched |= hmac.compare_digest(token.encode(), candidate.encode())
+    return matched
+
+
 def make_blueprint(settings: Settings) -> Blueprint:
     from adapters.inbox import handle
 
@@ -101,8 +110,7 @@ def make_blueprint(settings: Settings) -> Blueprint:
 
     @bp.post("/webhooks/kakao/<token>")
     def webhook(token: str) -> Response | tuple[Response, int]:
-        expected = settings["KAKAO_WEBHOOK_TOKEN"]
-        if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        if not known_token(token, settings["KAKAO_WEBHOOK_TOKENS"]):
             return error_response(404, "not_found")
         payload, refusal = read_json_body(max_bytes)
         if refusal is not None:

@@ -19,14 +19,16 @@ PRODUCTION_SECRETS = {
     "SEALING_KEY": "seals secret ballots and vote drafts (at least 32 random characters; "
                    "see docs/architecture.md, Ballot secrecy)",
     "ADMIN_API_TOKEN": "lets the city admin reach the REST API",
-    "KAKAO_WEBHOOK_TOKEN": "the secret path segment of the Kakao skill URL",
+    "KAKAO_WEBHOOK_TOKEN": "the secret path segment of the Kakao skill URL "
+                           "(or KAKAO_WEBHOOK_TOKENS: two at once while rotating)",
     "DATABASE_URL": "production runs on PostgreSQL, not the embedded SQLite file",
 }
 
 MIN_SEALING_KEY = 32
 
 DEFAULTS: dict[str, Any] = {
-    "MAEUL_ENV": "development",
+    # Production unless told otherwise: only `maeul demo` and the test suite name another.
+    "MAEUL_ENV": "production",
     "DATABASE_URL": "sqlite:///maeul.db",
     "SECRET_KEY": "",
     "IDENTITY_PEPPER": "",
@@ -35,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "ADMIN_API_TOKEN": "",
     "TIMEZONE": "Asia/Seoul",
     "KAKAO_WEBHOOK_TOKEN": "",
+    # Comma-separated: every token listed opens the Kakao skill URL (rotation without downtime).
+    "KAKAO_WEBHOOK_TOKENS": "",
     "KAKAO_BOT_ID": "",
     "KAKAO_REST_API_KEY": "",
     "KAKAO_API_BASE": "https://bot-api.kakao.com",
@@ -70,6 +74,16 @@ DEFAULTS: dict[str, Any] = {
     "SIMULATOR_ENABLED": None,  # None: on in demo/development/test, off in production
     "DB_CREATE_ALL": None,  # None: create tables in demo/development/test; production uses Alembic
     "DB_POOL_SIZE": 5,
+    # Console sessions end after this long without a request, and after the maximum in any case.
+    "CONSOLE_IDLE_HOURS": 8,
+    "CONSOLE_SESSION_MAX_HOURS": 24,
+    # Sign-in throttling (Flask-Limiter notation): failed sign-ins per client address, and per
+    # address and e-mail. Storage: the database unless a limits URI (e.g. redis://…) is given.
+    "SIGN_IN_LIMIT_PER_ADDRESS": "30 per hour",
+    "SIGN_IN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+    "RATE_LIMIT_STORAGE_URI": "",
+    # How many reverse proxies in front of the app set X-Forwarded-For (the client's address).
+    "PROXY_COUNT": 0,
 }
 
 INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}
@@ -147,6 +161,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool =
                         **explicit}
         for key, why in PRODUCTION_SECRETS.items():
             value = explicit.get(key) or ""
+            if key == "KAKAO_WEBHOOK_TOKEN":
+                value = value or explicit.get("KAKAO_WEBHOOK_TOKENS") or ""
             if key == "DATABASE_URL" and str(value).startswith("sqlite"):
                 value = ""
             if not value:
@@ -162,7 +178,18 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool =
         merged["SECRET_KEY"] = merged["SECRET_KEY"] or "dev-secret-key"
         merged["IDENTITY_PEPPER"] = merged["IDENTITY_PEPPER"] or "dev-identity-pepper"
         merged["SEALING_KEY"] = merged["SEALING_KEY"] or "dev-sealing-key"
-        merged["KAKAO_WEBHOOK_TOKEN"] = merged["KAKAO_WEBHOOK_TOKEN"] or "dev-kakao-token"
+        if not (merged["KAKAO_WEBHOOK_TOKEN"] or merged["KAKAO_WEBHOOK_TOKENS"]):
+            merged["KAKAO_WEBHOOK_TOKEN"] = "dev-kakao-token"
+
+    tokens = [merged["KAKAO_WEBHOOK_TOKEN"], *str(merged["KAKAO_WEBHOOK_TOKENS"]).split(",")]
+    merged["KAKAO_WEBHOOK_TOKENS"] = tuple(dict.fromkeys(t.strip() for t in tokens if t.strip()))
+    for key in ("SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT"):
+        try:
+            from limits import parse_many
+
+            parse_many(str(merged[key]))
+        except ValueError:
+            problems.append(f"{key} must look like '30 per hour' (got {merged[key]!r})")
 
     if problems:
         raise ConfigError(

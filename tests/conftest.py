@@ -17,6 +17,9 @@ from bot.db import Database, normalise_url
 from bot.models import Base, Community
 from tests.scratch import postgres_database
 
+# Production is the default everywhere else; the test suite says it is a test (subprocesses and
+# in-process CLI runs inherit this).
+os.environ.setdefault("MAEUL_ENV", "test")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ADMIN_TOKEN = "admin-test-token"
 KAKAO_TOKEN = "kakao-test-token"

@@ -63,3 +63,23 @@ def test_development_gets_throwaway_secrets():
     settings = load_settings({"MAEUL_ENV": "development"}, use_env=False)
     assert settings["SECRET_KEY"] and settings["IDENTITY_PEPPER"] and settings["SEALING_KEY"]
     assert settings["SIMULATOR_ENABLED"] is True
+
+
+def test_an_operator_command_without_an_environment_runs_as_production(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "MAEUL_ENV" and not k.endswith("_KEY")}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "tick"], capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path,
+                          env={**env, "PYTHONPATH": os.getcwd()})
+    assert done.returncode == 2
+    assert "SECRET_KEY is not set" in done.stderr and "SEALING_KEY is not set" in done.stderr
+
+
+def test_the_kakao_token_may_be_given_as_a_rotation_pair_in_production():
+    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p",
+              "SEALING_KEY": SEALING, "ADMIN_API_TOKEN": "a",
+              "KAKAO_WEBHOOK_TOKENS": "new-one, old-one", "DATABASE_URL": "postgresql://u@h/db"}
+    assert load_settings(values, use_env=False)["KAKAO_WEBHOOK_TOKENS"] == ("new-one", "old-one")
