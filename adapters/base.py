@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -11,6 +10,7 @@ from flask import request
 
 from bot.config import Settings
 from bot.errors import error_response
+from bot.web import loads as web_loads
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,6 @@ def read_json_body(max_bytes: int) -> tuple[Any, Any]:
     if len(body) > max_bytes:
         return None, error_response(413, "payload_too_large")
     try:
-        return json.loads(body), None
+        return web_loads(body), None
     except (ValueError, UnicodeDecodeError):
         return None, error_response(400, "invalid_json", "본문이 JSON이 아니에요.")

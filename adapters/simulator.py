@@ -37,6 +37,14 @@ def make_blueprint(settings: Settings) -> Blueprint | None:
     def page() -> Response:
         return Response(PAGE, mimetype="text/html")
 
+    @bp.get("/simulator/app.css")
+    def stylesheet() -> Response:
+        return Response(CSS, mimetype="text/css")
+
+    @bp.get("/simulator/app.js")
+    def script() -> Response:
+        return Response(SCRIPT, mimetype="text/javascript")
+
     @bp.get("/simulator/communities")
     def communities() -> Response:
         rows = db_session().scalars(select(Community).order_by(Community.name)).all()
@@ -67,8 +75,21 @@ PAGE = """<!doctype html>
 <html lang="ko"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>마을 도우미 시뮬레이터</title>
-<style>
- body{font-family:sans-serif;margin:0;background:#b2c7da;font-size:18px}
+<link rel="stylesheet" href="/simulator/app.css"></head>
+<body>
+<header>
+ <label>공동체 <select id="community"></select></label>
+ <label>사용자 <input id="user" value="주민1" size="8"></label>
+</header>
+<div id="log" aria-live="polite"></div>
+<div id="quick"></div>
+<form id="f"><input id="text" autocomplete="off" aria-label="메시지" placeholder="메시지를 입력하세요">
+<button>보내기</button></form>
+<script src="/simulator/app.js"></script></body></html>
+"""
+
+# Served as files, not inline: the Content-Security-Policy allows no inline script or style.
+CSS = """ body{font-family:sans-serif;margin:0;background:#b2c7da;font-size:18px}
  header{background:#fee500;padding:12px}
  header label{margin-right:12px}
  #log{padding:12px;height:60vh;overflow-y:auto}
@@ -79,18 +100,9 @@ PAGE = """<!doctype html>
  form{display:flex;padding:8px}
  #text{flex:1;font-size:18px;padding:8px}
  form button{font-size:18px;padding:8px 16px}
-</style></head>
-<body>
-<header>
- <label>공동체 <select id="community"></select></label>
- <label>사용자 <input id="user" value="주민1" size="8"></label>
-</header>
-<div id="log" aria-live="polite"></div>
-<div id="quick"></div>
-<form id="f"><input id="text" autocomplete="off" aria-label="메시지" placeholder="메시지를 입력하세요">
-<button>보내기</button></form>
-<script>
-const log=document.getElementById('log'),quick=document.getElementById('quick');
+"""
+
+SCRIPT = """const log=document.getElementById('log'),quick=document.getElementById('quick');
 function add(cls,text){const d=document.createElement('div');d.className=cls;d.textContent=text;
  log.appendChild(d);log.scrollTop=log.scrollHeight;}
 async function send(text){add('me',text);
@@ -107,7 +119,6 @@ document.getElementById('f').onsubmit=e=>{e.preventDefault();const t=document.ge
 fetch('/simulator/communities').then(r=>r.json()).then(b=>{const s=document.getElementById('community');
  for(const c of b.items){const o=document.createElement('option');o.value=c.slug;o.textContent=c.name;
   s.appendChild(o);} send('메뉴');});
-</script></body></html>
 """
 
 

@@ -10,9 +10,10 @@ from flask import Flask, current_app, g, jsonify
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bot import errors
+from bot import errors, web
 from bot.config import Settings, load_settings
 from bot.db import Database
+from bot.text import clean
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -22,7 +23,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = settings["SECRET_KEY"]
     app.config["MAX_CONTENT_LENGTH"] = max(settings["MAX_WEBHOOK_BYTES"], 10 * 1024 * 1024)
     app.config["JSON_AS_ASCII"] = False
-    app.json.ensure_ascii = False
+    web.install(app, production=settings.env == "production", proxy_count=settings["PROXY_COUNT"])
+    # What was stored before input was cleaned is cleaned on the way out too.
+    app.jinja_env.finalize = lambda value: clean(value) if isinstance(value, str) else value
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = settings.env == "production"

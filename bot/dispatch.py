@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.conversation import ConversationState, Inbound, Reply
 from bot.models import ChannelAccount, Community, Conversation, Resident, utcnow
 from bot.models.channels import ProcessedMessage
+from bot.text import clean as invisible_stripped
 from handlers.base import KEYWORDS, STATES, Ctx
 
 HOME_WORDS = {"0", "０", "처음", "처음으로", "메뉴", "홈", "home", "menu", "취소"}
@@ -58,7 +59,7 @@ def first_time(session: Session, channel: str, key: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).replace("\x00", "")
+    text = unicodedata.normalize("NFC", invisible_stripped(text)).replace("\x00", "")
     return text.strip()[:MAX_TEXT]
 
 

@@ -96,3 +96,16 @@ def json_body() -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", "JSON 객체 본문이 필요해요.")
     return data
+
+
+MAX_PAGE = 100_000
+
+
+def page_number() -> int:
+    """`?page=` as a number from 1 to MAX_PAGE, or a 400 that says so (a page past the end is
+    simply empty; a number too large for the database is refused here)."""
+    text = request.args.get("page", "1").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 6 or not (
+            1 <= int(text) <= MAX_PAGE):
+        raise ApiError(400, "invalid_page", f"page는 1부터 {MAX_PAGE:,}까지의 정수예요.")
+    return int(text)

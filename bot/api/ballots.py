@@ -4,7 +4,6 @@ counted and the manager publishes them."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -18,6 +17,7 @@ from bot.app import db_session, settings
 from bot.errors import ApiError
 from bot.models import utcnow
 from bot.models.ballot import Ballot
+from bot.text import SafeCSVWriter
 
 
 def ballot_json(ballot: Ballot, now) -> dict[str, Any]:  # noqa: ANN001
@@ -212,7 +212,7 @@ def _hidden(value: int | None) -> int | str:
 def ballot_results_csv(ballot_id: int):
     ballot, result = _published(ballot_id)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCSVWriter(out)
     turnout = result["turnout"]
     writer.writerow(["투표", ballot.title])
     writer.writerow(["선거인수", turnout["eligible"], "참여", turnout["participants"],

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot import enrolment
 from bot.api import api
-from bot.api.auth import require_community
+from bot.api.auth import page_number, require_community
 from bot.app import db_session, settings
 from bot.audit import record
 from bot.birthdate import read_birth_date
@@ -113,10 +113,7 @@ def list_residents(slug: str):
             raise ApiError(400, "invalid_lookup", "이름과 생년월일(예: 1952-03-15)을 함께 주세요.")
         query = query.where(Resident.lookup_key == lookup_key(
             settings()["IDENTITY_PEPPER"], name, born))
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError as exc:
-        raise ApiError(400, "invalid_page", "page는 1 이상의 정수예요.") from exc
+    page = page_number()
     count = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(Resident.id).limit(PAGE_SIZE)
                            .offset((page - 1) * PAGE_SIZE)).all()
@@ -167,10 +164,7 @@ def unbind(slug: str, resident_id: int, channel: str):
 def audit_log(slug: str):
     _, community = require_community(slug)
     session = db_session()
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError as exc:
-        raise ApiError(400, "invalid_page", "page는 1 이상의 정수예요.") from exc
+    page = page_number()
     base = select(AuditEvent).where(AuditEvent.community_id == community.id)
     count = session.scalar(select(func.count()).select_from(base.subquery()))
     rows = session.scalars(base.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE)

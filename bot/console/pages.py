@@ -4,7 +4,6 @@ residents, rooms and notices; and the public page of each community."""
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import uuid
 from datetime import date
@@ -23,6 +22,7 @@ from bot.models.ballot import KINDS, Ballot
 from bot.models.proposal import Proposal
 from bot.refusals import Refused
 from bot.roster import ADD, FIELDS_KO, MODES, apply_plan, preview
+from bot.text import SafeCSVWriter
 
 KIND_NAMES = {"yes_no": "찬반", "choose_one": "하나 고르기", "choose_up_to": "여러 개 고르기"}
 IDENTITY_ALERTS = {
@@ -271,33 +271,18 @@ def _desk(b: Ballot, name: str, birth: str) -> None:
     _attempt(mark, lambda: f"{marked['name']} 님을 현장 투표로 표시했어요.")
 
 
-def bar_chart(item: dict) -> str:
-    """An inline SVG bar chart of one item's totals (server-rendered, no script)."""
+@console.app_template_global()
+def chart_bars(item: dict) -> dict:
+    """The geometry of one item's bar chart (drawn by _chart.html as inline SVG, no script):
+    numbers only; the template escapes every label and title like any other text."""
     options = item["options"]
     top = max([o["total"] for o in options] + [1])
-    height = 34 * len(options) + 8
-    parts = [f'<svg class="chart" viewBox="0 0 320 {height}" role="img" '
-             f'aria-label="{item["title"]} 결과" xmlns="http://www.w3.org/2000/svg">']
+    bars = []
     for n, option in enumerate(options):
-        y = 6 + n * 34
         width = 0 if not option["total"] else max(2, int(200 * option["total"] / top))
-        parts.append(f'<text x="0" y="{y + 17}" font-size="13">{_esc(option["label"])[:10]}</text>'
-                     f'<rect x="88" y="{y + 4}" width="{width}" height="20" rx="3" fill="#2f6f4f"/>'
-                     f'<text x="{92 + width}" y="{y + 19}" font-size="13">{option["total"]}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _esc(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
-
-
-@console.app_template_global()
-def chart(item: dict) -> str:
-    from markupsafe import Markup
-
-    return Markup(bar_chart(item))  # noqa: S704  (built from escaped labels and numbers)
+        bars.append({"y": 6 + n * 34, "width": width, "label": option["label"][:10],
+                     "total": option["total"]})
+    return {"height": 34 * len(options) + 8, "bars": bars}
 
 
 @console.app_template_global("shown")
@@ -313,7 +298,7 @@ def ballot_csv(ballot_id: int):
         abort(409)
     result = ballots.results(db_session(), b)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCSVWriter(out)
     writer.writerow(["안건번호", "안건", "선택지", "온라인", "현장", "합계", "순위"])
     for item in result["items"]:
         for o in item["options"]:
