@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, g, jsonify
@@ -29,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = settings.env == "production"
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["CONSOLE_SESSION_MAX_HOURS"])
     app.extensions["maeul.settings"] = settings
     database = Database(settings["DATABASE_URL"], settings["DB_POOL_SIZE"])
     app.extensions["maeul.db"] = database

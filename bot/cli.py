@@ -47,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True)
     add.add_argument("--community", help="community slug (none: a city admin)")
     add.add_argument("--password", help="console password (optional)")
+    m_sub.add_parser("list", help="list managers (community, state)")
+    for name, text in (("disable", "disable: end console sessions, revoke API tokens"),
+                       ("enable", "enable a disabled manager again"),
+                       ("remove", "remove: disable for good and clear e-mail, name, password"),
+                       ("tokens", "list a manager's API tokens")):
+        change = m_sub.add_parser(name, help=text)
+        change.add_argument("--email", required=True)
+    revoke = m_sub.add_parser("revoke-token", help="revoke one API token by its id")
+    revoke.add_argument("--id", type=int, required=True)
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--user", default="terminal")
@@ -90,7 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{name}: {outcome}")
         return 0
     if args.command == "manager":
-        return _manager_add(db, args)
+        if args.manager_command == "add":
+            return _manager_add(db, args)
+        return _manager_access(db, args)
     if args.command == "chat":
         return _chat(db, settings, args.user, args.community)
     return 2
@@ -127,6 +138,54 @@ def _manager_add(db: Database, args: argparse.Namespace) -> int:
     role = "공동체 담당자" if community_id else "시 관리자"
     print(f"{role} {args.name} <{args.email}> 을(를) 만들었어요.")
     print(f"API 토큰 (한 번만 보여요): {token}")
+    return 0
+
+
+def _manager_access(db: Database, args: argparse.Namespace) -> int:
+    """`maeul manager list|disable|enable|remove|tokens|revoke-token`, audited as "cli"."""
+    from sqlalchemy import select
+
+    from bot import managers
+    from bot.models import ApiToken, Manager, utcnow
+
+    with db.session() as session:
+        if args.manager_command == "list":
+            for m in session.scalars(select(Manager).order_by(Manager.id)):
+                state = ("삭제됨" if m.removed_at else "중지됨" if m.disabled_at else "사용 중")
+                where = m.community.slug if m.community else "시 관리자"
+                print(f"{m.id}\t{m.email}\t{m.name}\t{where}\t{state}")
+            return 0
+        if args.manager_command == "revoke-token":
+            token = session.get(ApiToken, args.id)
+            if token is None:
+                print(f"토큰 {args.id} 이(가) 없어요. (no such token)", file=sys.stderr)
+                return 2
+            done = managers.revoke_token(session, token, "cli", utcnow())
+            print("토큰을 폐기했어요." if done else "이미 폐기된 토큰이에요.")
+            return 0
+        manager = session.scalars(select(Manager).where(Manager.email == args.email)).first()
+        if manager is None:
+            print(f"{args.email} 담당자가 없어요. (no such manager)", file=sys.stderr)
+            return 2
+        if args.manager_command == "tokens":
+            for token in managers.tokens(session, manager.id):
+                state = f"폐기 {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "사용 중"
+                print(f"{token.id}\t…{token.hint}\t{token.created_at:%Y-%m-%d}\t{state}")
+            return 0
+        try:
+            if args.manager_command == "disable":
+                ended = managers.disable(session, manager, "cli", None, utcnow())
+                print(f"{args.email} 을(를) 중지했어요. 로그인 {ended['sessions']}개를 끝내고 "
+                      f"토큰 {ended['tokens']}개를 폐기했어요.")
+            elif args.manager_command == "enable":
+                managers.enable(session, manager, "cli", None)
+                print(f"{args.email} 을(를) 다시 쓸 수 있게 했어요.")
+            else:
+                managers.remove(session, manager, "cli", None, utcnow())
+                print(f"{args.email} 을(를) 삭제했어요.")
+        except managers.Refusal as refusal:
+            print(refusal.message, file=sys.stderr)
+            return 2
     return 0
 
 

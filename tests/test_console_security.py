@@ -1,13 +1,14 @@
 """Console security: no page without a session, another community's pages answer 403, every
-POST needs the CSRF token, a script in a title is shown escaped everywhere, and a lockout."""
+POST needs the CSRF token, a script in a title is shown escaped everywhere, and sign-in
+throttling."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import proposals
-from bot.models import Community, Manager, utcnow
+from bot.models import AuditEvent, Community, RateLimit, utcnow
 from tests import factories
 from tests.ballot_helpers import create_ballot
 from tests.console_helpers import csrf, manager, sign_in
@@ -108,14 +109,31 @@ def test_a_script_in_a_proposal_title_is_shown_escaped_everywhere(client, db, co
     escaped(f"/console/proposals/{pid}")
 
 
-def test_repeated_wrong_passwords_lock_the_account(client, db, community, two_communities):
+def test_repeated_wrong_passwords_slow_down_the_address_they_come_from(client, db, community,
+                                                                     two_communities):
     for _ in range(5):
         assert sign_in(client, "desk@pungsan.kr", "wrong").status_code == 401
-    locked = sign_in(client, "desk@pungsan.kr")
-    assert locked.status_code == 401 and "잠" in locked.get_data(as_text=True)
+    throttled = sign_in(client, "desk@pungsan.kr")
+    assert throttled.status_code == 429
+    assert "로그인 시도가 너무 많아요" in throttled.get_data(as_text=True)
+    assert "/console/login" in client.get("/console/c/pungsan").headers["Location"]
+    # Another e-mail from the same address still gets its own five tries.
+    assert sign_in(client, "desk@hwajeong.kr").status_code == 302
     with db.session() as session:
-        row = session.scalars(select(Manager).where(Manager.email == "desk@pungsan.kr")).one()
-        assert row.locked_until is not None
+        actions = session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action == "console.sign_in_failed")).all()
+        assert len(actions) == 5
+    # When the window is over (the counters' expiry passed), the manager signs in.
+    with db.session() as session:
+        session.execute(update(RateLimit).values(expires_at=0))
+    assert sign_in(client, "desk@pungsan.kr").status_code == 302
+
+
+def test_every_address_has_a_ceiling_across_emails(app, db, community, two_communities):
+    sweeper = app.test_client()
+    sweeper.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    answers = [sign_in(sweeper, f"guess{n}@pungsan.kr", "wrong").status_code for n in range(31)]
+    assert answers[:30] == [401] * 30 and answers[30] == 429
 
 
 def test_the_session_cookie_is_http_only_and_same_site(client, db, community, two_communities):

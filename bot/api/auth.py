@@ -41,7 +41,7 @@ def hash_token(token: str) -> str:
 def issue_token(session: Session, manager_id: int) -> str:
     """A new API token for a manager; the plain token is returned once and never stored."""
     token = "maeul_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(manager_id=manager_id, token_hash=hash_token(token)))
+    session.add(ApiToken(manager_id=manager_id, token_hash=hash_token(token), hint=token[-4:]))
     return token
 
 
@@ -52,7 +52,7 @@ def principal_for_token(session: Session, token: str, admin_token: str) -> Princ
         select(ApiToken).where(ApiToken.token_hash == hash_token(token),
                                ApiToken.revoked_at.is_(None))
     ).first()
-    if row is None:
+    if row is None or not row.manager.active:
         return None
     return Principal(row.manager.id, row.manager.name, row.manager.community_id)
 

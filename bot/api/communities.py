@@ -142,7 +142,8 @@ def update_community(slug: str):
 def manager_json(m: Manager) -> dict[str, Any]:
     return {"id": m.id, "email": m.email, "name": m.name, "city_admin": m.is_city_admin,
             "community": m.community.slug if m.community else None,
-            "console": m.password_hash is not None}
+            "console": m.password_hash is not None, "disabled": m.disabled_at is not None,
+            "removed": m.removed_at is not None}
 
 
 @api.post("/managers")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -48,15 +49,45 @@ class Manager(Base):
     name: Mapped[str] = mapped_column(String(100))
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), nullable=True)
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A disabled manager cannot sign in or use a token; a removed one is disabled for good, with
+    # password and e-mail cleared (the row stays so the audit trail's "manager:N" still names them).
+    disabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    removed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     community: Mapped[Community | None] = relationship()
 
     @property
     def is_city_admin(self) -> bool:
         return self.community_id is None
+
+    @property
+    def active(self) -> bool:
+        return self.disabled_at is None and self.removed_at is None
+
+
+class ConsoleSession(Base):
+    """A signed-in console browser. The cookie holds a random token; only its SHA-256 is kept,
+    so ending a session here (logout, password change, disabling) ends it at once."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateLimit(Base):
+    """A fixed-window counter of the sign-in limiter (limits' storage interface, see
+    bot/console/signin.py): the key names the window's subject, never a plain e-mail."""
+
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[float] = mapped_column(Float)
 
 
 class ApiToken(Base):
@@ -67,6 +98,8 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The token's last 4 characters, so its owner can tell tokens apart in a list.
+    hint: Mapped[str] = mapped_column(String(8), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 

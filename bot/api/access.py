@@ -1,0 +1,77 @@
+"""Managers' access over REST: API tokens (list, revoke) and disabling or removing a manager."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from bot import managers
+from bot.api import api
+from bot.api.auth import current_principal, require_city_admin
+from bot.api.communities import manager_json
+from bot.app import db_session
+from bot.errors import ApiError
+from bot.models import ApiToken, Manager, utcnow
+
+
+@api.get("/tokens")
+def list_tokens():
+    """The caller's own tokens; the city admin sees everyone's (or one manager's with
+    `?manager_id=`). Only the last 4 characters of a token are shown."""
+    principal = current_principal()
+    manager_id = principal.manager_id
+    if principal.is_city_admin:
+        wanted = request.args.get("manager_id", "")
+        manager_id = int(wanted) if wanted.isdigit() and len(wanted) < 10 else None
+    items = [managers.token_json(t) for t in managers.tokens(db_session(), manager_id)]
+    return jsonify({"count": len(items), "items": items})
+
+
+@api.delete("/tokens/<int:token_id>")
+def revoke_token(token_id: int):
+    principal = current_principal()
+    session = db_session()
+    token = session.get(ApiToken, token_id)
+    if token is None or (not principal.is_city_admin and token.manager_id != principal.manager_id):
+        raise ApiError(404, "token_not_found", "그런 토큰이 없어요.")
+    revoked = managers.revoke_token(session, token, principal.actor, utcnow())
+    session.commit()
+    return jsonify({**managers.token_json(token), "revoked_now": revoked})
+
+
+def _manager(manager_id: int) -> Manager:
+    manager = db_session().get(Manager, manager_id)
+    if manager is None:
+        raise ApiError(404, "manager_not_found", "그런 담당자가 없어요.")
+    return manager
+
+
+def _change(manager_id: int, change: str):
+    principal = require_city_admin()
+    session = db_session()
+    manager = _manager(manager_id)
+    try:
+        if change == "disable":
+            managers.disable(session, manager, principal.actor, principal.manager_id, utcnow())
+        elif change == "enable":
+            managers.enable(session, manager, principal.actor, principal.manager_id)
+        else:
+            managers.remove(session, manager, principal.actor, principal.manager_id, utcnow())
+    except managers.Refusal as refusal:
+        raise ApiError(409, refusal.code, refusal.message) from None
+    session.commit()
+    return jsonify(manager_json(manager))
+
+
+@api.post("/managers/<int:manager_id>/disable")
+def disable_manager(manager_id: int):
+    return _change(manager_id, "disable")
+
+
+@api.post("/managers/<int:manager_id>/enable")
+def enable_manager(manager_id: int):
+    return _change(manager_id, "enable")
+
+
+@api.delete("/managers/<int:manager_id>")
+def remove_manager(manager_id: int):
+    return _change(manager_id, "remove")
