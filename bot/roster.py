@@ -34,6 +34,7 @@ from bot.identity import (
     normalise_name,
 )
 from bot.models import ChannelAccount, Community, Resident
+from bot.text import clean
 
 # Column names as Excel users write them, in Korean or English: an exact name first, then a
 # header that contains one of the words ("휴대폰 번호", "성명(한글)", "생년월일 8자리").
@@ -126,7 +127,9 @@ def parse_roster(data: bytes, today: date) -> ParsedRoster:
         result.problems.append(RowProblem(1, "file", "파일을 읽을 수 없어요. CSV를 UTF-8이나 "
                                                       "CP949(엑셀 기본)로 저장해 주세요."))
         return result
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Invisible direction controls and zero-width characters go, as from every chat message, so
+    # a name pasted from a web page keys the same as the name the resident types.
+    reader = csv.reader(io.StringIO(clean(text), newline=""))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
