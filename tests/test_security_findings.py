@@ -324,3 +324,43 @@ def test_a_roster_name_pasted_with_invisible_characters_keys_like_the_typed_name
     data = "이름,생년월일,휴대폰\n김\u200b민\u202e수,1952-03-15,010-1234-5678\n".encode()
     [entry] = parse_roster(data, date(2026, 12, 1)).entries
     assert entry.name == "김민수"
+
+
+def test_the_procfile_web_process_logs_requests_without_the_kakao_token(tmp_path):
+    """The Procfile's own web line, run as written: the access log shows each request, and the
+    Kakao skill URL as /webhooks/kakao/<redacted>."""
+    import os
+    import socket
+    import subprocess
+
+    import requests as http
+
+    from bench.webhook import free_port
+
+    line = next(x for x in open("Procfile", encoding="utf-8") if x.startswith("web:"))
+    port = free_port()
+    log = tmp_path / "web.log"
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "MAEUL_ENV": "test",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}", "KAKAO_WEBHOOK_TOKEN": KAKAO_TOKEN,
+           "PYTHONPATH": os.getcwd(), "PATH": f"{os.path.dirname(os.sys.executable)}:"
+                                            f"{os.environ['PATH']}"}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(["bash", "-c", "exec " + line.split(":", 1)[1].strip()],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            answer = http.post(f"http://127.0.0.1:{port}/webhooks/kakao/{KAKAO_TOKEN}",
+                               json=kakao_payload("u", "메뉴"), timeout=10)
+            assert answer.status_code == 200
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+    written = log.read_text()
+    assert "POST /webhooks/kakao/<redacted> HTTP/1.1" in written
+    assert KAKAO_TOKEN not in written
