@@ -207,3 +207,23 @@ def test_roster_uploads_add_by_default_and_a_replace_warns_and_asks(server, page
     page.get_by_text("명부를 가져왔어요: 새로 0명, 바뀜 0명, 전출 4명.").wait_for()
     assert "명부 3명 중 0명이 인증했어요." in page.inner_text("main")
     page.screenshot(path=ARTIFACTS / "10-roster-replaced.png", full_page=True)
+
+
+def test_the_content_security_policy_stops_a_script_that_got_into_a_page(app, server, page):
+    """Defence in depth: were some text ever to reach a page unescaped, the browser refuses to
+    run it. A page with an injected inline script, an event handler and a style attribute is
+    served through the app (so with its headers) and opened in Chromium."""
+    injected = ('<!doctype html><html><head><title>원래 제목</title></head><body>'
+                '<script>document.title = "pwned"</script>'
+                '<img src="/nowhere.png" onerror="document.title = \'pwned by onerror\'">'
+                '<p id="styled" style="color: rgb(255, 0, 0)">글</p></body></html>')
+    app.add_url_rule("/test/injected", "injected", lambda: injected)
+    refusals: list[str] = []
+    page.on("console", lambda message: refusals.append(message.text))
+    page.goto(f"{server}/test/injected")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.title() == "원래 제목"
+    color = page.eval_on_selector("#styled", "e => getComputedStyle(e).color")
+    assert color != "rgb(255, 0, 0)"
+    assert any("Content Security Policy" in text for text in refusals), refusals
