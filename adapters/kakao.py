@@ -1,7 +1,7 @@
 """KakaoTalk channel chatbot: the Open Builder skill server (1:1 chats).
 
 Inbound is verified by a secret path segment and the bot id (the payload carries no signature),
-rendered back as a skill response v2.0 with quick replies that send the option's digit.
+rendered back as a skill response v2.0 with quick replies that send the option's digit and label.
 """
 
 from __future__ import annotations
@@ -64,11 +64,13 @@ def render(reply: Reply) -> dict[str, Any]:
     outputs = [{"simpleText": {"text": chunk}} for chunk in split_text(reply.render_text())]
     template: dict[str, Any] = {"outputs": outputs}
     quick = []
-    for digit, label in reply.numbered[:MAX_QUICK_REPLIES]:
+    for digit, label in reply.buttons[:MAX_QUICK_REPLIES]:
         text = f"{digit}. {label}"
         if len(text) > QUICK_REPLY_LABEL_MAX:
             text = text[: QUICK_REPLY_LABEL_MAX - 1] + "…"
-        quick.append({"label": text, "action": "message", "messageText": digit})
+        # The button says which option it is (`1. 찬성`): the chat history reads as the resident
+        # meant it, and a tap left over from an earlier screen is re-asked, not applied.
+        quick.append({"label": text, "action": "message", "messageText": f"{digit}. {label}"})
     if quick:
         template["quickReplies"] = quick
     return {"version": "2.0", "template": template}

@@ -76,7 +76,7 @@ register_sender(CHANNEL, TelegramSender)
 def keyboard(reply: Reply) -> dict[str, Any]:
     """One button a row, `1. 찬성`; a long label is shown by its digit alone (the text has it)."""
     rows = []
-    for digit, label in reply.numbered:
+    for digit, label in reply.buttons:
         text = f"{digit}. {label}"
         rows.append([{"text": text if len(text) <= BUTTON_MAX else digit}])
     if not rows:

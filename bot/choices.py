@@ -3,7 +3,10 @@
 For a prompt with options 1..n, `read_choice` reads exactly one option, or says it could not
 (None), in which case the caller asks again and acts on nothing. It never guesses: two numbers,
 a number out of range, a number that contradicts a label, a question, laughter or emoji are all
-refused. `read_choices` reads several numbers for a multi-select prompt.
+refused. An option may also be named by its own words or a part of them that no other option
+has (`느티나무` for `느티나무 공원`, `8시` for `오후 8시`), and a quick-reply button's `1. 찬성` counts
+only where option 1 is 찬성 (a stale tap is refused). `read_choices` reads several numbers for a
+multi-select prompt.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ _CIRCLED.update({chr(0x2776 + i): str(i + 1) for i in range(9)})  # ❶..❾
 _CIRCLED.update({chr(0x278A + i): str(i + 1) for i in range(9)})  # ➊..➒
 _KEYCAP = re.compile(r"([0-9])\ufe0f?\u20e3")
 _DIGITS = re.compile(r"[0-9]+")
+# What a quick-reply button sends: `1. 찬성` (digit, dot, the option's label).
+_QUICK = re.compile(r"^([0-9])\s*[.)]\s*(.+)$")
+PARTIAL_MIN = 2  # a part of a label shorter than this names nothing
 _DROP = re.compile(r"[\s.,!~)(\]\[:;'\"`·…\-_/、。]+")
 
 SINO = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
@@ -148,6 +154,26 @@ def read_choice(text: str, labels: Sequence[str],
         return None
 
 
+def _full_labels(labels: Sequence[str]) -> list[str]:
+    return [_compact(_prepare(label)) for label in labels]
+
+
+def _partial(compact: str, labels: Sequence[str]) -> int | None:
+    """The one option whose words contain `compact` (`느티나무` for `느티나무 공원`, `8시` for
+    `오후 8시`), trying the text with its polite ending taken off too; None when no option or
+    more than one does, or the text is too short or only digits to name anything."""
+    full = _full_labels(labels)
+    for form in _stripped(compact):
+        if len(form) < PARTIAL_MIN or form.isdigit():
+            continue
+        matches = {number for number, label in enumerate(full, start=1) if form in label}
+        if len(matches) == 1:
+            return matches.pop()
+        if matches:
+            return None
+    return None
+
+
 def _read_choice(text: str, labels: Sequence[str], aliases: Mapping[str, int] | None) -> int | None:
     n = len(labels)
     if not isinstance(text, str) or n == 0:
@@ -159,18 +185,25 @@ def _read_choice(text: str, labels: Sequence[str], aliases: Mapping[str, int] | 
     compact = _compact(prepared)
     if not compact:
         return None
+    full = _full_labels(labels)
+    quick = _QUICK.match(prepared)
+    if quick:  # a button: its digit and label must belong together on this screen
+        number, said = int(quick.group(1)), _compact(quick.group(2))
+        if 1 <= number <= n and said == full[number - 1]:
+            return number
+        if said in full:
+            return None  # a button of another screen (a stale or double tap)
+    if compact in full and full.count(compact) == 1:
+        return full.index(compact) + 1  # the whole label, digits and all (`오후 8시`)
     numbers = _DIGITS.findall(prepared)
     if len(numbers) > 1:
-        return None
+        return _partial(compact, labels)
     if len(numbers) == 1:
-        if len(numbers[0]) > 2:
-            return None
         number = int(numbers[0])
-        if not 1 <= number <= n:
-            return None
         rest = compact.replace(numbers[0], "", 1)
-        if not prepared.lstrip("(").startswith(numbers[0]):
-            return None
+        if (len(numbers[0]) > 2 or not 1 <= number <= n
+                or not prepared.lstrip("(").startswith(numbers[0])):
+            return _partial(compact, labels)
         for tail in ("번째", "번", "째"):
             if rest.startswith(tail):
                 rest = rest[len(tail):]
@@ -179,11 +212,21 @@ def _read_choice(text: str, labels: Sequence[str], aliases: Mapping[str, int] | 
             return number
         labelled = _label_meaning(rest, table)
         # `1번 찬성` agrees; `1번 반대` (1 is 찬성) contradicts and is refused.
-        return number if labelled == {number} else None
-    return _read_one(compact, n, table)
+        if labelled:
+            return number if labelled == {number} else None
+        return _partial(compact, labels)
+    one = _read_one(compact, n, table)
+    return one if one is not None else _partial(compact, labels)
 
 
 _SEPARATORS = re.compile(r"(?:\s|,|、|/|그리고|하고|이랑|랑|및|와|과|번)+")
+
+
+def too_many(text: str, labels: Sequence[str], max_choices: int) -> bool:
+    """Whether `text` clearly names more options than allowed (`1 2 3` where 2 may be chosen):
+    the resident is told the limit instead of "I did not understand"."""
+    picked = read_choices(text, labels, len(labels))
+    return picked is not None and len(picked) > max_choices
 
 
 def read_choices(text: str, labels: Sequence[str], max_choices: int) -> list[int] | None:

@@ -40,6 +40,9 @@ class Reply:
     lang: str = "ko"
     # The digit of each option when not 1..n (a page of 5 with `8. 다음`, say).
     numbers: list[int] | None = None
+    # `0. 처음으로` set apart (a blank line before it, no button for it) where it must not be
+    # hit by mistake next to `1. 예 (제출)` / `2. 아니오`.
+    home_apart: bool = False
 
     def __post_init__(self) -> None:
         if len(self.options) > 9:
@@ -63,8 +66,16 @@ class Reply:
         lines = [self.text.rstrip()]
         if self.numbered:
             lines.append("")
-            lines.extend(f"{digit}. {label}" for digit, label in self.numbered)
+            for digit, label in self.numbered:
+                if digit == "0" and self.home_apart and len(self.numbered) > 1:
+                    lines.append("")
+                lines.append(f"{digit}. {label}")
         return "\n".join(lines)
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        """The options a channel offers as buttons: all of them, but `0` when it stands apart."""
+        return [(d, label) for d, label in self.numbered if not (d == "0" and self.home_apart)]
 
 
 @dataclass

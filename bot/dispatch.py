@@ -20,7 +20,7 @@ from bot.models.channels import ProcessedMessage
 from bot.text import clean as invisible_stripped
 from handlers.base import KEYWORDS, STATES, Ctx
 
-HOME_WORDS = {"0", "０", "처음", "처음으로", "메뉴", "홈", "home", "menu", "취소"}
+HOME_WORDS = {"0", "０", "처음", "처음으로", "메뉴", "홈", "home", "menu", "취소", "0처음으로"}
 KEYWORD_SUFFIXES = ("하고싶어요", "할게요", "할래요", "해주세요", "하기", "해요", "요")
 MAX_TEXT = 4000
 _SQUEEZE = re.compile(r"[\s.!~,]+")
@@ -181,13 +181,16 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
     # The conversation row is written once, at commit: reads in between need not flush it (each
     # flush was an extra UPDATE round trip). Services that insert flush explicitly.
     with session.no_autoflush:
+        current = STATES.get(conv.state)
         if target is not None:
-            reply = _enter(ctx, target)
+            reply = _leave(ctx, current, target)
+        elif was_idle and current is not None and current.fits(ctx, text):
+            reply = current.receive(ctx, text)  # after a pause, a reply that fits goes on
         elif was_idle:
-            reply = ctx.goto("home", _prefix=t("core.idle_reset", ctx.lang))
+            reply = _leave(ctx, current, "home", t("core.idle_reset", ctx.lang))
         else:
-            state = STATES.get(conv.state) or STATES["home"]
-            if state is not STATES.get(conv.state):
+            state = current or STATES["home"]
+            if state is not current:
                 conv.state = "home"
             reply = state.receive(ctx, text)
     conv.updated_at = now
@@ -195,5 +198,14 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
     return reply
 
 
-def _enter(ctx: Ctx, target: str) -> Reply:
-    return ctx.goto(target)  # only private chats get here (rooms stop at `room_reply`)
+def _leave(ctx: Ctx, current, target: str, prefix: str | None = None) -> Reply:  # noqa: ANN001
+    """Go to `target` from the current step (only private chats get here). A step left
+    unfinished may keep something for later (a vote not yet submitted): then the resident is
+    told so, and going home shows that vote waiting with `1. 이어서 하기`."""
+    kept = current is not None and current.pause(ctx)
+    if kept and target == "home":
+        return ctx.goto("ballot.paused", _prefix=prefix)
+    reply = ctx.goto(target, _prefix=prefix)
+    if kept and target != "ballot.start":
+        reply.text = f"{t('ballot.paused.short', ctx.lang)}\n\n{reply.text}"
+    return reply

@@ -61,6 +61,15 @@ def locked_until(session: Session, settings: Settings, account: ChannelAccount,
     return until if until > now else None
 
 
+def tries_left(session: Session, settings: Settings, account: ChannelAccount,
+               now: datetime) -> int:
+    """How many more tries by details before the account's lock (after a lock has passed, the
+    next failure locks again: one try)."""
+    window = now - timedelta(hours=settings["ENROLMENT_FAILURE_WINDOW_HOURS"])
+    failed = _failures(session, EnrolmentAttempt.account_id == account.id, window)
+    return max(1, settings["ENROLMENT_MAX_FAILURES"] - failed)
+
+
 def _failures(session: Session, condition, since: datetime) -> int:  # noqa: ANN001
     return session.scalar(select(func.count()).select_from(EnrolmentAttempt).where(
         condition, EnrolmentAttempt.ok.is_(False), EnrolmentAttempt.at > since)) or 0

@@ -145,3 +145,25 @@ def identity_new_account(session: Session, resident: Resident, others, new_accou
 
     return outbox.enqueue_many(session, _identity_rows(others, key, resident.community_id, text),
                                now)
+
+
+def last_ballot_push(session: Session, account: ChannelAccount, since: datetime,
+                     now: datetime) -> Ballot | None:
+    """The open ballot of the latest push (opened or reminder) this account was sent after
+    `since` (when the resident last wrote), if any: a `네` in answer means that ballot. Looked up
+    by the pushes' own idempotency keys (the unique index), never by scanning the outbox."""
+    from bot.models import Outbox
+
+    if account.resident_id is None:
+        return None
+    keys: dict[str, Ballot] = {}
+    for ballot in ballots.open_ballots(session, account.resident.community_id, now):
+        keys[f"ballot:{ballot.id}:open:account:{account.id}"] = ballot
+        for stamp in ballot.reminders:
+            keys[f"ballot:{ballot.id}:remind:{stamp}:account:{account.id}"] = ballot
+    if not keys:
+        return None
+    row = session.execute(select(Outbox.idempotency_key).where(
+        Outbox.idempotency_key.in_(list(keys)), Outbox.status == "sent",
+        Outbox.sent_at > since).order_by(Outbox.sent_at.desc()).limit(1)).first()
+    return keys[row.idempotency_key] if row else None

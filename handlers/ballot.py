@@ -2,19 +2,22 @@
 
 Only `1` at the summary records anything, and it records every item at once. Until then the
 choices live in the conversation only, as a draft sealed with a random nonce under a key the
-database does not hold (bot/sealing.py), one length for every voter; going home (`0`) or
-submitting clears it, and the clock wipes drafts left idle.
+database does not hold (bot/sealing.py), one length for every voter. A resident who leaves
+before submitting (`0`, another keyword, a long pause) is told the vote is not submitted yet and
+finds it where they left it (`1. 이어서 하기`, or `투표`) until the ballot closes; submitting or
+choosing again clears it, and the clock wipes drafts of ballots that closed.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import ballots, sealing
+from bot import ballots, notices, sealing
+from bot.choices import NO, YES, too_many
 from bot.conversation import Reply
 from bot.eligibility import MOVED_OUT, TOO_YOUNG, ineligibility
 from bot.models import Community
-from bot.models.ballot import CHOOSE_UP_TO, Ballot, BallotItem, Participation
+from bot.models.ballot import CHOOSE_UP_TO, YES_NO, Ballot, BallotItem, Participation
 from handlers.base import Ctx, State, keyword, register
 
 
@@ -86,7 +89,46 @@ def _sealed(ctx: Ctx, ballot: Ballot, picks: dict[str, list[int]],
 def _to_item(ctx: Ctx, ballot: Ballot, number: int, picks: dict[str, list[int]],
              prefix: str | None = None) -> Reply:
     return ctx.goto("ballot.item", _prefix=prefix, ballot=ballot.id, item=number,
-                    draft=_sealed(ctx, ballot, picks))
+                    draft=_sealed(ctx, ballot, picks), paused=None)
+
+
+BACK_WORDS = {"이전", "이전으로", "뒤로", "뒤로가기", "전으로", "앞안건", "이전안건", "전안건"}
+AGREEMENT_WORDS = YES | NO | {"좋아", "좋아요", "싫어", "싫어요", "좋습니다", "그렇다", "응응"}
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum() or ch in "ㅇㄴ")
+
+
+def _back(ctx: Ctx, ballot: Ballot, number: int) -> Reply:
+    """One item back (`이전`, `뒤로`): the picks so far stay; at item 1 there is nowhere to go."""
+    if number <= 1:
+        return ctx.reprompt("ballot.hint.first")
+    picks, _ = _draft(ctx, ballot)
+    return _to_item(ctx, ballot, number - 1, picks)
+
+
+def _paused_ballot(ctx: Ctx) -> Ballot | None:
+    """The ballot of the vote waiting in `paused`, if it is still open and not yet voted in;
+    otherwise the paused vote is dropped."""
+    paused = ctx.data.get("paused")
+    if not isinstance(paused, dict) or ctx.resident is None:
+        return None
+    ballot = ctx.session.get(Ballot, paused.get("ballot", 0))
+    if (ballot is None or ballots.status(ballot, ctx.now) != ballots.OPEN
+            or ballots.participation_of(ctx.session, ballot.id, ctx.resident.id) is not None):
+        ctx.conversation.data.pop("paused", None)
+        return None
+    return ballot
+
+
+def _resume(ctx: Ctx, ballot: Ballot, prefix: str | None = None) -> Reply:
+    paused = ctx.data["paused"]
+    step = paused.get("step") if paused.get("step") in STEPS else "ballot.item"
+    values = {"ballot": ballot.id, "draft": paused["draft"]}
+    if step != "ballot.confirm":
+        values["item"] = min(max(1, int(paused.get("item", 1))), len(ballot.items))
+    return ctx.goto(step, _prefix=prefix or ctx.t("ballot.resumed"), paused=None, **values)
 
 
 def _open_ballot(ctx: Ctx) -> Ballot | None:
@@ -117,6 +159,9 @@ class BallotStart(State):
         refusal = _resident_refusal(ctx, "ballot.start")
         if refusal is not None:
             return refusal
+        waiting = _paused_ballot(ctx)
+        if waiting is not None:
+            return _resume(ctx, waiting)
         community_id = ctx.resident.community_id
         rows = ballots.open_ballots(ctx.session, community_id, ctx.now)
         if not rows:
@@ -178,6 +223,25 @@ class _OnOpenBallot(State):
         ballot = _open_ballot(ctx)
         return _closed(ctx) if ballot is None else self.read(ctx, ballot, text)
 
+    def fits(self, ctx: Ctx, text: str) -> bool:
+        ballot = _open_ballot(ctx)
+        return ballot is not None and self.understood(ctx, ballot, text)
+
+    def understood(self, ctx: Ctx, ballot: Ballot, text: str) -> bool:
+        return ctx.choose(text, self.labels(ctx, ballot)) is not None
+
+    def labels(self, ctx: Ctx, ballot: Ballot) -> list[str]:
+        raise NotImplementedError  # abstract
+
+    def pause(self, ctx: Ctx) -> bool:
+        """Keep the vote in progress (its sealed draft and where it was) for later."""
+        ballot = _open_ballot(ctx)
+        if ballot is None or "draft" not in ctx.data:
+            return False
+        ctx.set(paused={"ballot": ballot.id, "item": ctx.data.get("item", len(ballot.items)),
+                        "step": ctx.conversation.state, "draft": ctx.data["draft"]})
+        return True
+
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         raise NotImplementedError  # abstract
 
@@ -203,19 +267,36 @@ class BallotItemStep(_OnOpenBallot):
         parts.append(f"{header}\n{item.summary.strip()}".strip())
         parts.append(ctx.t("ballot.ask.many", k=item.max_choices) if _multi(item)
                      else ctx.t("ballot.ask.one"))
+        if item.number > 1:
+            parts.append(ctx.t("ballot.ask.back"))
         return ctx.reply("\n\n".join(parts), item.options)
+
+    def labels(self, ctx: Ctx, ballot: Ballot) -> list[str]:
+        return _item(ctx, ballot).options
+
+    def understood(self, ctx: Ctx, ballot: Ballot, text: str) -> bool:
+        item = _item(ctx, ballot)
+        if _multi(item):
+            return ctx.choose_many(text, item.options, item.max_choices) is not None
+        return ctx.choose(text, item.options) is not None
 
     def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
         item = _item(ctx, ballot)
+        if _plain(text) in BACK_WORDS:
+            return _back(ctx, ballot, item.number)
         if _multi(item):
             chosen = ctx.choose_many(text, item.options, item.max_choices)
             if chosen is None:
+                if too_many(text, item.options, item.max_choices):
+                    return ctx.reprompt("ballot.hint.too_many", k=item.max_choices)
                 return ctx.reprompt("ballot.hint.many", k=item.max_choices)
             picks, _ = _draft(ctx, ballot)
             ctx.conversation.state = "ballot.check"
             return ctx.stay(draft=_sealed(ctx, ballot, picks, chosen))
         choice = ctx.choose(text, item.options)
         if choice is None:
+            if item.kind == YES_NO and _plain(text) in AGREEMENT_WORDS:
+                return ctx.reprompt("ballot.hint.yes_no")
             return ctx.reprompt()
         return _advance(ctx, ballot, item, [choice])
 
@@ -229,6 +310,9 @@ class BallotCheckMany(_OnOpenBallot):
     def _labels(self, ctx: Ctx) -> list[str]:
         return [ctx.t("ballot.check.yes"), ctx.t("ballot.check.no")]
 
+    def labels(self, ctx: Ctx, ballot: Ballot) -> list[str]:
+        return self._labels(ctx)
+
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         item = _item(ctx, ballot)
         _, pending = _draft(ctx, ballot)
@@ -236,6 +320,9 @@ class BallotCheckMany(_OnOpenBallot):
         return ctx.reply(ctx.t("ballot.check_many", picked=picked), self._labels(ctx))
 
     def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
+        if _plain(text) in BACK_WORDS:
+            picks, _ = _draft(ctx, ballot)
+            return _to_item(ctx, ballot, _item(ctx, ballot).number, picks)
         choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
         if choice is None:
             return ctx.reprompt()
@@ -253,15 +340,23 @@ class BallotConfirm(_OnOpenBallot):
     def _labels(self, ctx: Ctx) -> list[str]:
         return [ctx.t("ballot.submit"), ctx.t("ballot.redo")]
 
+    def labels(self, ctx: Ctx, ballot: Ballot) -> list[str]:
+        return self._labels(ctx)
+
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         picks, _ = _draft(ctx, ballot)
         lines = []
         for item in ballot.items:
             chosen = ", ".join(item.options[n - 1] for n in picks.get(str(item.number), []))
             lines.append(f"{item.number}. {item.title}\n   → {chosen}")
-        return ctx.reply(ctx.t("ballot.summary", lines="\n".join(lines)), self._labels(ctx))
+        reply = ctx.reply(ctx.t("ballot.summary", lines="\n".join(lines)), self._labels(ctx))
+        reply.home_apart = True  # `0` stands apart from 예/아니오, and leaving keeps the vote
+        return reply
 
     def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
+        if _plain(text) in BACK_WORDS:
+            picks, _ = _draft(ctx, ballot)
+            return _to_item(ctx, ballot, len(ballot.items), picks)
         choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
         if choice is None:
             return ctx.reprompt()
@@ -280,6 +375,51 @@ class BallotConfirm(_OnOpenBallot):
             return _begin(ctx, ballot) if outcome.reason == TOO_YOUNG else _home(
                 ctx, "ballot.moved_out", phone=ctx.phone())
         return _to_item(ctx, ballot, 1, {}, ctx.t("ballot.redo.done"))
+
+
+STEPS = ("ballot.item", "ballot.check", "ballot.confirm")
+
+
+@register
+class BallotPaused(State):
+    """A vote left before submitting: it is not submitted, and it waits (`1. 이어서 하기`)."""
+
+    name = "ballot.paused"
+    private_only = True
+
+    def enter(self, ctx: Ctx) -> Reply:
+        ballot = _paused_ballot(ctx)
+        if ballot is None:
+            return ctx.goto("home")
+        return ctx.reply(ctx.t("ballot.paused", title=ballot.title,
+                               closes=ctx.when(ballots.closing_time(ballot))),
+                         [ctx.t("ballot.resume")])
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        ballot = _paused_ballot(ctx)
+        if ballot is None:
+            return ctx.goto("home")
+        if ctx.choose(text, [ctx.t("ballot.resume")], {"이어서": 1, "계속": 1, "투표": 1}) is None:
+            return ctx.reprompt()
+        return _resume(ctx, ballot)
+
+
+def start_pushed_ballot(ctx: Ctx) -> Reply | None:
+    """`네` right after a push about a ballot: that ballot starts (None when there was no such
+    push since the resident last wrote)."""
+    if ctx.resident is None:
+        return None
+    ballot = notices.last_ballot_push(ctx.session, ctx.account, ctx.conversation.updated_at,
+                                      ctx.now)
+    if ballot is None or ballots.status(ballot, ctx.now) != ballots.OPEN:
+        return None
+    refusal = _resident_refusal(ctx, "ballot.start")
+    if refusal is not None:
+        return refusal
+    waiting = _paused_ballot(ctx)
+    if waiting is not None and waiting.id == ballot.id:
+        return _resume(ctx, waiting)
+    return _begin(ctx, ballot)
 
 
 @register

@@ -22,6 +22,9 @@ from bot.conversation import ConversationState, Inbound, Reply
 from bot.models import ChannelAccount, Community, Resident
 
 MISSES_BEFORE_PHONE = 3
+# Conversation data that outlives a step: a vote left before submitting (`paused`) waits until
+# the resident comes back to it or the ballot closes. `goto(..., paused=None)` drops it.
+CARRIED = ("paused",)
 
 
 class State:
@@ -36,6 +39,16 @@ class State:
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         return ctx.goto("home")
+
+    def fits(self, ctx: Ctx, text: str) -> bool:
+        """Whether `text` is plainly an answer to this step (read after an idle pause: a reply
+        that fits continues where the resident was, anything else starts from the menu)."""
+        return False
+
+    def pause(self, ctx: Ctx) -> bool:
+        """The resident is leaving this step unfinished (a keyword, or an idle pause): keep what
+        must wait for them in the conversation data; True when something was kept."""
+        return False
 
 
 class PromptStep(State):
@@ -127,9 +140,13 @@ class Ctx:
         self.conversation.data = {**self.conversation.data, **values}
 
     def goto(self, state_name: str, _prefix: str | None = None, **data: Any) -> Reply:
-        """Move to a state with fresh data and show its prompt."""
+        """Move to a state with fresh data (what CARRIED names comes along) and show its
+        prompt."""
+        carried = {k: v for k, v in self.conversation.data.items() if k in CARRIED}
+        fresh = {**carried, **data}
         self.conversation.state = state_name
-        self.conversation.data = dict(data)
+        self.conversation.data = {k: v for k, v in fresh.items()
+                                  if not (k in CARRIED and v is None)}
         self.conversation.misses = 0
         reply = STATES[state_name].enter(self)
         if _prefix:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 from bot import enrolment
 from bot.birthdate import read_birth_date
@@ -19,7 +19,36 @@ from bot.models import Community
 from handlers.base import Ctx, PromptStep, State, keyword, register
 
 _NAME = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z .·]{0,29}$")
-_SUFFIXES = ("입니다", "이에요", "예요", "이요", "요")
+# A name said as a sentence: `저는 김민수입니다`, `제 이름은 이영희예요`, `김민수라고 합니다`.
+_NAME_LEADS = re.compile(r"^(?:(?:제|내|저의|나의)\s*(?:이름|성함)\s*(?:은|는|이)?|저는|전|나는|난|"
+                         r"(?:이름|성함)\s*(?:은|는|이)?)\s*")
+_SUFFIXES = ("이라고합니다", "라고합니다", "이라고해요", "라고해요", "입니다", "이에요", "이예요",
+             "예요", "에요", "이요", "요")
+# The 주민등록번호 habit: `481102-2` (birth date and the digit after it), or more digits.
+_ID_NUMBER = re.compile(r"^\s*(\d{6})\s*-\s*(\d{1,7})\s*$")
+_PHONE_POLITE = re.compile(r"(?:이에요|이예요|예요|에요|입니다|이요|요|번)+$")
+
+
+def read_name(text: str) -> str:
+    """The name in what was typed, without `저는`, `제 이름은` or a polite ending."""
+    name = unicodedata.normalize("NFC", text).strip().rstrip(".!~ ")
+    name = _NAME_LEADS.sub("", name, count=1).strip()
+    compact = name.replace(" ", "")
+    for suffix in _SUFFIXES:
+        if compact.endswith(suffix) and len(compact) > len(suffix) + 1:
+            return compact[: -len(suffix)]
+    return name
+
+
+def read_phone_last4(text: str) -> str | None:
+    """The last 4 digits from `5678`, `5678이요`, `010-1234-5678` or `01012345678`."""
+    plain = re.sub(r"[\s\-.()]", "", unicodedata.normalize("NFKC", text))
+    plain = _PHONE_POLITE.sub("", plain)
+    if re.fullmatch(r"[0-9]{4}", plain):
+        return plain
+    if re.fullmatch(r"01[016789][0-9]{7,8}", plain):
+        return plain[-4:]
+    return None
 
 
 def _phone(ctx: Ctx, community: Community | None = None) -> str:
@@ -40,8 +69,7 @@ def _outcome_reply(ctx: Ctx, outcome: enrolment.Outcome) -> Reply:
         return _continue(ctx, ctx.t("enrol.bound", community=outcome.resident.community.name))
     if outcome.status == enrolment.LOCKED:
         return ctx.goto("home", _prefix=ctx.t(
-            "enrol.locked", minutes=ctx.settings["ENROLMENT_LOCK_MINUTES"],
-            until=_local(ctx, outcome.locked_until), phone=_phone(ctx)))
+            "enrol.locked", until=_local(ctx, outcome.locked_until), phone=_phone(ctx)))
     if outcome.status == enrolment.TAKEN:
         return ctx.goto("home", _prefix=ctx.t(
             "enrol.taken", phone=_phone(ctx, outcome.resident.community)))
@@ -52,8 +80,20 @@ def _outcome_reply(ctx: Ctx, outcome: enrolment.Outcome) -> Reply:
     if outcome.status == enrolment.PAUSED:
         return ctx.goto("enrol.start", _prefix=ctx.t("enrol.paused", phone=_phone(ctx)),
                         then=ctx.data.get("then"))
-    return ctx.goto("enrol.start", _prefix=ctx.t("enrol.no_match", phone=_phone(ctx)),
+    left = enrolment.tries_left(ctx.session, ctx.settings, ctx.account, ctx.now)
+    return ctx.goto("enrol.name", _prefix=ctx.t("enrol.no_match", phone=_phone(ctx), left=left),
                     then=ctx.data.get("then"))
+
+
+def _from_id_number(six: str, seventh: str, today: date) -> date | None:
+    """YYMMDD and the digit after the dash of a 주민등록번호: 1, 2, 5, 6 are born in the 1900s,
+    3, 4, 7, 8 in the 2000s, 9 and 0 in the 1800s."""
+    century = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000,
+               "8": 2000, "9": 1800, "0": 1800}.get(seventh)
+    if century is None:
+        return None
+    born = read_birth_date(f"{century + int(six[:2])}{six[2:]}", today)
+    return born
 
 
 @register
@@ -86,11 +126,7 @@ class EnrolName(PromptStep):
     hint_key = "enrol.bad_name"
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        name = unicodedata.normalize("NFC", text).strip()
-        for suffix in _SUFFIXES:
-            if name.endswith(suffix) and len(name) > len(suffix) + 1:
-                name = name[: -len(suffix)].strip()
-                break
+        name = read_name(text)
         if not _NAME.match(name):
             return ctx.reprompt(self.hint_key)
         return ctx.goto("enrol.birth", then=ctx.data.get("then"), name=name)
@@ -103,11 +139,15 @@ class EnrolBirth(PromptStep):
     hint_key = "enrol.bad_birth"
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        born = read_birth_date(text, ctx.now.astimezone(ctx.zone).date())
+        today = ctx.now.astimezone(ctx.zone).date()
+        id_number = _ID_NUMBER.match(unicodedata.normalize("NFKC", text))
+        born = (_from_id_number(id_number.group(1), id_number.group(2)[0], today) if id_number
+                else read_birth_date(text, today))
         if born is None or "name" not in ctx.data:
             return ctx.reprompt(self.hint_key)
         lookup = lookup_key(ctx.settings["IDENTITY_PEPPER"], ctx.data["name"], born)
-        return ctx.goto("enrol.phone", then=ctx.data.get("then"), lookup=lookup)
+        warning = ctx.t("enrol.id_number") if id_number else None
+        return ctx.goto("enrol.phone", _prefix=warning, then=ctx.data.get("then"), lookup=lookup)
 
 
 @register
@@ -117,8 +157,8 @@ class EnrolPhone(PromptStep):
     hint_key = "enrol.bad_phone"
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        digits = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text))
-        if not re.fullmatch(r"[0-9]{4}", digits) or "lookup" not in ctx.data:
+        digits = read_phone_last4(text)
+        if digits is None or "lookup" not in ctx.data:
             return ctx.reprompt(self.hint_key)
         outcome = enrolment.enrol_by_details(ctx.session, ctx.settings, ctx.account,
                                              ctx.community, ctx.data["lookup"], digits, ctx.now)

@@ -2,8 +2,39 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from bot.choices import YES
 from bot.conversation import Reply
-from handlers.base import Ctx, State, keyword, register
+from handlers.base import STATES, Ctx, State, keyword, register
+
+GREETINGS = ("안녕", "반가", "하이", "hi", "hello", "처음뵙", "여보세요", "계세요")
+THANKS = ("고마", "감사", "수고", "thank")
+# A question about the bot itself or how to use it (`이게 뭐예요?`, `투표 어떻게 해요?`).
+HOW_TO = ("어떻게", "뭐예요", "뭐에요", "뭔가요", "뭐하는", "무엇", "뭐죠", "모르겠", "몰라",
+          "알려주", "가르쳐", "어떡해", "어케", "방법")
+_PLAIN = re.compile(r"[\s.,!?~…·'\"]+")
+_CODE = re.compile(r"^[0-9]{8}$")
+
+
+def _plain(text: str) -> str:
+    return _PLAIN.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def small_talk(text: str) -> str | None:
+    """`greeting`, `thanks` or `how_to` when the resident is talking to the bot rather than
+    choosing; None otherwise."""
+    plain = _plain(text)
+    if not plain:
+        return None
+    if any(word in plain for word in HOW_TO):
+        return "how_to"
+    if plain.startswith(THANKS):
+        return "thanks"
+    if plain.startswith(GREETINGS):
+        return "greeting"
+    return None
 
 # (catalogue key of the label, state it opens). Later flows fill these states in.
 HOME_MENU = [
@@ -33,9 +64,32 @@ class Home(State):
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         choice = ctx.choose(text, home_labels(ctx))
-        if choice is None:
-            return ctx.reprompt()
-        return ctx.goto(HOME_MENU[choice - 1][1])
+        if choice is not None:
+            return ctx.goto(HOME_MENU[choice - 1][1])
+        return understood_at_home(ctx, text) or ctx.reprompt()
+
+
+def understood_at_home(ctx: Ctx, text: str) -> Reply | None:
+    """What a resident at the menu means when they do not pick a number: `네` to a push about a
+    ballot starts it; a centre code typed straight in is tried; a greeting, thanks or a question
+    about the bot gets a short help and the menu."""
+    from handlers.ballot import start_pushed_ballot
+
+    plain = _plain(text)
+    if plain in YES:
+        started = start_pushed_ballot(ctx)
+        if started is not None:
+            return started
+    if _CODE.match(re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", text))) and \
+            ctx.resident is None:
+        ctx.conversation.state = "enrol.code"
+        return STATES["enrol.code"].receive(ctx, text)
+    kind = small_talk(text)
+    if kind == "how_to":
+        return ctx.goto("help")
+    if kind is not None:
+        return ctx.goto("home", _prefix=ctx.t(f"core.{kind}"))
+    return None
 
 
 @register
@@ -52,7 +106,7 @@ class Help(State):
         return ctx.reply("\n\n".join(lines), home_labels(ctx), home=False)
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        return Home().receive(ctx, text)
+        return STATES["home"].receive(ctx, text)
 
 
 keyword("도움말", "help")

@@ -44,24 +44,39 @@ def announce_and_remind(session: Session, settings: Settings, now: datetime) -> 
     return queued
 
 
-# What a conversation may hold of a vote in progress: the sealed draft (and, from before drafts
-# were sealed, plain picks).
-DRAFT_KEYS = ("draft", "picks", "pending")
+# What a conversation may hold of a vote in progress: the sealed draft of the step it is on, a
+# vote left for later (`paused`, with its own sealed draft), and from before drafts were sealed,
+# plain picks.
+DRAFT_KEYS = ("draft", "picks", "pending", "paused")
 
 
 @job("ballots.drafts")
-def wipe_idle_drafts(session: Session, settings: Settings, now: datetime) -> int:
-    """A vote left half-way is gone once the conversation has been idle for its idle time (the
-    next message starts from the home menu anyway): its sealed draft leaves the database. Only
-    rows that still hold a draft are read, so wiped ones are not looked at again each tick."""
+def wipe_closed_drafts(session: Session, settings: Settings, now: datetime) -> int:
+    """A vote not submitted waits for the resident until its ballot closes; then its sealed
+    draft leaves the database. Conversations in use are left alone (the next message meets the
+    closed ballot anyway); idle ones holding a draft are read, and one query says which of their
+    ballots are still open."""
     cutoff = now - timedelta(minutes=settings["CONVERSATION_IDLE_MINUTES"])
     text = cast(Conversation.data, String)
     rows = session.execute(select(Conversation.account_id, Conversation.data,
                                   Conversation.updated_at).where(
-        Conversation.state.like("ballot.%"), Conversation.updated_at < cutoff,
+        Conversation.updated_at < cutoff,
         or_(*(text.like(f'%"{key}"%') for key in DRAFT_KEYS)))).all()
+    if not rows:
+        return 0
+
+    def ballot_of(data: dict) -> int | None:
+        if "paused" in data and isinstance(data["paused"], dict):
+            return data["paused"].get("ballot")
+        return data.get("ballot")
+
+    wanted = {ballot_of(data) for _, data, _ in rows} - {None}
+    still_open = {b.id for b in session.scalars(select(Ballot).where(Ballot.id.in_(wanted)))
+                  if ballots.status(b, now) == ballots.OPEN}
     wiped = 0
     for account_id, data, updated_at in rows:
+        if ballot_of(data) in still_open:
+            continue
         kept = {k: v for k, v in data.items() if k not in DRAFT_KEYS}
         wiped += session.execute(update(Conversation).where(
             Conversation.account_id == account_id, Conversation.updated_at == updated_at)

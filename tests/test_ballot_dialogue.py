@@ -18,7 +18,7 @@ OVERVIEW = ["[2026 풍산동 주민총회]", "주민자치회가 정한 안건�
             "1. 찬성", "2. 반대", "0. 처음으로"]
 ITEM2 = ["안건 2/3. 공원 이름", "1. 풍산공원", "2. 햇살공원", "3. 느티나무공원"]
 ITEM3 = ["안건 3/3. 내년 사업 우선순위", "최대 2개까지", "(예: 1 3)", "4. 텃밭"]
-SUMMARY = ["선택하신 내용이에요.", "1. 예 (제출)", "2. 아니오 (다시 선택)"]
+SUMMARY = ["선택하신 내용이에요.", "1. 예 (제출)", "2. 아니오 (다시 고르기)"]
 
 
 def _votes(db) -> tuple[int, int]:
@@ -74,8 +74,9 @@ def test_numbers_in_the_forms_people_type(client, db, voter, ballot, yes_no, par
 def test_multi_select_in_several_forms_and_limits(client, db, voter, ballot):
     chat = KakaoChat(client, voter)
     converse(chat, [("투표", OVERVIEW), ("1", ITEM2), ("2", ITEM3)])
-    for too_many in ("1 2 3", "1,1", "5", "골목 가로등이랑 뭐였지"):
-        converse(chat, [(too_many, ["2개까지 번호를 띄어서", "안건 3/3"])])
+    for unclear in ("1,1", "5", "골목 가로등이랑 뭐였지"):
+        converse(chat, [(unclear, ["2개까지 번호를 띄어서", "안건 3/3"])])
+    converse(chat, [("1 2 3", ["2개까지만 고를 수 있어요", "안건 3/3"])])
     converse(chat, [("2,4", ["- 어린이 도서관", "- 텃밭"]),
                     ("2", ["안건 3/3. 내년 사업 우선순위", "최대 2개까지"]),
                     ("④", ["- 텃밭"]),
@@ -94,15 +95,17 @@ def test_an_unreadable_reply_asks_the_same_item_again_and_records_nothing(client
     assert _votes(db) == (0, 0)
 
 
-def test_zero_abandons_at_any_step_and_nothing_is_recorded(client, db, voter, ballot):
+def test_zero_leaves_at_any_step_records_nothing_and_keeps_the_vote_waiting(client, db, voter,
+                                                                            ballot):
     chat = KakaoChat(client, voter)
-    converse(chat, [("투표", OVERVIEW), ("1", ITEM2), ("0", "1. 투표하기")])
-    converse(chat, [("투표", OVERVIEW), ("1", ITEM2), ("1", ITEM3), ("1", "맞나요"),
-                    ("1", SUMMARY), ("처음으로", "원하시는 번호를")])
+    paused = ["투표는 아직 제출되지 않았어요", "마감", "1. 이어서 하기", "0. 처음으로"]
+    converse(chat, [("투표", OVERVIEW), ("1", ITEM2), ("0", paused), ("0", "1. 투표하기"),
+                    ("투표", ["이어서 할게요", "안건 2/3"]), ("1", ITEM3), ("1", "맞나요"),
+                    ("1", SUMMARY), ("처음으로", paused), ("1", SUMMARY + ["→ 찬성"])])
     assert _votes(db) == (0, 0)
     with db.session() as session:
-        assert all(not {"picks", "draft"} & set(c.data)
-                   for c in session.scalars(select(Conversation)))
+        [data] = [c.data for c in session.scalars(select(Conversation))]
+        assert set(data) == {"ballot", "draft"} and "picks" not in str(data)
 
 
 def test_no_at_the_summary_starts_again_from_the_first_item(client, db, voter, ballot):

@@ -19,10 +19,29 @@ def test_every_message_has_korean_and_english_with_the_same_blanks():
     assert problems == []
 
 
-def test_korean_lines_are_short_for_small_phones():
-    long_lines = [(key, line) for key in keys() for line in _load()[key]["ko"].splitlines()
-                  if len(line.format_map(_Blank())) > 45]
-    assert long_lines == []
+SENTENCE_ENDS = ("요", "다", ".", "?", "!", ")", ":", "]", "}", "…")
+
+
+def test_korean_lines_break_between_sentences_never_inside_one():
+    """On a phone at its largest font a hard break inside a sentence leaves a syllable or two
+    alone on a line: lines break only after a sentence (or before a list line), and the phone
+    wraps the rest. Sentences stay short."""
+    inside, long = [], []
+    for key in keys():
+        lines = _load()[key]["ko"].split("\n")
+        for line, following in zip(lines, lines[1:], strict=False):
+            if (line.strip() and following.strip() and line.strip() not in ("안건",)
+                    and not line.rstrip().endswith(SENTENCE_ENDS)
+                    and not following.lstrip().startswith(("-", "(", "[", "{"))
+                    and not following.lstrip()[:1].isdigit()):
+                inside.append((key, line, following))
+        for line in lines:
+            for sentence in line.format_map(_Blank()).replace("? ", "?|").replace(
+                    ". ", ".|").replace("요 ", "요|").split("|"):
+                if len(sentence) > 60:
+                    long.append((key, sentence))
+    assert inside == []
+    assert long == []
 
 
 def test_missing_language_falls_back_to_korean_and_values_fill_in():

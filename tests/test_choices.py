@@ -106,3 +106,43 @@ def test_a_digit_in_range_is_read_and_out_of_range_refused(number, n, suffix):
     labels = [f"선택지{i}" for i in range(n)]
     expected = number if number <= n else None
     assert read_choice(f"{number}{suffix}", labels) == expected
+
+
+PARKS = ["풍산 공원", "햇살 공원", "느티나무 공원"]
+TIMES = ["오후 7시", "오후 8시", "토요일 오전 10시"]
+
+
+@pytest.mark.parametrize("said, labels, expected", [
+    ("느티나무", PARKS, 3), ("느티나무요", PARKS, 3), ("햇살", PARKS, 2), ("햇살공원이요", PARKS, 2),
+    ("오후 8시", TIMES, 2), ("8시", TIMES, 2), ("8시요", TIMES, 2), ("오전 10시", TIMES, 3),
+    ("토요일", TIMES, 3), ("1", TIMES, 1), ("3번", TIMES, 3),
+])
+def test_an_option_is_named_by_a_part_of_its_own_words(said, labels, expected):
+    assert read_choice(said, labels) == expected
+
+
+@pytest.mark.parametrize("said, labels", [
+    ("공원", PARKS), ("오후", TIMES), ("시", TIMES), ("나", PARKS), ("7 8", TIMES),
+    ("공원 말고", PARKS), ("느티나무 말고 햇살", PARKS), ("10", TIMES), ("9시", TIMES),
+])
+def test_a_part_shared_by_several_options_or_too_short_names_nothing(said, labels):
+    assert read_choice(said, labels) is None
+
+
+@pytest.mark.parametrize("said, labels, expected", [
+    ("1. 찬성", YES_NO, 1), ("2. 반대", YES_NO, 2), ("3. 느티나무 공원", PARKS, 3),
+    ("1. 예 (제출)", CONFIRM, 1), ("2. 오후 8시", TIMES, 2),
+    ("1. 찬성", PARKS, None), ("2. 반대", CONFIRM, None),  # a stale tap from another screen
+    ("1. 풍산 공원", YES_NO, None), ("1. 반대", YES_NO, None),
+])
+def test_a_quick_reply_counts_only_on_the_screen_it_belongs_to(said, labels, expected):
+    assert read_choice(said, labels) == expected
+
+
+def test_too_many_picks_are_told_apart_from_nonsense():
+    from bot.choices import too_many
+
+    assert read_choices("1 2 3", FOUR, 2) is None
+    assert too_many("1 2 3", FOUR, 2) and too_many("1,2,3번", FOUR, 2)
+    assert not too_many("1 2", FOUR, 2) and not too_many("ㅋㅋ", FOUR, 2)
+    assert not too_many("1 5", FOUR, 2)

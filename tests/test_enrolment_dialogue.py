@@ -63,7 +63,8 @@ def test_birth_dates_in_the_forms_people_type(client, roster, birth):
 def test_each_wrong_detail_gets_the_same_answer(client, roster, db, name, birth, phone):
     chat = KakaoChat(client, "wrong")
     converse(chat, [("인증", START), ("1", "성함"), (name, "생년월일"), (birth, "4자리"),
-                    (phone, [NO_MATCH, *START[1:]])],
+                    (phone, [NO_MATCH, "성함부터 다시", "남은 기회 4번", "031-8075-5000",
+                             "성함을 입력해 주세요"])],
              absent=["생년월일이 틀", "전화번호가 틀", "이름이 틀"])
     assert _account(db, "wrong").resident_id is None
 
@@ -73,7 +74,7 @@ def test_unreadable_steps_are_asked_again(client, roster):
     converse(chat, [
         ("인증", START), ("1", "성함"), ("12345", "글자로만"),
         ("김민수", "생년월일"), ("어제", ["알아보지 못했어요", "520315"]),
-        ("520315", "4자리"), ("12", "숫자 4자리만"), ("1234", "인증되었어요"),
+        ("520315", "4자리"), ("12", "끝 4자리를 숫자로"), ("1234", "인증되었어요"),
     ])
 
 
@@ -85,8 +86,9 @@ def test_five_failures_lock_for_thirty_minutes_then_it_works(client, roster, db)
         chat.say("김민수")
         chat.say("520315")
         answer = chat.say("0000")
-    assert "30분 동안" in answer and "031-8075-5000" in answer, chat.show()
-    converse(chat, [("인증", ["30분 동안", "031-8075-5000"])], absent=["1. 이름·생년월일로 확인"])
+    assert "이후에 다시 해 주세요" in answer and "031-8075-5000" in answer, chat.show()
+    converse(chat, [("인증", ["이후에 다시 해 주세요", "031-8075-5000"])],
+             absent=["1. 이름·생년월일로 확인"])
     with db.session() as session:
         assert "enrol.locked" in session.scalars(select(AuditEvent.action)).all()
         account = session.scalars(select(ChannelAccount).where(
@@ -133,7 +135,7 @@ def test_a_code_from_the_centre_binds_once(client, roster, admin_headers, db):
     with db.session() as session:
         assert code not in session.scalars(select(EnrolmentCode.code_hash)).all()
     converse(KakaoChat(client, "with-code"), [
-        ("인증", START), ("2", "인증번호\n8자리"), (code, ["인증되었어요", "풍산동"])])
+        ("인증", START), ("2", "인증번호 8자리"), (code, ["인증되었어요", "풍산동"])])
     converse(KakaoChat(client, "reuser"), [
         ("인증", START), ("2번", "8자리"), (code, ["이미 사용한 인증번호", "031-8075-5000"])])
 

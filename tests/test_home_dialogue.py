@@ -13,7 +13,7 @@ HOME = ["마을 도우미", "1. 투표하기", "2. 제안 보기·하기", "3. �
 
 def test_home_menu_and_help(client):
     converse(KakaoChat(client), [
-        ("안녕하세요", ["죄송해요, 잘 알아듣지 못했어요", *HOME]),
+        ("안녕하세요", ["반가워요", *HOME]),
         ("메뉴", HOME),
         ("5", ["사용법", "'0'을 쓰면 언제든 처음으로"]),
         ("도움말", ["사용법"]),
@@ -35,7 +35,7 @@ def test_unreadable_replies_reprompt_and_the_third_adds_the_phone(client, commun
         ("ㅋㅋ", ["잘 알아듣지 못했어요", *HOME]),
         ("1 2", ["잘 알아듣지 못했어요"]),
     ], absent=["031-8075-5000"])
-    converse(chat, [("뭐예요?", ["잘 알아듣지 못했어요", "주민센터(031-8075-5000)로 전화"])])
+    converse(chat, [("ㅠㅠ", ["잘 알아듣지 못했어요", "주민센터(031-8075-5000)로 전화"])])
 
 
 def test_without_a_known_community_the_third_miss_points_to_the_nearest_centre(client):

@@ -19,7 +19,7 @@ def test_a_good_request_gets_a_skill_response(client):
     assert body["version"] == "2.0"
     assert "마을 도우미" in body["template"]["outputs"][0]["simpleText"]["text"]
     digits = [q["messageText"] for q in body["template"]["quickReplies"]]
-    assert digits == ["1", "2", "3", "4", "5"]
+    assert digits == ["1. 투표하기", "2. 제안 보기·하기", "3. 내 참여 내역", "4. 본인 인증", "5. 도움말"]
     assert body["template"]["quickReplies"][0]["label"] == "1. 투표하기"
     assert all(q["action"] == "message" for q in body["template"]["quickReplies"])
 
@@ -118,11 +118,11 @@ def test_split_text_keeps_short_text_whole_and_splits_long_lines():
     assert [len(c) for c in chunks] == [1000, 1000, 500]
 
 
-def test_quick_replies_send_the_digit_and_include_home():
+def test_quick_replies_send_the_digit_and_label_and_include_home():
     body = render(Reply("찬성하세요?", options=["찬성", "반대"]))
     quick = body["template"]["quickReplies"]
     assert [(q["label"], q["messageText"]) for q in quick] == [
-        ("1. 찬성", "1"), ("2. 반대", "2"), ("0. 처음으로", "0")]
+        ("1. 찬성", "1. 찬성"), ("2. 반대", "2. 반대"), ("0. 처음으로", "0. 처음으로")]
 
 
 def test_a_database_failure_gets_a_polite_skill_response(client, db, monkeypatch):

@@ -109,7 +109,8 @@ def test_a_proposal_that_misses_its_window_closes_as_expired(db):
     assert final["status"] == "expired" and final["status_label"] == "기간 만료"
     assert final["agreements"] == 5
     assert _actions(db, pid) == ["submitted", "approved", "expired"]
-    assert [n.text.splitlines()[0] for n in notices(db, pid)][-1] == "제안 '놀이터 그늘막'은(는) 기간 안에"
+    assert [n.text.splitlines()[0] for n in notices(db, pid)][-1] == (
+        "제안 '놀이터 그늘막'은(는) 기간 안에 공감이 모이지 않아 마감되었어요.")
 
 
 def _reach_first_stage(db, cid: int, pid: int, at: datetime) -> None:

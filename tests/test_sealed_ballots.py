@@ -249,7 +249,7 @@ def test_a_draft_is_sealed_one_size_and_never_repeats(client, admin_headers, com
                                                       settings):
     """Between items the conversation holds a sealed draft: no pick in the clear, the same
     length whatever was picked, and different bytes even for the same picks."""
-    create_ballot(client, admin_headers)
+    ballot = create_ballot(client, admin_headers)
     with db.session() as session:
         c = session.merge(community)
         for name in ("draft-a", "draft-b", "draft-c"):
@@ -267,14 +267,17 @@ def test_a_draft_is_sealed_one_size_and_never_repeats(client, admin_headers, com
 
     from scheduler.jobs import run_due
 
-    assert run_due(db, settings, datetime.now(UTC))["ballots.drafts"] == 0
+    # A vote not yet submitted waits for its resident while the ballot is open, however long
+    # they are away; the ballot's close takes every draft out of the database.
     later = datetime.now(UTC) + timedelta(minutes=settings["CONVERSATION_IDLE_MINUTES"] + 1)
+    assert run_due(db, settings, later)["ballots.drafts"] == 0
+    assert client.post(f"/api/v1/ballots/{ballot['id']}/close",
+                       headers=admin_headers).status_code == 200
     assert run_due(db, settings, later)["ballots.drafts"] == 3
     with db.session() as session:
-        assert all("draft" not in c.data for c in session.scalars(select(Conversation)))
-    # (In real time the next message would meet the idle reset; here the clock ran ahead.) A
-    # wiped draft is never guessed at: the item is asked again and nothing is recorded.
-    converse(KakaoChat(client, "draft-a"), [("1", "안건 3/3")])
+        assert all("draft" not in str(c.data) for c in session.scalars(select(Conversation)))
+    # The next message meets the closed ballot: nothing is guessed, nothing recorded.
+    converse(KakaoChat(client, "draft-a"), [("1", "마감되었어요")])
     assert _envelopes(db) == 0
 
 

@@ -2,19 +2,19 @@
 
 MESSAGES = {
     "ballot.need_enrol": {
-        "ko": "투표는 본인 인증을 한 주민만\n할 수 있어요. 먼저 인증할게요.",
+        "ko": "투표는 본인 인증을 한 주민만 할 수 있어요. 먼저 인증할게요.",
         "en": "Only verified residents can vote.\nLet's verify you first.",
     },
     "ballot.other_community": {
-        "ko": "이 투표는 {here} 주민이 해요.\n회원님은 {own} 주민으로\n인증되어 있어 참여할 수 없어요.",
+        "ko": "이 투표는 {here} 주민이 해요.\n회원님은 {own} 주민으로 인증되어 있어 참여할 수 없어요.",
         "en": "This vote is for {here}.\nYou are verified with {own},\nso you cannot take part.",
     },
     "ballot.moved_out": {
-        "ko": "명부에 전출로 되어 있어서\n투표할 수 없어요.\n주민센터({phone})에 문의해 주세요.",
+        "ko": "명부에 전출로 되어 있어서 투표할 수 없어요.\n주민센터({phone})에 문의해 주세요.",
         "en": "The roster shows you moved out,\nso you cannot vote.\nPlease call the centre ({phone}).",
     },
     "ballot.too_young": {
-        "ko": "'{title}' 투표는\n만 {age}세 이상 주민만 할 수 있어요.",
+        "ko": "'{title}' 투표는 만 {age}세 이상 주민만 할 수 있어요.",
         "en": "'{title}' is open to residents\naged {age} and over.",
     },
     "ballot.none_open": {
@@ -65,13 +65,42 @@ MESSAGES = {
         "en": "Here is what you chose.\n{lines}\n\nSubmit it?\nIt cannot be changed afterwards.",
     },
     "ballot.submit": {"ko": "예 (제출)", "en": "Yes (submit)"},
-    "ballot.redo": {"ko": "아니오 (다시 선택)", "en": "No (choose again)"},
+    "ballot.redo": {"ko": "아니오 (다시 고르기)", "en": "No (choose again)"},
+    "ballot.ask.back": {
+        "ko": "앞 안건을 고치려면 '이전'이라고 보내 주세요.",
+        "en": "To change the previous item, send 'back'.",
+    },
+    "ballot.hint.first": {
+        "ko": "첫 번째 안건이라 앞으로 갈 곳이 없어요.",
+        "en": "This is the first item; there is nothing before it.",
+    },
+    "ballot.hint.too_many": {
+        "ko": "{k}개까지만 고를 수 있어요. 다시 골라 주세요.",
+        "en": "You can choose up to {k}. Please choose again.",
+    },
+    "ballot.hint.yes_no": {
+        "ko": "찬성이면 1, 반대면 2를 보내 주세요.",
+        "en": "Send 1 for yes (in favour), 2 for no (against).",
+    },
+    "ballot.paused": {
+        "ko": "투표는 아직 제출되지 않았어요.\n'{title}'에서 고르신 것은 마감({closes}) 전까지 그대로 남아 있어요.",
+        "en": "Your vote has not been submitted yet.\nWhat you chose in '{title}' is kept until the close ({closes}).",
+    },
+    "ballot.paused.short": {
+        "ko": "투표는 아직 제출되지 않았어요. '투표'라고 보내면 이어서 할 수 있어요.",
+        "en": "Your vote has not been submitted yet. Send 'vote' to go on with it.",
+    },
+    "ballot.resume": {"ko": "이어서 하기", "en": "Go on voting"},
+    "ballot.resumed": {
+        "ko": "하시던 투표를 이어서 할게요.",
+        "en": "Let's go on with your vote.",
+    },
     "ballot.redo.done": {
         "ko": "처음 안건부터 다시 고를게요.",
         "en": "Let's start again from the first item.",
     },
     "ballot.recorded": {
-        "ko": "투표가 접수되었어요.\n참여해 주셔서 고마워요.\n결과는 {closes} 마감 뒤에 공개돼요.",
+        "ko": "투표가 접수되었어요.\n참여해 주셔서 감사합니다.\n결과는 {closes} 마감 뒤에 공개돼요.",
         "en": "Your vote is recorded.\nThank you for taking part.\nResults come after the close ({closes}).",
     },
     "ballot.closed_meanwhile": {
@@ -96,7 +125,7 @@ MESSAGES = {
         "en": "You have not voted yet.",
     },
     "mine.need_enrol": {
-        "ko": "참여 내역은 본인 인증 뒤에\n볼 수 있어요. 먼저 인증할게요.",
+        "ko": "참여 내역은 본인 인증 뒤에 볼 수 있어요. 먼저 인증할게요.",
         "en": "Your history needs verification.\nLet's verify you first.",
     },
 }

@@ -33,6 +33,14 @@ MESSAGES = {
             "- '0' goes home at any time."
         ),
     },
+    "core.greeting": {
+        "ko": "반가워요! 번호를 누르거나, '투표'·'제안'처럼 하고 싶은 일을 글로 보내셔도 돼요.",
+        "en": "Nice to meet you! Choose a number, or write what you want, like 'vote'.",
+    },
+    "core.thanks": {
+        "ko": "감사합니다. 필요하실 때 언제든 불러 주세요.",
+        "en": "Thank you. Call me whenever you need.",
+    },
     "core.help.phone": {
         "ko": "궁금한 점은 주민센터({phone})로 전화 주세요.",
         "en": "For questions, call the community centre ({phone}).",
@@ -82,7 +90,7 @@ MESSAGES = {
         "en": "This group is now the notice room\nof {community}.",
     },
     "room.already": {
-        "ko": "이 방은 이미 {community}에\n연결되어 있어요.",
+        "ko": "이 방은 이미 {community}에 연결되어 있어요.",
         "en": "This group is already linked\nto {community}.",
     },
     "room.bad_code": {

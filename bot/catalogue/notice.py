@@ -8,14 +8,14 @@ MESSAGES = {
               "Please tell the centre ({phone}).",
     },
     "notice.identity.new_account": {
-        "ko": "회원님 정보로 {channel} 계정이 새로 인증되었어요.\n본인이 하신 게 아니면 바로\n"
+        "ko": "회원님 정보로 {channel} 계정이 새로 인증되었어요.\n본인이 하신 게 아니면 바로 "
               "주민센터({phone})에 알려 주세요.",
         "en": "A {channel} account was just verified\nwith your details. If it was not you,\n"
               "please tell the centre ({phone}) now.",
     },
     "notice.ballot.agenda": {
         "ko": "[주민총회 투표] {title}\n{overview}\n\n안건\n{items}\n\n마감: {closes}\n"
-              "투표는 마을 도우미와 1:1 채팅에서\n'투표'라고 보내면 할 수 있어요.",
+              "투표는 마을 도우미와 1:1 채팅에서 '투표'라고 보내면 할 수 있어요.",
         "en": "[Assembly vote] {title}\n{overview}\n\nItems\n{items}\n\nCloses: {closes}\n"
               "Vote in a private chat with the helper:\nsend 'vote' (투표).",
     },
@@ -32,7 +32,7 @@ MESSAGES = {
         "en": "[Results] {title}\n{lines}\n{participants} took part ({rate}%)",
     },
     "notice.proposal": {
-        "ko": "[주민 제안] {title}\n{content}\n\n공감은 1:1 채팅에서 '제안'이라고 보내면\n할 수 있어요. 의견은 댓글로 남겨 주세요.",
+        "ko": "[주민 제안] {title}\n{content}\n\n공감은 1:1 채팅에서 '제안'이라고 보내면 할 수 있어요. 의견은 댓글로 남겨 주세요.",
         "en": "[Proposal] {title}\n{content}\n\nAgree in a private chat: send 'proposal'.\nComments are welcome here.",
     },
     "notice.off": {

@@ -9,7 +9,7 @@ MESSAGES = {
     "proposal.menu.new": {"ko": "제안하기", "en": "Make a proposal"},
     "proposal.menu.mine": {"ko": "내 제안", "en": "My proposals"},
     "proposal.no_community": {
-        "ko": "어느 마을의 제안인지 몰라서\n먼저 본인 인증을 할게요.",
+        "ko": "어느 마을의 제안인지 몰라서 먼저 본인 인증을 할게요.",
         "en": "We need to know your community.\nLet's verify you first.",
     },
     "proposal.list": {
@@ -41,11 +41,11 @@ MESSAGES = {
     "proposal.agree": {"ko": "공감하기", "en": "Agree"},
     "proposal.disagree": {"ko": "비공감하기", "en": "Disagree"},
     "proposal.confirm.agree": {
-        "ko": "'{title}'에\n공감할까요?",
+        "ko": "'{title}'에 공감할까요?",
         "en": "Agree with\n'{title}'?",
     },
     "proposal.confirm.disagree": {
-        "ko": "'{title}'에\n비공감할까요?",
+        "ko": "'{title}'에 비공감할까요?",
         "en": "Disagree with\n'{title}'?",
     },
     "proposal.agreed": {
@@ -57,15 +57,15 @@ MESSAGES = {
         "en": "Your disagreement is recorded.",
     },
     "proposal.reached": {
-        "ko": "공감이 기준을 넘어 {actor}로\n넘어갔어요. 답변이 오면 알려 드려요.",
+        "ko": "공감이 기준을 넘어 {actor}로 넘어갔어요. 답변이 오면 알려 드려요.",
         "en": "It passed the threshold and went\nto {actor}. You will hear the answer.",
     },
     "proposal.need_enrol": {
-        "ko": "공감과 제안은 본인 인증을 한\n주민만 할 수 있어요. 먼저 인증할게요.",
+        "ko": "공감과 제안은 본인 인증을 한 주민만 할 수 있어요. 먼저 인증할게요.",
         "en": "Only verified residents can agree\nor propose. Let's verify you first.",
     },
     "proposal.other_community": {
-        "ko": "이 제안은 {here} 주민이 공감해요.\n회원님은 {own} 주민으로\n인증되어 있어요.\n이사하셨다면 주민센터에 명부 등록을\n요청한 뒤 '인증'을 다시 해 주세요.",
+        "ko": "이 제안은 {here} 주민이 공감해요.\n회원님은 {own} 주민으로 인증되어 있어요.\n이사하셨다면 주민센터에 명부 등록을 요청한 뒤 '인증'을 다시 해 주세요.",
         "en": "Residents of {here} agree here.\nYou are verified with {own}.\nIf you moved, ask the centre to add\nyou, then send 'verify' again.",
     },
     "proposal.ineligible": {
@@ -97,7 +97,7 @@ MESSAGES = {
         "en": "Send the proposal in one message.\nLong is fine.",
     },
     "proposal.bad_content": {
-        "ko": "내용은 5자 이상 4,000자 이하로\n써 주세요.",
+        "ko": "내용은 5자 이상 4,000자 이하로 써 주세요.",
         "en": "The text needs 5 to 4,000\ncharacters.",
     },
     "proposal.ask_field": {
@@ -105,7 +105,7 @@ MESSAGES = {
         "en": "Which field is it about?",
     },
     "proposal.draft": {
-        "ko": "이렇게 제안할게요.\n[{field}] {title}\n{content}\n\n제출할까요?",
+        "ko": "이 내용으로 제안할까요?\n[{field}] {title}\n{content}",
         "en": "Here is your proposal.\n[{field}] {title}\n{content}\n\nSubmit it?",
     },
     "proposal.submit": {"ko": "예 (제출)", "en": "Yes (submit)"},
@@ -128,11 +128,11 @@ MESSAGES = {
         "en": "Please send complaints to e-People\n(epeople.go.kr) or call 120.",
     },
     "proposal.notice.approved": {
-        "ko": "제안 '{title}'이(가) 공개되었어요.\n{days}일 안에 {goal}명이 공감하면\n답변을 받아요.",
+        "ko": "제안 '{title}'이(가) 공개되었어요.\n{days}일 안에 {goal}명이 공감하면 답변을 받아요.",
         "en": "Your proposal '{title}' is public.\nWith {goal} agreements in {days} days\nit gets an answer.",
     },
     "proposal.notice.complaint": {
-        "ko": "제안 '{title}'은(는) 민원으로\n처리하는 것이 좋겠어요.\n{where}",
+        "ko": "제안 '{title}'은(는) 민원으로 처리하는 것이 좋겠어요.\n{where}",
         "en": "'{title}' is best handled\nas a complaint.\n{where}",
     },
     "proposal.notice.hidden": {
@@ -140,7 +140,7 @@ MESSAGES = {
         "en": "'{title}' will not be\npublished.\nReason: {reason}",
     },
     "proposal.notice.stage": {
-        "ko": "제안 '{title}'에 {count}명이\n공감했어요. {actor}로 넘어가\n{due}까지 답변을 받아요.",
+        "ko": "제안 '{title}'에 {count}명이 공감했어요. {actor}로 넘어가 {due}까지 답변을 받아요.",
         "en": "'{title}' has {count} agreements.\nIt goes to {actor}\nfor an answer by {due}.",
     },
     "proposal.notice.answer.accepted": {
@@ -148,11 +148,11 @@ MESSAGES = {
         "en": "'{title}' was accepted.\nTo be carried out by {until}.\n{text}",
     },
     "proposal.notice.answer.rejected": {
-        "ko": "제안 '{title}'은(는) 수용되지\n않았어요. 이유:\n{text}",
+        "ko": "제안 '{title}'은(는) 수용되지 않았어요. 이유:\n{text}",
         "en": "'{title}' was not accepted.\nReasons:\n{text}",
     },
     "proposal.notice.answer.more_input": {
-        "ko": "제안 '{title}'에 의견을 더\n듣기로 했어요. {until}까지\n공감과 의견을 받아요.\n{text}",
+        "ko": "제안 '{title}'에 의견을 더 듣기로 했어요. {until}까지 공감과 의견을 받아요.\n{text}",
         "en": "'{title}' needs more views.\nAgreements reopen until {until}.\n{text}",
     },
     "proposal.notice.progress": {
@@ -160,7 +160,7 @@ MESSAGES = {
         "en": "'{title}': {stage}.\n{text}",
     },
     "proposal.notice.expired": {
-        "ko": "제안 '{title}'은(는) 기간 안에\n공감이 모이지 않아 마감되었어요.",
+        "ko": "제안 '{title}'은(는) 기간 안에 공감이 모이지 않아 마감되었어요.",
         "en": "'{title}' closed: not enough\nagreements in time.",
     },
 }
