@@ -422,23 +422,84 @@ def start_pushed_ballot(ctx: Ctx) -> Reply | None:
     return _begin(ctx, ballot)
 
 
+MINE_PAGE = 5
+MINE_PREV, MINE_NEXT = 7, 8
+
+
+def _participation_lines(ctx: Ctx) -> list[tuple[object, str]]:
+    """Everything the resident took part in, newest first: votes (when and how, never the
+    choices), 공감 and 비공감, and their own proposals with where each stands."""
+    from bot import proposals
+    from bot.models.proposal import Agreement, Proposal
+
+    resident = ctx.resident
+    rows: list[tuple[object, str]] = []
+    for ballot, p in ballots.voted_ballots(ctx.session, resident.id):
+        rows.append((p.at, ctx.t("mine.ballot", title=ballot.title, when=ctx.when(p.at),
+                                 how=_how(ctx, p))))
+    agreed = ctx.session.execute(select(Agreement, Proposal.title).join(
+        Proposal, Proposal.id == Agreement.proposal_id).where(
+        Agreement.resident_id == resident.id)).all()
+    for agreement, title in agreed:
+        rows.append((agreement.at, ctx.t(f"mine.{agreement.kind}", title=title,
+                                         when=ctx.when(agreement.at))))
+    for proposal in proposals.own_list(ctx.session, resident.id):
+        rows.append((proposal.created_at, ctx.t(
+            "mine.proposal", title=proposal.title, when=ctx.when(proposal.created_at),
+            status=proposals.STATUS_LABELS[proposal.status])))
+    rows.sort(key=lambda row: row[0], reverse=True)
+    return rows
+
+
 @register
 class Mine(State):
-    """내 참여 내역: the ballots the resident took part in (when and how, never the choices)."""
+    """내 참여 내역: votes, 공감 and proposals, newest first, five a page."""
 
     name = "mine"
     private_only = True
 
+    def _page(self, ctx: Ctx) -> tuple[list[str], int, int]:
+        rows = [line for _, line in _participation_lines(ctx)]
+        pages = max(1, -(-len(rows) // MINE_PAGE))
+        page = min(max(int(ctx.data.get("page", 1)), 1), pages)
+        return rows[(page - 1) * MINE_PAGE: page * MINE_PAGE], page, pages
+
+    def _options(self, ctx: Ctx, page: int, pages: int) -> tuple[list[str], list[int]]:
+        labels, numbers = [], []
+        if page > 1:
+            labels.append(ctx.t("proposal.prev"))
+            numbers.append(MINE_PREV)
+        if page < pages:
+            labels.append(ctx.t("proposal.next"))
+            numbers.append(MINE_NEXT)
+        return labels, numbers
+
     def enter(self, ctx: Ctx) -> Reply:
         if ctx.resident is None:
             return ctx.goto("enrol.start", _prefix=ctx.t("mine.need_enrol"), then="mine")
-        rows = ballots.voted_ballots(ctx.session, ctx.resident.id)
-        if not rows:
+        shown, page, pages = self._page(ctx)
+        if not shown:
             return _home(ctx, "mine.none")
-        lines = [ctx.t("mine.title")]
-        lines += [ctx.t("mine.ballot", title=b.title, when=ctx.when(p.at), how=_how(ctx, p))
-                  for b, p in rows[:10]]
-        return ctx.goto("home", _prefix="\n".join(lines))
+        text = ctx.t("mine.title", page=page, pages=pages) + "\n" + "\n".join(shown)
+        if pages == 1:
+            return ctx.goto("home", _prefix=text)  # all of it fits: the menu follows
+        labels, numbers = self._options(ctx, page, pages)
+        return Reply(text=text, options=labels, numbers=numbers, lang=ctx.lang)
+
+    def receive(self, ctx: Ctx, text: str) -> Reply:
+        if ctx.resident is None:
+            return ctx.goto("home")
+        _, page, pages = self._page(ctx)
+        labels, numbers = self._options(ctx, page, pages)
+        slots = [""] * max(numbers)
+        for number, label in zip(numbers, labels, strict=True):
+            slots[number - 1] = label
+        aliases = {word: number for word, number in (("다음", MINE_NEXT), ("이전", MINE_PREV))
+                   if number in numbers}
+        choice = ctx.choose(text, slots, aliases)
+        if choice is None or choice not in numbers:
+            return ctx.reprompt()
+        return ctx.stay(page=page + (1 if choice == MINE_NEXT else -1))
 
 
 for _word in ("투표", "투표하기", "주민총회", "주민투표"):

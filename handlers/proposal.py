@@ -144,9 +144,16 @@ class ProposalView(State):
     def _proposal(self, ctx: Ctx) -> Proposal | None:
         return ctx.session.get(Proposal, ctx.data.get("proposal", 0))
 
+    def _mine(self, ctx: Ctx, proposal: Proposal):  # noqa: ANN202
+        """The resident's own 공감 (or 비공감) of this proposal, if any."""
+        if ctx.resident is None:
+            return None
+        return proposals.agreement_of(ctx.session, proposal.id, ctx.resident.id)
+
     def _actions(self, ctx: Ctx, proposal: Proposal) -> list[tuple[str, str]]:
         actions = []
-        if proposal.status in proposals.PUBLIC and proposals.agreements_open(proposal, ctx.now):
+        if (proposal.status in proposals.PUBLIC and proposals.agreements_open(proposal, ctx.now)
+                and self._mine(ctx, proposal) is None):  # done once: not offered again
             actions.append((proposals.AGREE, ctx.t("proposal.agree")))
             if proposal.community.uses_disagree:
                 actions.append((proposals.DISAGREE, ctx.t("proposal.disagree")))
@@ -157,8 +164,11 @@ class ProposalView(State):
         proposal = self._proposal(ctx)
         if proposal is None:
             return ctx.goto("proposal.menu")
-        return ctx.reply(_view_text(ctx, proposal), [label for _, label in
-                                                     self._actions(ctx, proposal)])
+        text = _view_text(ctx, proposal)
+        mine = self._mine(ctx, proposal)
+        if mine is not None:
+            text += "\n\n" + ctx.t(f"proposal.view.mine.{mine.kind}", when=ctx.when(mine.at))
+        return ctx.reply(text, [label for _, label in self._actions(ctx, proposal)])
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         proposal = self._proposal(ctx)
@@ -169,6 +179,11 @@ class ProposalView(State):
         if actions[0][0] == proposals.AGREE:
             aliases["공감"] = 1
         choice = ctx.choose(text, [label for _, label in actions], aliases)
+        if choice is None and "공감" in text and self._mine(ctx, proposal) is not None:
+            refused = proposals.refusal(ctx.session, proposal, ctx.resident, proposals.AGREE,
+                                        ctx.now)
+            if refused is not None:  # 공감 again: say when they did, not "I did not understand"
+                return _refusal_reply(ctx, proposal, refused)
         if choice is None:
             return ctx.reprompt()
         action = actions[choice - 1][0]

@@ -199,10 +199,10 @@ def test_a_ballot_closed_while_the_resident_was_choosing_records_nothing(
 
 def test_my_participation_lists_ballots_not_choices(client, db, voter, ballot):
     chat = KakaoChat(client, voter)
-    converse(chat, [("내 참여 내역", "아직 참여하신 투표가 없어요")])
+    converse(chat, [("내 참여 내역", "아직 참여하신 투표·공감·제안이 없어요")])
     converse(chat, [("투표", OVERVIEW), ("2", ITEM2), ("2", ITEM3), ("2", "맞나요"),
                     ("1", SUMMARY), ("1", "접수")])
-    converse(chat, [("3", ["참여하신 투표예요", "2026 풍산동 주민총회", channel_label()])],
+    converse(chat, [("3", ["참여하신 내역이에요", "투표: 2026 풍산동 주민총회", channel_label()])],
              absent=["반대", "햇살공원", "어린이 도서관"])
 
 

@@ -76,10 +76,11 @@ def test_viewing_and_agreeing_once(client, db, neighbour, shade):
         ("공감하기", ["'놀이터 그늘막'에", "공감할까요?", "1. 예", "2. 아니오"]),
     ], absent=["비공감"])
     assert _agreements(db) == 0
-    converse(chat, [("1", ["공감했어요. 지금 공감은 1명이에요.", "공감 1명"]),
-                    ("1", ["이미 공감하셨어요", "한 번만"])])
+    converse(chat, [("1", ["공감했어요. 지금 공감은 1명이에요.", "공감 1명", "공감하셨어요",
+                           "1. 목록으로"])], absent=["공감하기"])
+    converse(chat, [("공감", ["이미 공감하셨어요", "한 번만"])])
     assert _agreements(db) == 1
-    converse(chat, [("2", "1. 놀이터 그늘막 (공감 1)")])
+    converse(chat, [("목록", "1. 놀이터 그늘막 (공감 1)")])
 
 
 def test_no_at_the_confirmation_records_nothing(client, db, neighbour, shade):

@@ -113,16 +113,28 @@ MESSAGES = {
     "ballot.channel.band": {"ko": "밴드", "en": "BAND"},
     "ballot.channel.simulator": {"ko": "시험 채팅", "en": "test chat"},
     "mine.title": {
-        "ko": "참여하신 투표예요.",
-        "en": "Votes you took part in.",
+        "ko": "참여하신 내역이에요. ({page}/{pages}쪽)",
+        "en": "What you took part in. (page {page}/{pages})",
+    },
+    "mine.agree": {
+        "ko": "- 공감: {title}\n  ({when})",
+        "en": "- Agreed: {title}\n  ({when})",
+    },
+    "mine.disagree": {
+        "ko": "- 비공감: {title}\n  ({when})",
+        "en": "- Disagreed: {title}\n  ({when})",
+    },
+    "mine.proposal": {
+        "ko": "- 내 제안: {title}\n  ({when}, {status})",
+        "en": "- My proposal: {title}\n  ({when}, {status})",
     },
     "mine.ballot": {
-        "ko": "- {title}\n  ({when}, {how})",
-        "en": "- {title}\n  ({when}, {how})",
+        "ko": "- 투표: {title}\n  ({when}, {how})",
+        "en": "- Voted: {title}\n  ({when}, {how})",
     },
     "mine.none": {
-        "ko": "아직 참여하신 투표가 없어요.",
-        "en": "You have not voted yet.",
+        "ko": "아직 참여하신 투표·공감·제안이 없어요.",
+        "en": "You have not voted, agreed or proposed yet.",
     },
     "mine.need_enrol": {
         "ko": "참여 내역은 본인 인증 뒤에 볼 수 있어요. 먼저 인증할게요.",

@@ -39,6 +39,14 @@ MESSAGES = {
     },
     "proposal.view.answer": {"ko": "답변: {text}", "en": "Answer: {text}"},
     "proposal.agree": {"ko": "공감하기", "en": "Agree"},
+    "proposal.view.mine.agree": {
+        "ko": "{when}에 공감하셨어요.",
+        "en": "You agreed on {when}.",
+    },
+    "proposal.view.mine.disagree": {
+        "ko": "{when}에 비공감하셨어요.",
+        "en": "You disagreed on {when}.",
+    },
     "proposal.disagree": {"ko": "비공감하기", "en": "Disagree"},
     "proposal.confirm.agree": {
         "ko": "'{title}'에 공감할까요?",
