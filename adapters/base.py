@@ -21,6 +21,7 @@ class OutMessage:
     target_kind: str  # "user" or "room"
     target: str
     text: str
+    next_step: str | None = None  # a button with the resident's next step, where possible
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,12 @@ class TelegramSender:
     def _one(self, message: OutMessage) -> SendResult:
         text = message.text if len(message.text) <= TEXT_MAX else message.text[:TEXT_MAX - 1] + "…"
         try:
-            response = self.http.post(self.url, json={"chat_id": message.target, "text": text},
+            body: dict[str, Any] = {"chat_id": message.target, "text": text}
+            if message.next_step and message.target_kind == "user":
+                # The push's next step as a button: one tap sends `투표하기`.
+                body["reply_markup"] = {"keyboard": [[{"text": message.next_step}]],
+                                        "resize_keyboard": True, "one_time_keyboard": True}
+            response = self.http.post(self.url, json=body,
                                       timeout=self.settings["HTTP_TIMEOUT_SECONDS"])
         except requests.RequestException as exc:
             return SendResult(False, error=f"network: {exc.__class__.__name__}")

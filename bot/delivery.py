@@ -68,7 +68,8 @@ def claim_query(channel: str, size: int, now: datetime, dialect: str) -> Select:
     """The next `size` due rows of a channel, in order; it walks the partial index
     `ix_outbox_claim` (tests/test_outbox_delivery.py checks the plan on both databases)."""
     query = (select(Outbox.id, Outbox.status, Outbox.target_kind, Outbox.target, Outbox.text,
-                    Outbox.expires_at, Outbox.respect_quiet_hours, Outbox.community_id)
+                    Outbox.expires_at, Outbox.respect_quiet_hours, Outbox.community_id,
+                    Outbox.next_step)
              .where(Outbox.channel == channel, text(CLAIMABLE), Outbox.next_attempt_at <= now)
              .order_by(Outbox.next_attempt_at, Outbox.id).limit(size))
     if dialect == "postgresql":
@@ -130,7 +131,8 @@ class Deliverer:
                         continue
                 if row.status == "sending":
                     retaken.append(row.id)
-                claimed.append(OutMessage(row.id, row.target_kind, row.target, row.text))
+                claimed.append(OutMessage(row.id, row.target_kind, row.target, row.text,
+                                          row.next_step))
             if claimed:
                 session.execute(update(Outbox).where(Outbox.id.in_([m.outbox_id for m in claimed]))
                                 .values(status="sending", attempts=Outbox.attempts + 1,

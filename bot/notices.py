@@ -54,10 +54,10 @@ def _eligible_accounts(session: Session, ballot: Ballot, voted: bool | None):
 
 
 def _push_rows(accounts, key: str, text: str, community_id: int,
-               expires_at: datetime | None) -> list[dict]:
+               expires_at: datetime | None, next_step: str | None = None) -> list[dict]:
     return [{"idempotency_key": f"{key}:account:{account.id}", "channel": account.channel,
              "target": account.external_id, "text": text, "community_id": community_id,
-             "expires_at": expires_at} for account in accounts]
+             "expires_at": expires_at, "next_step": next_step} for account in accounts]
 
 
 def ballot_opened(session: Session, ballot: Ballot, now: datetime) -> int:
@@ -71,7 +71,7 @@ def ballot_opened(session: Session, ballot: Ballot, now: datetime) -> int:
     key = f"ballot:{ballot.id}:open"
     rows = _room_rows(session, ballot.community_id, key, agenda)
     rows += _push_rows(_eligible_accounts(session, ballot, None), key, push,
-                       ballot.community_id, ballots.closing_time(ballot))
+                       ballot.community_id, ballots.closing_time(ballot), t("core.menu.vote"))
     return outbox.enqueue_many(session, rows, now)
 
 
@@ -80,7 +80,8 @@ def ballot_reminder(session: Session, ballot: Ballot, stamp: str, now: datetime)
     closes = ballots.closing_time(ballot)
     text = t("notice.ballot.remind", title=ballot.title, closes=when(closes, _zone(ballot)))
     rows = _push_rows(_eligible_accounts(session, ballot, False),
-                      f"ballot:{ballot.id}:remind:{stamp}", text, ballot.community_id, closes)
+                      f"ballot:{ballot.id}:remind:{stamp}", text, ballot.community_id, closes,
+                      t("core.menu.vote"))
     return outbox.enqueue_many(session, rows, now)
 
 

@@ -47,7 +47,7 @@ def enqueue_many(session: Session, rows: list[dict], now: datetime | None = None
     queued = 0
     for start in range(0, len(rows), 1000):
         chunk = [{"target_kind": "user", "community_id": None, "expires_at": None,
-                  "respect_quiet_hours": True, "next_attempt_at": now, **row,
+                  "respect_quiet_hours": True, "next_attempt_at": now, "next_step": None, **row,
                   "status": "pending", "attempts": 0, "last_error": "", "created_at": now,
                   "sent_at": None}
                  for row in rows[start:start + 1000]]

@@ -10,6 +10,8 @@ choosing again clears it, and the clock wipes drafts of ballots that closed.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from bot import ballots, notices, sealing
@@ -409,8 +411,11 @@ def start_pushed_ballot(ctx: Ctx) -> Reply | None:
     push since the resident last wrote)."""
     if ctx.resident is None:
         return None
-    ballot = notices.last_ballot_push(ctx.session, ctx.account, ctx.conversation.updated_at,
-                                      ctx.now)
+    # Pushes since the resident last wrote (all of them, on their very first message).
+    since = ctx.conversation.updated_at
+    if since >= ctx.now:
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+    ballot = notices.last_ballot_push(ctx.session, ctx.account, since, ctx.now)
     if ballot is None or ballots.status(ballot, ctx.now) != ballots.OPEN:
         return None
     refusal = _resident_refusal(ctx, "ballot.start")

@@ -33,6 +33,7 @@ class FakeMessengers:
         self.lock = threading.Lock()
         self.kakao: list[tuple[str, str]] = []
         self.telegram: list[tuple[str, str]] = []
+        self.telegram_markup: list[tuple[str, dict | None]] = []  # (chat, reply_markup) a send
         self.band: list[tuple[str, str]] = []
         self.band_posts: dict[str, str] = {}  # post_key → band_key
         self.band_comments: dict[str, list[dict]] = {}  # post_key → comments, oldest first
@@ -222,6 +223,7 @@ class FakeMessengers:
                     return
                 with fake.lock:
                     fake.telegram.append((chat, body["text"]))
+                    fake.telegram_markup.append((chat, body.get("reply_markup")))
                 self._reply(200, {"ok": True, "result": {"message_id": len(fake.telegram),
                                                          "chat": {"id": chat}}})
 

@@ -220,6 +220,9 @@ class Outbox(Base):
     target_kind: Mapped[str] = mapped_column(String(10), default="user")
     target: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
+    # The words of the resident's next step (`투표하기`), offered as a button where the channel
+    # can attach one to a push (a Telegram reply keyboard); typing them works everywhere.
+    next_step: Mapped[str | None] = mapped_column(String(40), nullable=True)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
