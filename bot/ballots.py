@@ -192,8 +192,12 @@ def _items(check: _Checker, value: Any) -> list[dict[str, Any]]:
                           f"고를 수 있는 개수는 1~{len(options)} 사이 정수여야 해요.")
                 continue
             max_choices = k
+        abstain = raw.get("allow_abstain", False)
+        if not isinstance(abstain, bool):
+            check.bad(prefix + "allow_abstain", "기권 허용은 true 또는 false예요.")
+            continue
         items.append({"title": title, "summary": summary, "kind": kind, "options": options,
-                      "max_choices": max_choices})
+                      "max_choices": max_choices, "allow_abstain": abstain})
     return items
 
 
@@ -506,7 +510,8 @@ _ENVELOPES = select(Envelope.sealed).where(Envelope.ballot_id == bindparam("ball
 
 
 def option_counts(ballot: Ballot) -> list[int]:
-    return [len(item.options) for item in ballot.items]
+    """The slots of each item in a sealed vote: its options, and 기권 where it is allowed."""
+    return [len(item.options) + (1 if item.allow_abstain else 0) for item in ballot.items]
 
 
 def open_envelopes(keys: Keyring, ballot: Ballot, envelopes: list[bytes],
@@ -684,6 +689,8 @@ def valid_picks(ballot: Ballot, picks: dict[str, list[int]]) -> bool:
         return False
     for item in ballot.items:
         chosen = picks[str(item.number)]
+        if item.abstain_number is not None and chosen == [item.abstain_number]:
+            continue  # 기권, alone
         if (not isinstance(chosen, list) or not 1 <= len(chosen) <= item.max_choices
                 or len(set(chosen)) != len(chosen)
                 or not all(isinstance(c, int) and 1 <= c <= len(item.options) for c in chosen)):
@@ -909,8 +916,10 @@ def results(session: Session, ballot: Ballot) -> dict[str, Any]:
         passed = None
         if item.kind == YES_NO:
             passed = options[0]["total"] > options[1]["total"]
+        abstained = (online.get((item.id, item.abstain_number), 0)
+                     if item.abstain_number is not None else None)
         items.append({"number": item.number, "title": item.title, "kind": item.kind,
-                      "passed": passed, "options": options})
+                      "passed": passed, "options": options, "abstentions": abstained})
     quorum_met = None if ballot.quorum is None else counted["rate"] >= ballot.quorum
     return {"ballot_id": ballot.id,
             "published_at": ballot.published_at.isoformat() if ballot.published_at else None,

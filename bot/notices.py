@@ -91,6 +91,8 @@ def ballot_results(session: Session, ballot: Ballot, now: datetime) -> int:
     lines = []
     for item in result["items"]:
         counts = " · ".join(f"{o['label']} {o['total']}" for o in item["options"])
+        if item["abstentions"] is not None:
+            counts += f" · {t('ballot.abstain')} {item['abstentions']}"
         outcome = {True: " → 가결", False: " → 부결", None: ""}[item["passed"]]
         lines.append(f"{item['number']}. {item['title']}: {counts}{outcome}")
     turnout = result["turnout"]

@@ -211,6 +211,11 @@ def _multi(item: BallotItem) -> bool:
     return item.kind == CHOOSE_UP_TO and item.max_choices > 1
 
 
+def _choices(ctx: Ctx, item: BallotItem) -> list[str]:
+    """What the resident may answer at an item: its options, then 기권 where it is allowed."""
+    return [*item.options, ctx.t("ballot.abstain")] if item.allow_abstain else list(item.options)
+
+
 class _OnOpenBallot(State):
     """A step inside one ballot: if the ballot has closed meanwhile, say so and go home;
     otherwise `show` and `read` get the open ballot."""
@@ -271,31 +276,34 @@ class BallotItemStep(_OnOpenBallot):
                      else ctx.t("ballot.ask.one"))
         if item.number > 1:
             parts.append(ctx.t("ballot.ask.back"))
-        return ctx.reply("\n\n".join(parts), item.options)
+        return ctx.reply("\n\n".join(parts), _choices(ctx, item))
 
     def labels(self, ctx: Ctx, ballot: Ballot) -> list[str]:
-        return _item(ctx, ballot).options
+        return _choices(ctx, _item(ctx, ballot))
 
     def understood(self, ctx: Ctx, ballot: Ballot, text: str) -> bool:
         item = _item(ctx, ballot)
         if _multi(item):
-            return ctx.choose_many(text, item.options, item.max_choices) is not None
-        return ctx.choose(text, item.options) is not None
+            return ctx.choose_many(text, _choices(ctx, item), item.max_choices) is not None
+        return ctx.choose(text, _choices(ctx, item)) is not None
 
     def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
         item = _item(ctx, ballot)
         if _plain(text) in BACK_WORDS:
             return _back(ctx, ballot, item.number)
+        labels = _choices(ctx, item)
         if _multi(item):
-            chosen = ctx.choose_many(text, item.options, item.max_choices)
-            if chosen is None:
-                if too_many(text, item.options, item.max_choices):
+            chosen = ctx.choose_many(text, labels, len(labels))
+            if chosen is not None and item.abstain_number in chosen and len(chosen) > 1:
+                return ctx.reprompt("ballot.hint.abstain_alone")
+            if chosen is None or len(chosen) > item.max_choices:
+                if too_many(text, labels, item.max_choices):
                     return ctx.reprompt("ballot.hint.too_many", k=item.max_choices)
                 return ctx.reprompt("ballot.hint.many", k=item.max_choices)
             picks, _ = _draft(ctx, ballot)
             ctx.conversation.state = "ballot.check"
             return ctx.stay(draft=_sealed(ctx, ballot, picks, chosen))
-        choice = ctx.choose(text, item.options)
+        choice = ctx.choose(text, labels)
         if choice is None:
             if item.kind == YES_NO and _plain(text) in AGREEMENT_WORDS:
                 return ctx.reprompt("ballot.hint.yes_no")
@@ -318,7 +326,8 @@ class BallotCheckMany(_OnOpenBallot):
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         item = _item(ctx, ballot)
         _, pending = _draft(ctx, ballot)
-        picked = "\n".join(f"- {item.options[n - 1]}" for n in pending)
+        labels = _choices(ctx, item)
+        picked = "\n".join(f"- {labels[n - 1]}" for n in pending)
         return ctx.reply(ctx.t("ballot.check_many", picked=picked), self._labels(ctx))
 
     def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
@@ -349,7 +358,8 @@ class BallotConfirm(_OnOpenBallot):
         picks, _ = _draft(ctx, ballot)
         lines = []
         for item in ballot.items:
-            chosen = ", ".join(item.options[n - 1] for n in picks.get(str(item.number), []))
+            labels = _choices(ctx, item)
+            chosen = ", ".join(labels[n - 1] for n in picks.get(str(item.number), []))
             lines.append(f"{item.number}. {item.title}\n   → {chosen}")
         reply = ctx.reply(ctx.t("ballot.summary", lines="\n".join(lines)), self._labels(ctx))
         reply.home_apart = True  # `0` stands apart from 예/아니오, and leaving keeps the vote

@@ -34,12 +34,16 @@ def test_a_ballot_is_scheduled_edited_before_opening_and_refusals_read_plainly(d
     assert 'value="12월 주민총회"' in edit
     saved = desk.post(f"/console/ballots/{ballot_id}/edit", data={
         **form, "title": "12월 주민총회 (장소 변경)", "item2_title": "공원 이름",
-        "item2_kind": "choose_one", "item2_options": "풍산공원\n햇살공원"})
+        "item2_kind": "choose_one", "item2_options": "풍산공원\n햇살공원", "item2_abstain": "on"})
     assert saved.status_code == 302
     with db.session() as session:
         ballot = session.get(Ballot, ballot_id)
         assert ballot.title == "12월 주민총회 (장소 변경)"
         assert [item.title for item in ballot.items] == ["축제 예산", "공원 이름"]
+        assert [item.allow_abstain for item in ballot.items] == [False, True]
+    assert "기권 가능" in desk.get(f"/console/ballots/{ballot_id}").get_data(as_text=True)
+    assert 'name="item2_abstain" checked' in desk.get(
+        f"/console/ballots/{ballot_id}/edit").get_data(as_text=True)
     closing = desk.post(f"/console/ballots/{ballot_id}/close",
                         data={"csrf_token": token}, follow_redirects=True)
     assert "아직 시작하지 않은 투표는 마감할 수 없어요" in closing.get_data(as_text=True)

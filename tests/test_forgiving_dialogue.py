@@ -224,3 +224,39 @@ def test_kakao_buttons_send_digit_and_label(client, voter, admin_headers, messen
                                                                   "0. 처음으로"]
     else:
         assert chat.last["reply_markup"]["keyboard"][0] == [{"text": "1. 찬성"}]
+
+
+# 3 (cont.). Abstaining where the ballot allows it -----------------------------------------------
+
+def test_abstaining_is_its_own_option_and_counted_apart(client, db, voter, admin_headers):
+    items = [{**YES_NO[0], "allow_abstain": True},
+             {**PARKS[2], "allow_abstain": True}, {**PARKS[1]}]
+    ballot = create_ballot(client, admin_headers, items=items)
+    assert [i["allow_abstain"] for i in ballot["items"]] == [True, True, False]
+    chat = KakaoChat(client, voter)
+    converse(chat, [("투표", ["1. 찬성", "2. 반대", "3. 기권"]), ("기권", ["안건 2/3", "5. 기권"]),
+                    ("1 5", ["기권은 다른 선택지와 함께 고를 수 없어요", "안건 2/3"]),
+                    ("5", ["- 기권", "맞나요"]), ("1", "안건 3/3"), ("3", "잘 알아듣지 못했어요"),
+                    ("2", ["1. 마을 축제 예산\n   → 기권", "2. 내년 사업\n   → 기권"]),
+                    ("1", "접수되었어요")])
+    client.post(f"/api/v1/ballots/{ballot['id']}/close", headers=admin_headers)
+    client.post(f"/api/v1/ballots/{ballot['id']}/publish", json={"confirm_small": True},
+                headers=admin_headers)
+    result = client.get(f"/api/v1/ballots/{ballot['id']}/results",
+                        headers=admin_headers).get_json()
+    assert [i["abstentions"] for i in result["items"]] == [1, 1, None]
+    assert [o["total"] for o in result["items"][0]["options"]] == [0, 0]
+    assert result["items"][0]["passed"] is False
+    csv_text = client.get(f"/api/v1/ballots/{ballot['id']}/results.csv",
+                          headers=admin_headers).get_data(as_text=True)
+    assert csv_text.count(",기권,1,,1,") == 2
+
+
+def test_allow_abstain_must_be_true_or_false(client, admin_headers, community):
+    from tests.ballot_helpers import ballot_body
+
+    refused = client.post("/api/v1/communities/pungsan/ballots", headers=admin_headers,
+                          json=ballot_body(items=[{**YES_NO[0], "allow_abstain": "yes"}]))
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["details"]["problems"][0]["field"] == \
+        "items[0].allow_abstain"

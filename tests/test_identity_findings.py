@@ -78,7 +78,8 @@ def test_a_changed_phone_is_the_same_person_who_agreed(client, admin_headers, db
     assert import_roster(client, admin_headers, roster_csv(rows)).status_code == 200
     telegram = _chat(client, "agreer", "telegram")
     _enrol(telegram, "이영희", "481102", "1111")
-    converse(telegram, [("제안 보기", "놀이터 그늘막"), ("1", "공감하기"),
+    # The same person: the proposal says they agreed, and does not offer 공감하기 again.
+    converse(telegram, [("제안 보기", "놀이터 그늘막"), ("1", ["공감하셨어요", "1. 목록으로"]),
                         ("공감하기", "이미 공감하셨어요")])
 
 

@@ -40,7 +40,8 @@ def ballot_json(ballot: Ballot, now) -> dict[str, Any]:  # noqa: ANN001
                      for t in ballot.trustees],
         "created_at": ballot.created_at.isoformat(),
         "items": [{"number": i.number, "title": i.title, "summary": i.summary, "kind": i.kind,
-                   "options": i.options, "max_choices": i.max_choices} for i in ballot.items],
+                   "options": i.options, "max_choices": i.max_choices,
+                   "allow_abstain": i.allow_abstain} for i in ballot.items],
     }
 
 
@@ -227,6 +228,9 @@ def ballot_results_csv(ballot_id: int):
                              option["label"], _hidden(option["online"]),
                              _hidden(option["onsite"]), option["total"], option["rank"] or "",
                              passed])
+        if item["abstentions"] is not None:
+            writer.writerow([item["number"], item["title"], ballots.KIND_LABELS[item["kind"]],
+                             "기권", item["abstentions"], "", item["abstentions"], "", passed])
     body = "\ufeff" + out.getvalue()
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=ballot-{ballot.id}-results.csv"})

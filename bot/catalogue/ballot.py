@@ -91,6 +91,11 @@ MESSAGES = {
         "en": "Your vote has not been submitted yet. Send 'vote' to go on with it.",
     },
     "ballot.resume": {"ko": "이어서 하기", "en": "Go on voting"},
+    "ballot.abstain": {"ko": "기권", "en": "Abstain"},
+    "ballot.hint.abstain_alone": {
+        "ko": "기권은 다른 선택지와 함께 고를 수 없어요. 다시 골라 주세요.",
+        "en": "Abstaining cannot be combined with other options. Please choose again.",
+    },
     "ballot.resumed": {
         "ko": "하시던 투표를 이어서 할게요.",
         "en": "Let's go on with your vote.",

@@ -110,7 +110,8 @@ def _ballot_form() -> dict:
         if not title:
             continue
         kind = form.get(f"item{n}_kind", "yes_no")
-        item = {"title": title, "summary": form.get(f"item{n}_summary", ""), "kind": kind}
+        item = {"title": title, "summary": form.get(f"item{n}_summary", ""), "kind": kind,
+                "allow_abstain": form.get(f"item{n}_abstain") == "on"}
         if kind != "yes_no":
             item["options"] = [o.strip() for o in form.get(f"item{n}_options", "").splitlines()
                                if o.strip()]
@@ -164,6 +165,7 @@ def _form_of(b: Ballot) -> dict:
         n = item.number
         form.update({f"item{n}_title": item.title, f"item{n}_summary": item.summary,
                      f"item{n}_kind": item.kind, f"item{n}_max": str(item.max_choices),
+                     f"item{n}_abstain": item.allow_abstain,
                      f"item{n}_options": "" if item.kind == "yes_no" else "\n".join(item.options)})
     return form
 
@@ -304,6 +306,9 @@ def ballot_csv(ballot_id: int):
         for o in item["options"]:
             writer.writerow([item["number"], item["title"], o["label"], _shown(o["online"]),
                              _shown(o["onsite"]), o["total"], o["rank"] or ""])
+        if item["abstentions"] is not None:
+            writer.writerow([item["number"], item["title"], "기권", item["abstentions"], "",
+                             item["abstentions"], ""])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=ballot-{b.id}.csv"})
 

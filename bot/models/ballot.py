@@ -113,8 +113,16 @@ class BallotItem(Base):
     kind: Mapped[str] = mapped_column(String(20))
     options: Mapped[list] = mapped_column(default=list)
     max_choices: Mapped[int] = mapped_column(Integer, default=1)
+    # 기권: offered as its own last numbered option, chosen alone, counted apart from options.
+    allow_abstain: Mapped[bool] = mapped_column(Boolean, default=False)
 
     ballot: Mapped[Ballot] = relationship(back_populates="items")
+
+    @property
+    def abstain_number(self) -> int | None:
+        """The option number that means 기권 in picks, envelopes and tallies (None: not
+        allowed)."""
+        return len(self.options) + 1 if self.allow_abstain else None
 
 
 class Participation(Base):
