@@ -227,3 +227,43 @@ def test_the_content_security_policy_stops_a_script_that_got_into_a_page(app, se
     color = page.eval_on_selector("#styled", "e => getComputedStyle(e).color")
     assert color != "rgb(255, 0, 0)"
     assert any("Content Security Policy" in text for text in refusals), refusals
+
+
+LARGEST_FONT = 1.6  # Android's largest font size scales text about 1.3-2x; the simulator: 18 px
+
+
+def test_every_vote_prompt_fits_one_phone_screen_at_a_large_font(app, server, db, settings):
+    """The demo's vote, enrolment first, in the simulator on a 390×844 screen with text at 1.6×:
+    each answer of the bot fits the screen (no scrolling to reach its options). Screenshots of
+    each step are kept in test-artifacts/console/sim-*.png."""
+    from playwright.sync_api import sync_playwright
+
+    from bot.demo import seed
+
+    with db.session() as session:
+        seed(session, settings, utcnow())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    steps = ["인증", "1", "김민수", "520315", "1234", "투표", "1", "3", "1 3", "1", "1", "내 참여"]
+    heights = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR",
+                                      bypass_csp=True)  # to scale the simulator's own text
+        page = context.new_page()
+        page.goto(f"{server}/simulator")
+        page.add_style_tag(content=f".me, .bot {{ font-size: {18 * LARGEST_FONT:.0f}px; }}")
+        page.locator(".bot").first.wait_for()
+        page.select_option("#community", "pungsan")
+        for n, said in enumerate(steps, start=1):
+            count = page.locator(".bot").count()
+            page.fill("#text", said)
+            page.press("#text", "Enter")
+            page.locator(".bot").nth(count).wait_for()
+            bubble = page.locator(".bot").nth(count)
+            bubble.scroll_into_view_if_needed()
+            heights.append((said, bubble.bounding_box()["height"], bubble.inner_text()[:30]))
+            page.screenshot(path=ARTIFACTS / f"sim-{n:02d}.png")
+        browser.close()
+    print("\nbubble heights (px):", [(said, round(h)) for said, h, _ in heights])
+    too_tall = [h for h in heights if h[1] > 844]
+    assert too_tall == [], heights
