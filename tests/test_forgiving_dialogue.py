@@ -260,3 +260,18 @@ def test_allow_abstain_must_be_true_or_false(client, admin_headers, community):
     assert refused.status_code == 422
     assert refused.get_json()["error"]["details"]["problems"][0]["field"] == \
         "items[0].allow_abstain"
+
+
+def test_the_demo_ballot_takes_six_replies_from_the_push(client, db, config, fake, voter,
+                                                         admin_headers, messenger):
+    """The figure for the closing note: the demo's three items (찬반, one of three, up to two),
+    from a push to a recorded vote: 네 (or the button), 1, 3, 1 3, 1 (맞아요), 1 (제출)."""
+    from bot.demo import DEMO_BALLOT
+
+    create_ballot(client, admin_headers, items=DEMO_BALLOT["items"])
+    run_due(db, load_settings({**config, **fake.settings()}), datetime.now(UTC))
+    chat = KakaoChat(client, voter)
+    converse(chat, [("투표하기" if messenger == "telegram" else "네", "안건 1/3"),
+                    ("1", "안건 2/3"), ("3", "안건 3/3"), ("1 3", "맞나요"),
+                    ("1", "이대로 제출"), ("1", "투표가 접수되었어요")])
+    assert len(chat.transcript) == 6 and _votes(db) == 1
