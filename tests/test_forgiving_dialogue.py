@@ -275,3 +275,50 @@ def test_the_demo_ballot_takes_six_replies_from_the_push(client, db, config, fak
                     ("1", "안건 2/3"), ("3", "안건 3/3"), ("1 3", "맞나요"),
                     ("1", "이대로 제출"), ("1", "투표가 접수되었어요")])
     assert len(chat.transcript) == 6 and _votes(db) == 1
+
+
+# 5 and 6. 내 참여 내역 shows everything; 공감 is not offered twice ------------------------------
+
+def test_my_participation_lists_votes_agreements_and_proposals_newest_first(
+        client, db, community, voter, admin_headers):
+    from tests.proposal_helpers import published
+
+    published(db, community.id, at=datetime.now(UTC) - timedelta(hours=2))
+    create_ballot(client, admin_headers, items=YES_NO)
+    chat = KakaoChat(client, voter)
+    converse(chat, [("제안 보기", "놀이터 그늘막"), ("1", "1. 공감하기"), ("1", "공감할까요?")])
+    converse(chat, [("1", ["공감했어요", "공감하셨어요", "1. 목록으로"])], absent=["공감하기"])
+    converse(chat, [("투표", "안건 1/1"), ("1", "이대로"), ("1", "접수되었어요")])
+    converse(chat, [("제안하기", "제목"), ("경로당 앞 횡단보도", "내용"),
+                    ("신호등이 필요해요.", "분야"), ("교통", "제안할까요?"), ("1", "접수되었어요")])
+    answer = chat.say("내 참여 내역")
+    order = [answer.index(word) for word in ("내 제안: 경로당 앞 횡단보도", "투표: 2026 풍산동",
+                                             "공감: 놀이터 그늘막")]
+    assert order == sorted(order), chat.show()  # newest first
+    assert "찬성" not in answer  # the fact of voting, never the choice
+
+
+def test_a_long_history_pages_five_at_a_time(client, db, community, voter):
+    from tests.proposal_helpers import agree, published
+
+    with db.session() as session:
+        from bot.models import ChannelAccount as Account
+
+        resident_id = session.scalars(select(Account.resident_id).where(
+            Account.external_id == account_key(voter))).one()
+    for n in range(7):
+        pid = published(db, community.id, title=f"제안 {n}", proposer_account=f"author-{n}")
+        agree(db, pid, resident_id, datetime.now(UTC) - timedelta(hours=10 - n))
+    chat = KakaoChat(client, voter)
+    converse(chat, [("내 참여", ["(1/2쪽)", "공감: 제안 6", "공감: 제안 2", "8. 다음"])],
+             absent=["공감: 제안 1"])
+    converse(chat, [("다음", ["(2/2쪽)", "공감: 제안 1", "공감: 제안 0", "7. 이전"])],
+             absent=["공감: 제안 2"])
+
+
+# 9. Wording ------------------------------------------------------------------------------------
+
+def test_thanks_are_said_the_way_older_readers_expect(client, voter, admin_headers):
+    create_ballot(client, admin_headers, items=YES_NO)
+    converse(KakaoChat(client, voter), [("투표", "안건 1/1"), ("1", "이대로"),
+                                        ("1", "참여해 주셔서 감사합니다")], absent=["고마워요"])
