@@ -20,7 +20,7 @@ from bot.conversation import Reply
 from bot.eligibility import MOVED_OUT, TOO_YOUNG, ineligibility
 from bot.models import Community
 from bot.models.ballot import CHOOSE_UP_TO, YES_NO, Ballot, BallotItem, Participation
-from handlers.base import Ctx, State, keyword, register
+from handlers.base import NEXT, Ctx, State, keyword, page_of, read_paged, register, with_paging
 
 
 def _how(ctx: Ctx, participation: Participation) -> str:
@@ -437,10 +437,6 @@ def start_pushed_ballot(ctx: Ctx) -> Reply | None:
     return _begin(ctx, ballot)
 
 
-MINE_PAGE = 5
-MINE_PREV, MINE_NEXT = 7, 8
-
-
 def _participation_lines(ctx: Ctx) -> list[tuple[object, str]]:
     """Everything the resident took part in, newest first: votes (when and how, never the
     choices), 공감 and 비공감, and their own proposals with where each stands."""
@@ -474,20 +470,7 @@ class Mine(State):
     private_only = True
 
     def _page(self, ctx: Ctx) -> tuple[list[str], int, int]:
-        rows = [line for _, line in _participation_lines(ctx)]
-        pages = max(1, -(-len(rows) // MINE_PAGE))
-        page = min(max(int(ctx.data.get("page", 1)), 1), pages)
-        return rows[(page - 1) * MINE_PAGE: page * MINE_PAGE], page, pages
-
-    def _options(self, ctx: Ctx, page: int, pages: int) -> tuple[list[str], list[int]]:
-        labels, numbers = [], []
-        if page > 1:
-            labels.append(ctx.t("proposal.prev"))
-            numbers.append(MINE_PREV)
-        if page < pages:
-            labels.append(ctx.t("proposal.next"))
-            numbers.append(MINE_NEXT)
-        return labels, numbers
+        return page_of([line for _, line in _participation_lines(ctx)], ctx.data.get("page"))
 
     def enter(self, ctx: Ctx) -> Reply:
         if ctx.resident is None:
@@ -498,23 +481,17 @@ class Mine(State):
         text = ctx.t("mine.title", page=page, pages=pages) + "\n" + "\n".join(shown)
         if pages == 1:
             return ctx.goto("home", _prefix=text)  # all of it fits: the menu follows
-        labels, numbers = self._options(ctx, page, pages)
+        labels, numbers = with_paging(ctx, [], page, pages)
         return Reply(text=text, options=labels, numbers=numbers, lang=ctx.lang)
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         if ctx.resident is None:
             return ctx.goto("home")
         _, page, pages = self._page(ctx)
-        labels, numbers = self._options(ctx, page, pages)
-        slots = [""] * max(numbers)
-        for number, label in zip(numbers, labels, strict=True):
-            slots[number - 1] = label
-        aliases = {word: number for word, number in (("다음", MINE_NEXT), ("이전", MINE_PREV))
-                   if number in numbers}
-        choice = ctx.choose(text, slots, aliases)
-        if choice is None or choice not in numbers:
+        choice = read_paged(ctx, text, *with_paging(ctx, [], page, pages))
+        if choice is None:
             return ctx.reprompt()
-        return ctx.stay(page=page + (1 if choice == MINE_NEXT else -1))
+        return ctx.stay(page=page + (1 if choice == NEXT else -1))
 
 
 for _word in ("투표", "투표하기", "주민총회", "주민투표"):

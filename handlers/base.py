@@ -62,6 +62,42 @@ class PromptStep(State):
         return ctx.reply(ctx.t(self.prompt_key))
 
 
+# A long list shows five a page with `7. 이전` / `8. 다음` (Reply.numbers).
+PAGE_SIZE = 5
+PREV, NEXT = 7, 8
+
+
+def page_of(rows: Sequence[Any], wanted: Any) -> tuple[list[Any], int, int]:
+    """The rows of page `wanted` (clamped), that page's number and how many pages there are."""
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(int(wanted or 1), 1), pages)
+    return list(rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]), page, pages
+
+
+def with_paging(ctx: Ctx, labels: list[str], page: int, pages: int
+                ) -> tuple[list[str], list[int]]:
+    """`labels` numbered 1..n, then `7. 이전` and `8. 다음` where there is a page to go to."""
+    labels, numbers = list(labels), list(range(1, len(labels) + 1))
+    if page > 1:
+        labels.append(ctx.t("proposal.prev"))
+        numbers.append(PREV)
+    if page < pages:
+        labels.append(ctx.t("proposal.next"))
+        numbers.append(NEXT)
+    return labels, numbers
+
+
+def read_paged(ctx: Ctx, text: str, labels: list[str], numbers: list[int]) -> int | None:
+    """The option number (1..n, PREV or NEXT) the text names, `다음`/`이전` included."""
+    slots = [""] * max(numbers, default=0)
+    for number, label in zip(numbers, labels, strict=True):
+        slots[number - 1] = label
+    aliases = {word: number for word, number in (("다음", NEXT), ("이전", PREV))
+               if number in numbers}
+    choice = ctx.choose(text, slots, aliases)
+    return choice if choice in numbers else None
+
+
 STATES: dict[str, State] = {}
 KEYWORDS: dict[str, str] = {}
 

@@ -7,8 +7,6 @@ community. Every refusal says why and what to do.
 
 from __future__ import annotations
 
-import math
-
 from sqlalchemy import select
 
 from bot import proposals
@@ -17,10 +15,18 @@ from bot.eligibility import NOT_VERIFIED, OTHER_COMMUNITY
 from bot.models import Community
 from bot.models.proposal import Proposal
 from bot.proposal_rules import ACTORS
-from handlers.base import Ctx, PromptStep, State, keyword, register
-
-PAGE = 5
-PREV, NEXT = 7, 8
+from handlers.base import (
+    NEXT,
+    PREV,
+    Ctx,
+    PromptStep,
+    State,
+    keyword,
+    page_of,
+    read_paged,
+    register,
+    with_paging,
+)
 
 
 def _community(ctx: Ctx) -> Community | None:
@@ -63,23 +69,13 @@ class ProposalList(State):
 
     def _page(self, ctx: Ctx) -> tuple[list[Proposal], int, int]:
         community = _community(ctx)
-        rows = proposals.public_list(ctx.session, community.id)
-        pages = max(1, math.ceil(len(rows) / PAGE))
-        page = min(max(ctx.data.get("page", 1), 1), pages)
-        return rows[(page - 1) * PAGE: page * PAGE], page, pages
+        return page_of(proposals.public_list(ctx.session, community.id), ctx.data.get("page"))
 
     def _options(self, ctx: Ctx, shown: list[Proposal], page: int,
                  pages: int) -> tuple[list[str], list[int]]:
         labels = [ctx.t("proposal.list.item", title=p.title,
                         count=proposals.counts(ctx.session, p.id)[0]) for p in shown]
-        numbers = list(range(1, len(shown) + 1))
-        if page > 1:
-            labels.append(ctx.t("proposal.prev"))
-            numbers.append(PREV)
-        if page < pages:
-            labels.append(ctx.t("proposal.next"))
-            numbers.append(NEXT)
-        return labels, numbers
+        return with_paging(ctx, labels, page, pages)
 
     def enter(self, ctx: Ctx) -> Reply:
         community = _community(ctx)
@@ -96,13 +92,8 @@ class ProposalList(State):
     def receive(self, ctx: Ctx, text: str) -> Reply:
         shown, page, pages = self._page(ctx)
         labels, numbers = self._options(ctx, shown, page, pages)
-        slots = [""] * max(numbers, default=0)
-        for number, label in zip(numbers, labels, strict=True):
-            slots[number - 1] = label
-        aliases = {word: number for word, number in (("다음", NEXT), ("이전", PREV))
-                   if number in numbers}
-        choice = ctx.choose(text, slots, aliases)
-        if choice is None or choice not in numbers:
+        choice = read_paged(ctx, text, labels, numbers)
+        if choice is None:
             return ctx.reprompt()
         if choice == NEXT:
             return ctx.stay(page=page + 1)
