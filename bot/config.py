@@ -22,6 +22,14 @@ PRODUCTION_SECRETS = {
     "KAKAO_WEBHOOK_TOKEN": "the secret path segment of the Kakao skill URL "
                            "(or KAKAO_WEBHOOK_TOKENS: two at once while rotating)",
     "DATABASE_URL": "production runs on PostgreSQL, not the embedded SQLite file",
+    # 개인정보 처리방침 (PIPA art. 30): /privacy names them, and the chat links to it.
+    "PRIVACY_CONTROLLER": "the personal information controller named on /privacy "
+                          "(e.g. ○○시 ○○구청)",
+    "PRIVACY_OFFICER": "the person in charge of personal information named on /privacy "
+                       "(e.g. 자치행정과장 홍길동)",
+    "PRIVACY_CONTACT": "how residents reach the person in charge (phone or e-mail)",
+    "PUBLIC_BASE_URL": "the public address of this server (https://…), for the privacy policy "
+                       "link residents get in the chat",
 }
 
 MIN_SEALING_KEY = 32
@@ -84,6 +92,19 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_STORAGE_URI": "",
     # How many reverse proxies in front of the app set X-Forwarded-For (the client's address).
     "PROXY_COUNT": 0,
+    # The privacy policy (/privacy) and where the chat points to it.
+    "PUBLIC_BASE_URL": "",
+    "PRIVACY_CONTROLLER": "",
+    "PRIVACY_OFFICER": "",
+    "PRIVACY_CONTACT": "",
+    # Retention (개인정보 보호법 art. 21): the daily `privacy.retention` job destroys, in days
+    # after the last use, what no longer serves its purpose (docs/architecture.md, Personal data).
+    "RETAIN_ENROLMENT_ATTEMPTS_DAYS": 30,
+    "RETAIN_PROCESSED_MESSAGES_DAYS": 7,
+    "RETAIN_IDLE_CONVERSATION_DAYS": 30,
+    "RETAIN_MOVED_OUT_DAYS": 90,
+    "RETAIN_OUTBOX_DAYS": 90,
+    "RETAIN_AUDIT_DETAIL_DAYS": 365,
 }
 
 INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}
@@ -178,6 +199,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool =
         merged["SECRET_KEY"] = merged["SECRET_KEY"] or "dev-secret-key"
         merged["IDENTITY_PEPPER"] = merged["IDENTITY_PEPPER"] or "dev-identity-pepper"
         merged["SEALING_KEY"] = merged["SEALING_KEY"] or "dev-sealing-key"
+        merged["PRIVACY_CONTROLLER"] = merged["PRIVACY_CONTROLLER"] or "마을 도우미 (개발용)"
+        merged["PRIVACY_OFFICER"] = merged["PRIVACY_OFFICER"] or "개인정보 보호책임자 (개발용)"
+        merged["PRIVACY_CONTACT"] = merged["PRIVACY_CONTACT"] or "주민센터"
         if not (merged["KAKAO_WEBHOOK_TOKEN"] or merged["KAKAO_WEBHOOK_TOKENS"]):
             merged["KAKAO_WEBHOOK_TOKEN"] = "dev-kakao-token"
 
@@ -191,6 +215,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool =
         except ValueError:
             problems.append(f"{key} must look like '30 per hour' (got {merged[key]!r})")
 
+    for key in [k for k in INT_KEYS if k.startswith("RETAIN_")]:
+        if isinstance(merged[key], int) and merged[key] < 1:
+            problems.append(f"{key} must be at least 1 day (got {merged[key]})")
     if problems:
         raise ConfigError(
             "Maeul cannot start; fix the configuration:\n" + "\n".join(f"  - {p}" for p in problems)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +26,7 @@ from bot.config import Settings
 from bot.identity import code_key, identity_key_from_lookup
 from bot.models import ChannelAccount, Community, Resident
 from bot.models.identity import EnrolmentAttempt, EnrolmentCode
+from bot.privacy import too_young_to_enrol
 
 BOUND = "bound"
 NO_MATCH = "no_match"
@@ -33,6 +35,8 @@ PAUSED = "paused"  # enrolment by details rests in this community (a sweep); cod
 TAKEN = "taken"  # the resident already has another account on this channel
 CODE_USED = "code_used"
 CODE_EXPIRED = "code_expired"
+NO_CONSENT = "no_consent"  # the account has not agreed to the consent text (bot/privacy.py)
+UNDER_14 = "under_14"  # online enrolment needs 14 full years (a guardian's consent below)
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ def bind(session: Session, account: ChannelAccount, resident: Resident, method: 
     except IntegrityError:
         return _taken(session, account, resident)
     session.refresh(account)
+    resident.withdrawn_at = None  # back: their proposals show their masked name again
     session.add(EnrolmentAttempt(account_id=account.id, ok=True, method=method, at=now,
                                  resident_id=resident.id, community_id=resident.community_id))
     record(session, actor or f"account:{account.id}", "enrol.bound",
@@ -187,6 +192,8 @@ def enrol_by_details(session: Session, settings: Settings, account: ChannelAccou
     community, or in every community when the account has none yet (a unique present match
     only). The person the name and birth date point at carries the failure, whichever account
     or channel made it."""
+    if account.consent_version is None:
+        return Outcome(NO_CONSENT)
     until = locked_until(session, settings, account, now)
     if until is not None:
         return Outcome(LOCKED, locked_until=until)
@@ -231,6 +238,8 @@ def issue_code(session: Session, settings: Settings, resident: Resident, actor: 
 
 def enrol_by_code(session: Session, settings: Settings, account: ChannelAccount,
                   community: Community | None, code: str, now: datetime) -> Outcome:
+    if account.consent_version is None:
+        return Outcome(NO_CONSENT)
     until = locked_until(session, settings, account, now)
     if until is not None:
         return Outcome(LOCKED, locked_until=until)
@@ -243,6 +252,9 @@ def enrol_by_code(session: Session, settings: Settings, account: ChannelAccount,
         return Outcome(CODE_USED)
     if row.expires_at <= now:
         return Outcome(CODE_EXPIRED)
+    today = now.astimezone(ZoneInfo(row.resident.community.timezone)).date()
+    if too_young_to_enrol(row.resident.birth_date, today):
+        return Outcome(UNDER_14)
     outcome = bind(session, account, row.resident, "code", now)
     if outcome.status == BOUND:
         row.used_at = now

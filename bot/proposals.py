@@ -31,6 +31,7 @@ from bot.eligibility import ineligibility
 from bot.models import ChannelAccount, Community, Resident
 from bot.models.channels import Discussion
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
+from bot.privacy import author_name
 from bot.proposal_rules import ACTORS, Stage, rules_for, stages_from
 from bot.refusals import Refused
 
@@ -492,7 +493,7 @@ def as_json(session: Session, proposal: Proposal, now: datetime) -> dict[str, An
             "until": proposal.answer_until.isoformat() if proposal.answer_until else None},
         "discussion": session.scalar(select(func.count()).where(
             Discussion.proposal_id == proposal.id)),
-        "proposer": proposal.proposer.masked_name, "screen_reason": proposal.screen_reason or None,
+        "proposer": author_name(proposal.proposer), "screen_reason": proposal.screen_reason or None,
         "created_at": proposal.created_at.isoformat(),
         "published_at": proposal.published_at.isoformat() if proposal.published_at else None,
         "history": [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action,

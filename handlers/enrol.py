@@ -11,12 +11,13 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from bot import enrolment
+from bot import enrolment, privacy
 from bot.birthdate import read_birth_date
 from bot.conversation import Reply
 from bot.identity import lookup_key
 from bot.models import Community
 from handlers.base import Ctx, PromptStep, State, keyword, register
+from handlers.privacy import ask_consent, consented
 
 _NAME = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z .·]{0,29}$")
 # A name said as a sentence: `저는 김민수입니다`, `제 이름은 이영희예요`, `김민수라고 합니다`.
@@ -77,6 +78,10 @@ def _outcome_reply(ctx: Ctx, outcome: enrolment.Outcome) -> Reply:
         return ctx.goto("home", _prefix=ctx.t("enrol.code_used", phone=_phone(ctx)))
     if outcome.status == enrolment.CODE_EXPIRED:
         return ctx.goto("home", _prefix=ctx.t("enrol.code_expired", phone=_phone(ctx)))
+    if outcome.status == enrolment.UNDER_14:
+        return ctx.goto("home", _prefix=ctx.t("privacy.under_14", phone=_phone(ctx)))
+    if outcome.status == enrolment.NO_CONSENT:
+        return ask_consent(ctx, "enrol.start")
     if outcome.status == enrolment.PAUSED:
         return ctx.goto("enrol.start", _prefix=ctx.t("enrol.paused", phone=_phone(ctx)),
                         then=ctx.data.get("then"))
@@ -107,6 +112,8 @@ class EnrolStart(State):
         until = enrolment.locked_until(ctx.session, ctx.settings, ctx.account, ctx.now)
         if until is not None:
             return _outcome_reply(ctx, enrolment.Outcome(enrolment.LOCKED, locked_until=until))
+        if not consented(ctx):
+            return ask_consent(ctx, "enrol.start")
         return ctx.reply(ctx.t("enrol.start"),
                          [ctx.t("enrol.option.details"), ctx.t("enrol.option.code")])
 
@@ -119,8 +126,18 @@ class EnrolStart(State):
         return ctx.goto("enrol.name" if choice == 1 else "enrol.code", then=then)
 
 
+class _ConsentedStep(PromptStep):
+    """A step that collects personal data: never shown or read without consent (the account
+    may have arrived here from a paused conversation, a keyword or a code typed at home)."""
+
+    def enter(self, ctx: Ctx) -> Reply:
+        if not consented(ctx):
+            return ask_consent(ctx, "enrol.start")
+        return super().enter(ctx)
+
+
 @register
-class EnrolName(PromptStep):
+class EnrolName(_ConsentedStep):
     name = "enrol.name"
     prompt_key = "enrol.ask_name"
     hint_key = "enrol.bad_name"
@@ -133,7 +150,7 @@ class EnrolName(PromptStep):
 
 
 @register
-class EnrolBirth(PromptStep):
+class EnrolBirth(_ConsentedStep):
     name = "enrol.birth"
     prompt_key = "enrol.ask_birth"
     hint_key = "enrol.bad_birth"
@@ -145,13 +162,15 @@ class EnrolBirth(PromptStep):
                 else read_birth_date(text, today))
         if born is None or "name" not in ctx.data:
             return ctx.reprompt(self.hint_key)
+        if privacy.too_young_to_enrol(born, today):  # nothing typed is kept: home, fresh data
+            return ctx.goto("home", _prefix=ctx.t("privacy.under_14", phone=_phone(ctx)))
         lookup = lookup_key(ctx.settings["IDENTITY_PEPPER"], ctx.data["name"], born)
         warning = ctx.t("enrol.id_number") if id_number else None
         return ctx.goto("enrol.phone", _prefix=warning, then=ctx.data.get("then"), lookup=lookup)
 
 
 @register
-class EnrolPhone(PromptStep):
+class EnrolPhone(_ConsentedStep):
     name = "enrol.phone"
     prompt_key = "enrol.ask_phone"
     hint_key = "enrol.bad_phone"
@@ -166,7 +185,7 @@ class EnrolPhone(PromptStep):
 
 
 @register
-class EnrolCode(PromptStep):
+class EnrolCode(_ConsentedStep):
     name = "enrol.code"
     prompt_key = "enrol.ask_code"
     hint_key = "enrol.bad_code"

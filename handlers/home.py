@@ -82,6 +82,10 @@ def understood_at_home(ctx: Ctx, text: str) -> Reply | None:
             return started
     if _CODE.match(re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", text))) and \
             ctx.resident is None:
+        from handlers.privacy import ask_consent, consented
+
+        if not consented(ctx):  # the code is not kept: asked again after the consent
+            return ask_consent(ctx, "enrol.code", ctx.t("privacy.consent.code_first"))
         ctx.conversation.state = "enrol.code"
         return STATES["enrol.code"].receive(ctx, text)
     kind = small_talk(text)

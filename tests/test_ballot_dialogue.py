@@ -11,7 +11,7 @@ from bot.models import Community, Conversation
 from bot.models.ballot import Participation
 from tests import factories
 from tests.ballot_helpers import ITEMS, create_ballot, sealed_choices
-from tests.dialogue import KakaoChat, channel_label, converse
+from tests.dialogue import CONSENT, KakaoChat, channel_label, converse
 from tests.identity_helpers import import_roster, roster_csv
 
 OVERVIEW = ["[2026 풍산동 주민총회]", "주민자치회가 정한 안건이에요.", "안건 1/3. 마을 축제 예산",
@@ -136,8 +136,8 @@ def test_not_verified_is_sent_to_enrolment_and_then_straight_to_the_ballot(
         client, admin_headers, db, ballot):
     assert import_roster(client, admin_headers, roster_csv()).status_code == 200
     chat = KakaoChat(client, "newcomer")
-    converse(chat, [("투표", ["본인 인증을 한 주민만", "1. 이름·생년월일로 확인"]),
-                    ("1", "성함"), ("이영희", "생년월일"), ("481102", "끝 4자리"),
+    converse(chat, [("투표", ["본인 인증을 한 주민만", *CONSENT]),
+                    ("1", "1. 이름·생년월일로 확인"), ("1", "성함"), ("이영희", "생년월일"), ("481102", "끝 4자리"),
                     ("5678", ["인증되었어요"] + OVERVIEW)])
     assert _votes(db) == (0, 0)
 
@@ -171,7 +171,7 @@ def test_a_resident_marked_at_the_assembly_desk_cannot_vote_online(client, admin
     assert import_roster(client, admin_headers, roster_csv()).status_code == 200
     ballot = create_ballot(client, admin_headers, onsite=True)
     chat = KakaoChat(client, "desk-voter")
-    converse(chat, [("인증", "1. 이름"), ("1", "성함"), ("김민수", "생년월일"),
+    converse(chat, [("인증", CONSENT), ("1", "1. 이름"), ("1", "성함"), ("김민수", "생년월일"),
                     ("1952-03-15", "4자리"), ("1234", "인증되었어요")])
     mark = client.post(f"/api/v1/ballots/{ballot['id']}/onsite-marks",
                        json={"name": "김민수", "birth_date": "1952-03-15"}, headers=admin_headers)
@@ -207,4 +207,5 @@ def test_my_participation_lists_ballots_not_choices(client, db, voter, ballot):
 
 
 def test_my_participation_asks_an_unverified_resident_to_enrol_first(client, community):
-    converse(KakaoChat(client, "stranger"), [("내 참여", ["본인 인증 뒤에", "1. 이름·생년월일"])])
+    converse(KakaoChat(client, "stranger"), [("내 참여", ["본인 인증 뒤에", "1. 동의합니다"]),
+                                             ("1", "1. 이름·생년월일")])

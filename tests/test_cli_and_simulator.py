@@ -138,7 +138,7 @@ def test_maeul_demo_serves_the_simulator_and_prints_where(tmp_path):
             assert response.status == 200
         with urllib.request.urlopen(f"{base}/simulator/communities", timeout=10) as response:
             assert "풍산동 주민자치회" in response.read().decode()
-        answers = [_simulate(base, said) for said in ("인증", "1", "김민수", "520315", "1234",
+        answers = [_simulate(base, said) for said in ("인증", "1", "1", "김민수", "520315", "1234",
                                                       "투표")]
         assert "인증되었어요" in answers[-2] and "[2026 풍산동 주민총회]" in answers[-1]
         listed = [_simulate(base, said) for said in ("제안", "1")]

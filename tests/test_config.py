@@ -6,6 +6,8 @@ from bot import create_app
 from bot.config import ConfigError, load_settings
 
 SEALING = "k" * 32
+PRIVACY = {"PRIVACY_CONTROLLER": "고양시 일산동구청", "PRIVACY_OFFICER": "자치행정과장 홍길동",
+           "PRIVACY_CONTACT": "031-000-0000", "PUBLIC_BASE_URL": "https://maeul.example.kr"}
 
 
 def test_production_refuses_to_start_without_its_secrets_and_names_them():
@@ -13,12 +15,13 @@ def test_production_refuses_to_start_without_its_secrets_and_names_them():
         load_settings({"MAEUL_ENV": "production"}, use_env=False)
     message = str(caught.value)
     for name in ("SECRET_KEY", "IDENTITY_PEPPER", "SEALING_KEY", "ADMIN_API_TOKEN",
-                 "KAKAO_WEBHOOK_TOKEN", "DATABASE_URL"):
+                 "KAKAO_WEBHOOK_TOKEN", "DATABASE_URL", "PRIVACY_CONTROLLER", "PRIVACY_OFFICER",
+                 "PRIVACY_CONTACT", "PUBLIC_BASE_URL"):
         assert name in message
 
 
 def test_production_refuses_sqlite():
-    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p",
+    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p", **PRIVACY,
               "SEALING_KEY": SEALING, "ADMIN_API_TOKEN": "a", "KAKAO_WEBHOOK_TOKEN": "k",
               "DATABASE_URL": "sqlite:///x.db", "SIMULATOR_ENABLED": "false"}
     with pytest.raises(ConfigError, match="DATABASE_URL"):
@@ -26,7 +29,7 @@ def test_production_refuses_sqlite():
 
 
 def test_production_refuses_a_short_sealing_key():
-    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p",
+    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p", **PRIVACY,
               "SEALING_KEY": "short", "ADMIN_API_TOKEN": "a", "KAKAO_WEBHOOK_TOKEN": "k",
               "DATABASE_URL": "postgresql://u@h/db"}
     with pytest.raises(ConfigError, match="SEALING_KEY is too short"):
@@ -34,7 +37,7 @@ def test_production_refuses_a_short_sealing_key():
 
 
 def test_production_with_all_secrets_starts():
-    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p",
+    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p", **PRIVACY,
               "SEALING_KEY": SEALING, "ADMIN_API_TOKEN": "a", "KAKAO_WEBHOOK_TOKEN": "k",
               "DATABASE_URL": "postgresql://u@h/db"}
     settings = load_settings(values, use_env=False)
@@ -79,7 +82,7 @@ def test_an_operator_command_without_an_environment_runs_as_production(tmp_path)
 
 
 def test_the_kakao_token_may_be_given_as_a_rotation_pair_in_production():
-    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p",
+    values = {"MAEUL_ENV": "production", "SECRET_KEY": "s", "IDENTITY_PEPPER": "p", **PRIVACY,
               "SEALING_KEY": SEALING, "ADMIN_API_TOKEN": "a",
               "KAKAO_WEBHOOK_TOKENS": "new-one, old-one", "DATABASE_URL": "postgresql://u@h/db"}
     assert load_settings(values, use_env=False)["KAKAO_WEBHOOK_TOKENS"] == ("new-one", "old-one")

@@ -243,7 +243,7 @@ def test_every_vote_prompt_fits_one_phone_screen_at_a_large_font(app, server, db
     with db.session() as session:
         seed(session, settings, utcnow())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    steps = ["인증", "1", "김민수", "520315", "1234", "투표", "1", "3", "1 3", "1", "1", "내 참여"]
+    steps = ["인증", "1", "1", "김민수", "520315", "1234", "투표", "1", "3", "1 3", "1", "1", "내 참여"]
     heights = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

@@ -15,7 +15,7 @@ from bot.models.ballot import Participation
 from scheduler.jobs import run_due
 from tests import factories
 from tests.ballot_helpers import create_ballot, sealed_choices
-from tests.dialogue import KakaoChat, account_key, converse
+from tests.dialogue import CONSENT, KakaoChat, account_key, converse
 from tests.identity_helpers import import_roster, roster_csv
 
 YES_NO = [{"title": "마을 축제 예산", "summary": "12월 축제에 300만 원을 써요.", "kind": "yes_no"}]
@@ -182,13 +182,13 @@ def roster(client, admin_headers, community):
 def test_enrolment_takes_what_people_naturally_type(client, roster, name, birth, phone):
     chat = KakaoChat(client, "natural")
     warning = ["뒷자리는 어디에도 보내지 마세요"] if birth.endswith("-1") else []
-    converse(chat, [("인증", "1. 이름"), ("1", "성함"), (name, "생년월일"),
+    converse(chat, [("인증", CONSENT), ("1", "1. 이름"), ("1", "성함"), (name, "생년월일"),
                     (birth, ["끝 4자리", *warning]), (phone, "인증되었어요")])
 
 
 def test_a_mismatch_goes_back_to_the_name_with_the_tries_left(client, roster):
     chat = KakaoChat(client, "mismatch")
-    converse(chat, [("인증", "1. 이름"), ("1", "성함"), ("김민수", "생년월일"), ("520316", "4자리"),
+    converse(chat, [("인증", CONSENT), ("1", "1. 이름"), ("1", "성함"), ("김민수", "생년월일"), ("520316", "4자리"),
                     ("1234", ["맞지 않아요", "남은 기회 4번", "031-8075-5000", "성함을 입력"]),
                     ("김민수", "생년월일"), ("520315", "4자리"), ("1234", "인증되었어요")])
 
@@ -201,8 +201,12 @@ def test_an_eight_digit_centre_code_works_from_the_menu(client, db, admin_header
     issued = client.post(f"/api/v1/communities/pungsan/residents/{resident_id}/codes",
                          headers=admin_headers)
     code = issued.get_json()["code"]
-    converse(KakaoChat(client, "with-code"), [("메뉴", "1. 투표하기"),
-                                              (f"{code[:4]}-{code[4:]}", "인증되었어요")])
+    chat = KakaoChat(client, "with-code")
+    converse(chat, [("메뉴", "1. 투표하기"),
+                    # The consent comes first, and the code is not kept meanwhile.
+                    (f"{code[:4]}-{code[4:]}", ["한 번 더 보내 주세요", *CONSENT]),
+                    ("1", "인증번호 8자리를 입력해 주세요"),
+                    (f"{code[:4]}-{code[4:]}", "인증되었어요")])
 
 
 # 7. Quick replies say which option they are -----------------------------------------------------

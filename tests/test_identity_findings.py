@@ -18,7 +18,7 @@ from bot.models.ballot import Participation
 from bot.models.identity import EnrolmentAttempt
 from tests.ballot_helpers import create_ballot
 from tests.console_helpers import csrf
-from tests.dialogue import Chat, account_key, converse
+from tests.dialogue import CONSENT, Chat, account_key, converse
 from tests.identity_helpers import ROSTER, import_roster, roster_csv
 from tests.proposal_helpers import published
 
@@ -34,7 +34,7 @@ def _chat(client, user: str, channel: str) -> Chat:
 
 
 def _enrol(chat: Chat, name: str, birth: str, digits: str, expect: str = "인증되었어요") -> None:
-    converse(chat, [("인증", "본인 인증"), ("1", "성함"), (name, "생년월일"), (birth, "4자리"),
+    converse(chat, [("인증", CONSENT), ("1", "본인 인증"), ("1", "성함"), (name, "생년월일"), (birth, "4자리"),
                     (digits, expect)])
 
 
@@ -208,7 +208,7 @@ def test_a_code_bound_on_another_channel_tells_the_person(client, admin_headers,
             Resident.masked_name == "이*희")).one()
     code = client.post(f"/api/v1/communities/pungsan/residents/{resident_id}/codes",
                        headers=admin_headers).get_json()["code"]
-    converse(_chat(client, "someone", "telegram"), [("인증", "본인 인증"), ("2", "8자리"),
+    converse(_chat(client, "someone", "telegram"), [("인증", CONSENT), ("1", "본인 인증"), ("2", "8자리"),
                                                      (code, "인증되었어요")])
     with db.session() as session:
         pushes = session.scalars(select(Outbox.text).where(

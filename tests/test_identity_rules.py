@@ -19,7 +19,7 @@ from bot.enrolment import BOUND, NO_MATCH, enrol_by_details
 from bot.identity import identity_key, lookup_key
 from bot.models import ChannelAccount, Community, utcnow
 from tests.conftest import requires_postgres
-from tests.dialogue import KakaoChat, converse
+from tests.dialogue import CONSENT, KakaoChat, converse
 from tests.factories import bound_account, resident, verified
 from tests.identity_helpers import import_roster, roster_csv
 
@@ -47,7 +47,7 @@ def test_eligibility_rules(db, community):
 
 def test_residents_list_counts_and_lookup(client, admin_headers, community):
     import_roster(client, admin_headers, roster_csv())
-    converse(KakaoChat(client, "lee"), [("인증", "본인 인증"), ("1", "성함"), ("이영희", "생년월일"),
+    converse(KakaoChat(client, "lee"), [("인증", CONSENT), ("1", "본인 인증"), ("1", "성함"), ("이영희", "생년월일"),
                                         ("481102", "4자리"), ("5678", "인증되었어요")])
     url = "/api/v1/communities/pungsan/residents"
     everyone = client.get(url, headers=admin_headers).get_json()

@@ -118,7 +118,8 @@ def test_paging_five_at_a_time(client, db, community, neighbour):
 def test_an_unverified_resident_may_look_but_is_offered_enrolment_to_agree(client, db, shade):
     chat = KakaoChat(client, "visitor")
     converse(chat, [("제안", MENU), ("1", "1. 놀이터 그늘막"), ("1", "1. 공감하기"),
-                    ("1", ["본인 인증을 한", "주민만 할 수 있어요", "1. 이름·생년월일로 확인"])])
+                    ("1", ["본인 인증을 한", "주민만 할 수 있어요", "1. 동의합니다"]),
+                    ("1", "1. 이름·생년월일로 확인")])
     converse(chat, [("제안", MENU), ("2", ["본인 인증을 한", "1. 이름·생년월일로 확인"])])
     assert _agreements(db) == 0
 

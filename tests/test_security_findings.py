@@ -23,7 +23,7 @@ from tests import factories
 from tests.ballot_helpers import app_keys, create_ballot
 from tests.conftest import KAKAO_TOKEN, TELEGRAM_SECRET
 from tests.console_helpers import csrf, manager, sign_in
-from tests.dialogue import KakaoChat, converse, kakao_payload
+from tests.dialogue import CONSENT, KakaoChat, converse, kakao_payload
 from tests.identity_helpers import roster_csv
 
 BREAKOUT = '"><script>alert(document.cookie)</script><x a="'
@@ -316,7 +316,7 @@ def test_an_abandoned_enrolment_forgets_the_typed_name(client, db, community, se
     from scheduler.jobs import run_due
 
     chat = KakaoChat(client, "stranger")
-    converse(chat, [("인증", "1. 이름"), ("1", "성함"), ("홍길동", "생년월일")])
+    converse(chat, [("인증", CONSENT), ("1", "1. 이름"), ("1", "성함"), ("홍길동", "생년월일")])
     with db.session() as session:
         session.execute(update(Conversation).values(
             updated_at=utcnow() - timedelta(minutes=31)))

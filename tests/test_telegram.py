@@ -58,7 +58,7 @@ def test_options_come_as_a_reply_keyboard_and_start_opens_the_menu(client, commu
     assert buttons == ["1. 투표하기", "2. 제안 보기·하기", "3. 내 참여 내역", "4. 본인 인증",
                        "5. 도움말"]
     tapped = post_telegram(client, telegram_update(42, "4. 본인 인증")).get_json()
-    assert "본인 인증을 할게요" in tapped["text"]
+    assert "본인 인증 전에 동의를 받을게요" in tapped["text"]
     assert post_telegram(client, telegram_update(42, "", update_id=99)).get_json() == {}
 
 

@@ -22,6 +22,7 @@ from bot.app import db_session
 from bot.audit import record
 from bot.errors import ApiError
 from bot.models import Community, Manager
+from bot.privacy import MAX_CONSENT_TEXT
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -32,6 +33,7 @@ def community_json(c: Community) -> dict[str, Any]:
             "min_voting_age": c.min_voting_age, "timezone": c.timezone,
             "complaint_text": c.complaint_text, "uses_disagree": c.uses_disagree,
             "proposal_rules": c.proposal_preset or c.proposal_rules or None,
+            "consent_text": c.consent_text or None,
             "created_at": c.created_at.isoformat()}
 
 
@@ -63,6 +65,11 @@ def _check_fields(data: dict[str, Any], creating: bool) -> list[dict[str, str]]:
     if "complaint_text" in data and (not isinstance(data["complaint_text"], str)
                                      or len(data["complaint_text"]) > 500):
         bad("complaint_text", "민원 안내 문구는 500자 이내 글자여야 해요.")
+    if "consent_text" in data and (
+            not isinstance(data["consent_text"], (str, type(None)))
+            or len(data["consent_text"] or "") > MAX_CONSENT_TEXT):
+        bad("consent_text", f"동의 문구는 {MAX_CONSENT_TEXT:,}자 이내 글자여야 해요 "
+                            "(비우면 기본 문구를 써요).")
     if "uses_disagree" in data and not isinstance(data["uses_disagree"], bool):
         bad("uses_disagree", "true 또는 false 여야 해요.")
     if "proposal_rules" in data:
@@ -78,6 +85,8 @@ def _apply(community: Community, data: dict[str, Any]) -> None:
                 "uses_disagree"):
         if key in data:
             setattr(community, key, data[key].strip() if isinstance(data[key], str) else data[key])
+    if "consent_text" in data:
+        community.consent_text = (data["consent_text"] or "").strip()
     if "proposal_rules" in data:
         rules = data["proposal_rules"]
         community.proposal_preset = rules if isinstance(rules, str) else None

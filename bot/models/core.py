@@ -36,6 +36,9 @@ class Community(Base):
     proposal_rules: Mapped[list] = mapped_column(default=list)
     proposal_preset: Mapped[str | None] = mapped_column(String(32), nullable=True)
     uses_disagree: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The consent text residents agree to before enrolment (empty: the catalogue's default,
+    # see bot/privacy.py); changing it asks everyone who enrols next to agree again.
+    consent_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -131,6 +134,11 @@ class Resident(Base):
     masked_name: Mapped[str] = mapped_column(String(40))
     birth_date: Mapped[date] = mapped_column(Date)
     moved_out_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # 인증 해제 of the resident's last account: their proposals show `탈퇴한 주민` (until they
+    # enrol again). Erased: the identity data is gone (bot/privacy.py, erase_resident); the row
+    # stays so that anonymous votes and agreements stay counted.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    erased_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -162,6 +170,9 @@ class ChannelAccount(Base):
     )
     lang: Mapped[str] = mapped_column(String(5), default="ko")
     notifications_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Which consent text (bot/privacy.py, consent_version) this account agreed to, and when.
+    consent_version: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    consented_at: Mapped[datetime | None] = mapped_column(nullable=True)
     unreachable_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
