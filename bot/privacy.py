@@ -197,6 +197,15 @@ def retention(session: Session, settings: Settings, now: datetime) -> dict[str, 
     counts["processed_messages"] = session.execute(delete(ProcessedMessage).where(
         ProcessedMessage.at < before("RETAIN_PROCESSED_MESSAGES_DAYS"))).rowcount
 
+    # Moved-out residents first: their accounts, unbound here, may go below in the same run.
+    gone = session.scalars(select(Resident).where(
+        Resident.moved_out_at < before("RETAIN_MOVED_OUT_DAYS"), Resident.erased_at.is_(None),
+        ~_needed(Resident.id))).all()
+    for resident in gone:
+        erase_resident(session, resident, "system:retention", now)
+    counts["moved_out_residents"] = len(gone)
+
+    session.flush()
     idle = before("RETAIN_IDLE_CONVERSATION_DAYS")
     counts["conversations"] = session.execute(delete(Conversation).where(
         Conversation.updated_at < idle)).rowcount
@@ -209,13 +218,6 @@ def retention(session: Session, settings: Settings, now: datetime) -> dict[str, 
         ~exists().where(EnrolmentCode.used_by_account_id == ChannelAccount.id))
     counts["accounts"] = session.execute(delete(ChannelAccount).where(
         ChannelAccount.id.in_(silent))).rowcount
-
-    gone = session.scalars(select(Resident).where(
-        Resident.moved_out_at < before("RETAIN_MOVED_OUT_DAYS"), Resident.erased_at.is_(None),
-        ~_needed(Resident.id))).all()
-    for resident in gone:
-        erase_resident(session, resident, "system:retention", now)
-    counts["moved_out_residents"] = len(gone)
 
     counts["outbox"] = session.execute(delete(Outbox).where(
         Outbox.status.in_(("sent", "failed", "dropped", "void")),

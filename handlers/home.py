@@ -107,6 +107,11 @@ class Help(State):
         community = ctx.community
         if community is not None and community.phone:
             lines.append(ctx.t("core.help.phone", phone=community.phone))
+        from handlers.privacy import policy_line
+
+        policy = policy_line(ctx)
+        if policy:
+            lines.append(policy)
         return ctx.reply("\n\n".join(lines), home_labels(ctx), home=False)
 
     def receive(self, ctx: Ctx, text: str) -> Reply:

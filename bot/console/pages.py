@@ -13,7 +13,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from sqlalchemy import func, select
 
 from adapters.band import band_choices
-from bot import ballots, enrolment, notices, proposals, rooms, sealing
+from bot import ballots, enrolment, notices, privacy, proposals, rooms, sealing
 from bot.app import db_session, settings, without_transaction
 from bot.audit import record
 from bot.console import actor, check_scope, community_or_403, console, public
@@ -384,14 +384,16 @@ def residents(slug: str):
     bound = db.scalar(select(func.count(func.distinct(ChannelAccount.resident_id))).join(
         Resident, Resident.id == ChannelAccount.resident_id).where(
         Resident.community_id == c.id, Resident.moved_out_at.is_(None)))
-    rows = db.scalars(select(Resident).where(Resident.community_id == c.id)
+    rows = db.scalars(select(Resident).where(Resident.community_id == c.id,
+                                             Resident.erased_at.is_(None))
                       .order_by(Resident.id).limit(200)).all()
     channels = enrolment.verified_channels(db, [r.id for r in rows])
     several = enrolment.bound_on_several(db, c.id)
     audit = db.scalars(select(AuditEvent).where(AuditEvent.community_id == c.id)
                        .order_by(AuditEvent.id.desc()).limit(30)).all()
     return render_template("residents.html", c=c, total=total, bound=bound, rows=rows,
-                           channels=channels, audit=audit, several=several)
+                           channels=channels, audit=audit, several=several,
+                           consent_default=privacy.consent_text(None, settings()))
 
 
 @console.post("/c/<slug>/roster")
@@ -429,6 +431,40 @@ def roster(slug: str):
     return redirect(url_for("console.residents", slug=c.slug))
 
 
+@console.get("/c/<slug>/residents/<int:resident_id>/erase")
+def resident_erase(slug: str, resident_id: int):
+    """What deleting a resident's personal data does, and the confirmation."""
+    c = community_or_403(slug)
+    db = db_session()
+    resident = db.get(Resident, resident_id)
+    if resident is None or resident.community_id != c.id or resident.erased_at is not None:
+        abort(404)
+    return render_template("resident_erase.html", c=c, resident=resident,
+                           channels=enrolment.verified_channels(db, [resident.id]).get(
+                               resident.id, []),
+                           needed=privacy.still_needed(db, resident))
+
+
+@console.post("/c/<slug>/consent-text")
+def consent_text(slug: str):
+    """The community's own consent text (empty: the default); a change asks everyone who
+    enrols next to agree again."""
+    c = community_or_403(slug)
+    text = request.form.get("consent_text", "").strip()
+    if len(text) > privacy.MAX_CONSENT_TEXT:
+        flash(f"동의 문구는 {privacy.MAX_CONSENT_TEXT:,}자 안으로 써 주세요.", "error")
+    else:
+        db = db_session()
+        c.consent_text = text
+        record(db, actor(), "community.consent_text", community_id=c.id,
+               subject=f"community:{c.id}",
+               version=privacy.consent_version(c, settings()))
+        db.commit()
+        flash("동의 문구를 저장했어요. 다음에 인증하는 주민부터 이 문구로 동의를 받아요."
+              if text else "기본 동의 문구로 되돌렸어요.", "ok")
+    return redirect(url_for("console.residents", slug=c.slug))
+
+
 @console.post("/c/<slug>/residents/<int:resident_id>/<action>")
 def resident_action(slug: str, resident_id: int, action: str):
     c = community_or_403(slug)
@@ -441,6 +477,21 @@ def resident_action(slug: str, resident_id: int, action: str):
         db.commit()
         return render_template("code_sheet.html", c=c, resident=resident, code=code,
                                expires=_local(c, expires))
+    if action == "erase":
+        if resident.erased_at is not None:
+            flash("이미 개인정보를 삭제한 주민이에요.", "error")
+        elif privacy.still_needed(db, resident):
+            flash("아직 공개하지 않은 투표나 끝나지 않은 제안에 이 주민의 참여가 있어요. "
+                  "투표 결과를 공개하거나 제안이 끝난 뒤에 삭제할 수 있어요.", "error")
+        elif request.form.get("confirm") != "yes":
+            flash("주민의 삭제 요청을 확인하는 칸에 체크해 주세요.", "error")
+            return redirect(url_for("console.resident_erase", slug=c.slug,
+                                    resident_id=resident.id))
+        else:
+            privacy.erase_resident(db, resident, actor(), utcnow())
+            db.commit()
+            flash("개인정보를 삭제했어요. 이미 한 투표와 공감은 누구 것인지 모르게 남아요.", "ok")
+        return redirect(url_for("console.residents", slug=c.slug))
     if action == "unbind":
         if enrolment.unbind(db, resident, request.form.get("channel", ""), actor()):
             db.commit()
@@ -505,6 +556,18 @@ def room_action(slug: str, action: str):
 
 
 # --- the public page -----------------------------------------------------------------------
+
+@public.get("/privacy")
+def privacy_policy():
+    """개인정보 처리방침 (PIPA art. 30), from the PRIVACY_* and RETAIN_* settings; `?c=slug` adds
+    that community's centre."""
+    values = settings()
+    c = db_session().scalars(select(Community).where(
+        Community.slug == request.args.get("c", ""))).first()
+    return render_template("privacy.html", c=c, s=values.values,
+                           controller=values["PRIVACY_CONTROLLER"],
+                           officer=values["PRIVACY_OFFICER"], contact=values["PRIVACY_CONTACT"])
+
 
 @public.get("/public/<slug>")
 def public_page(slug: str):
