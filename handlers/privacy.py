@@ -38,9 +38,9 @@ class EnrolConsent(State):
         return [ctx.t("privacy.consent.yes"), ctx.t("privacy.consent.no")]
 
     def enter(self, ctx: Ctx) -> Reply:
-        text = privacy.consent_text(ctx.community, ctx.settings, ctx.lang)
-        link = policy_line(ctx)
-        return ctx.reply(f"{text}\n{link}" if link else text, self._labels(ctx))
+        # One phone screen at a large font: the policy link is in 도움말 and 내 정보.
+        return ctx.reply(privacy.consent_text(ctx.community, ctx.settings, ctx.lang),
+                         self._labels(ctx))
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         choice = ctx.choose(text, self._labels(ctx),

@@ -143,3 +143,32 @@ def messenger(request):
 def pytest_generate_tests(metafunc):
     if metafunc.module.__name__.rsplit(".", 1)[-1].endswith("_dialogue"):
         metafunc.parametrize("messenger", ["kakao", "telegram"], indirect=True)
+
+
+@pytest.fixture
+def server(app):
+    """The app on a loopback port, for a real browser."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+
+
+@pytest.fixture
+def page():
+    """A phone-sized Chromium page (390×844, Korean locale)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import ARTIFACTS, CHROMIUM, PHONE
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="ko-KR")
+        yield context.new_page()
+        browser.close()

@@ -33,7 +33,8 @@ def kakao_payload(user: str, utterance: str, bot_id: str = KAKAO_BOT) -> dict:
 CHANNEL = "kakao"  # the messenger the dialogue tests talk through (set by `messenger` fixture)
 CHANNEL_LABELS = {"kakao": "카카오톡", "telegram": "텔레그램"}
 # What the bot asks before the first enrolment (`1. 동의합니다` goes on; see bot/privacy.py).
-CONSENT = ["본인 인증 전에 동의를 받을게요", "동의하시나요?", "1. 동의합니다", "2. 동의하지 않습니다"]
+CONSENT = ["본인 인증 전에 동의를 받을게요", "투표와 공감은 할 수 없어요", "1. 동의합니다",
+           "2. 동의하지 않습니다"]
 _UPDATES = itertools.count(1)
 
 

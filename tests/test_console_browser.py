@@ -5,48 +5,20 @@ are kept in test-artifacts/console/."""
 
 from __future__ import annotations
 
-import shutil
-import threading
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
-from werkzeug.serving import make_server
 
 from bot import proposals
 from bot.models import utcnow
 from tests import factories
+from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
+from tests.browser import CHROMIUM, needs_chromium
 from tests.console_helpers import PASSWORD, manager
 from tests.identity_helpers import import_roster, roster_csv
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "console"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian's chromium is not installed (.ci/run installs it)")
+ARTIFACTS = BROWSER_ARTIFACTS / "console"
+pytestmark = needs_chromium
 SEOUL = ZoneInfo("Asia/Seoul")
-
-
-@pytest.fixture
-def server(app):
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 390, "height": 844},
-                                      device_scale_factor=1, locale="ko-KR")
-        yield context.new_page()
-        browser.close()
 
 
 def _local(moment: datetime) -> str:

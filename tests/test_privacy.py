@@ -49,7 +49,8 @@ def test_the_policy_is_linked_from_help_the_public_page_and_the_console(config, 
     app = create_app({**config, "PUBLIC_BASE_URL": "https://maeul.goyang.go.kr/"})
     converse(KakaoChat(app.test_client(), "asks"), [
         ("도움말", ["마을 도우미 사용법", "개인정보 처리방침: https://maeul.goyang.go.kr/privacy"]),
-        ("인증", [*CONSENT, "개인정보 처리방침: https://maeul.goyang.go.kr/privacy"])])
+        ("내 정보", ["아직 인증하지 않으셨어요",
+                     "개인정보 처리방침: https://maeul.goyang.go.kr/privacy"])])
 
 
 # --- the centre deletes everything on request ------------------------------------------------

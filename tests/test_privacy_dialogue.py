@@ -40,11 +40,12 @@ def _enrol(chat, name="김민수", birth="520315", phone="1234"):
 def test_consent_comes_first_and_says_what_why_how_long_and_what_refusing_means(
         client, roster, db):
     chat = KakaoChat(client, "agrees")
-    converse(chat, [("인증", ["이름, 생년월일, 휴대전화 끝 4자리",   # what
-                             "주민 명부와 맞춰 투표·공감 자격을 확인해요",  # why
-                             "전출 후 90일이 지나면 지워요",            # how long
-                             "동의하지 않으셔도 돼요",                   # may refuse
-                             "공지와 제안은 볼 수 있지만 투표와 공감은 할 수 없어요",
+    converse(chat, [("인증", ["받는 정보: 이름, 생년월일, 휴대전화 끝 4자리",  # what
+                             "명부와 맞춰 투표·공감 자격만 확인하고",          # why
+                             "입력한 정보는 저장하지 않아요",
+                             "인증 해제 때까지 두고, 전출하면 90일 뒤 지워요",  # how long
+                             "동의하지 않아도 공지와 제안은 볼 수 있어요",     # may refuse
+                             "투표와 공감은 할 수 없어요",                    # what it means
                              "1. 동의합니다", "2. 동의하지 않습니다", "0. 처음으로"])],
              absent=["성함을 입력해 주세요"])
     assert _account(db, "agrees").consent_version is None, "nothing before 1"

@@ -5,21 +5,15 @@ MESSAGES = {
     # collected and why, how long it is kept, that one may refuse and what refusing means.
     "privacy.consent": {
         "ko": "본인 인증 전에 동의를 받을게요.\n"
-              "- 받는 정보: 이름, 생년월일, 휴대전화 끝 4자리예요.\n"
-              "- 쓰는 곳: 주민 명부와 맞춰 투표·공감 자격을 확인해요.\n"
-              "- 입력한 정보는 확인에만 쓰고 저장하지 않아요.\n"
-              "- 인증 결과는 '인증 해제'를 하거나, 전출 후 {days}일이 지나면 지워요.\n"
-              "- 동의하지 않으셔도 돼요. 공지와 제안은 볼 수 있지만 투표와 공감은 할 수 없어요.\n"
-              "동의하시나요?",
+              "- 받는 정보: 이름, 생년월일, 휴대전화 끝 4자리\n"
+              "- 명부와 맞춰 투표·공감 자격만 확인하고, 입력한 정보는 저장하지 않아요.\n"
+              "- 인증 결과는 인증 해제 때까지 두고, 전출하면 {days}일 뒤 지워요.\n"
+              "- 동의하지 않아도 공지와 제안은 볼 수 있어요. 투표와 공감은 할 수 없어요.",
         "en": "Before verifying, we need your consent.\n"
               "- We ask: your name, birth date and the last 4 digits of your phone.\n"
-              "- Why: to match the roster and check you may vote and agree.\n"
-              "- What you type is only compared, never stored.\n"
-              "- Your verification is deleted when you say 'unbind' (인증 해제), or {days} days "
-              "after you move out.\n"
-              "- You may refuse. You can still read notices and proposals, but cannot vote or "
-              "agree.\n"
-              "Do you agree?",
+              "- Only to match the roster for voting and agreeing. Nothing typed is stored.\n"
+              "- Kept until you unbind (인증 해제), or {days} days after you move out.\n"
+              "- Without consent you can read notices and proposals, but not vote or agree.",
     },
     "privacy.consent.yes": {"ko": "동의합니다", "en": "I agree"},
     "privacy.consent.no": {"ko": "동의하지 않습니다", "en": "I do not agree"},
