@@ -78,27 +78,32 @@ PAGE = """<!doctype html>
 <link rel="stylesheet" href="/simulator/app.css"></head>
 <body>
 <header>
+ <h1>마을 도우미 시뮬레이터</h1>
  <label>공동체 <select id="community"></select></label>
  <label>사용자 <input id="user" value="주민1" size="8"></label>
 </header>
-<div id="log" aria-live="polite"></div>
+<main>
+<div id="log" role="log" aria-live="polite" aria-label="대화" tabindex="0"></div>
 <div id="quick"></div>
 <form id="f"><input id="text" autocomplete="off" aria-label="메시지" placeholder="메시지를 입력하세요">
 <button>보내기</button></form>
+</main>
 <script src="/simulator/app.js"></script></body></html>
 """
 
 # Served as files, not inline: the Content-Security-Policy allows no inline script or style.
-CSS = """ body{font-family:sans-serif;margin:0;background:#b2c7da;font-size:18px}
+CSS = """ body{font-family:sans-serif;margin:0;background:#b2c7da;font-size:18px;word-break:keep-all;overflow-wrap:break-word}
  header{background:#fee500;padding:12px}
- header label{margin-right:12px}
+ header label{margin-right:12px;display:inline-block}
+ header h1{font-size:1rem;margin:0 0 6px}
+ #log:focus, input:focus, select:focus, button:focus{outline:3px solid #1c1c1c;outline-offset:2px}
  #log{padding:12px;height:60vh;overflow-y:auto}
  .me,.bot{max-width:80%;padding:10px 14px;border-radius:14px;margin:8px 0;white-space:pre-wrap}
  .me{background:#fee500;margin-left:auto}
  .bot{background:#fff}
  #quick button{font-size:18px;margin:4px;padding:8px 12px;border-radius:16px;border:1px solid #888}
  form{display:flex;padding:8px}
- #text{flex:1;font-size:18px;padding:8px}
+ #text{flex:1;min-width:0;font-size:18px;padding:8px}
  form button{font-size:18px;padding:8px 16px}
 """
 

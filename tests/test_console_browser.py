@@ -80,7 +80,7 @@ def test_a_manager_runs_an_assembly_ballot_and_screens_a_proposal(server, page, 
 
     page.get_by_role("link", name="← 풍산동 주민자치회").click()
     page.get_by_role("link", name="놀이터에 그늘막을 설치해 주세요").click()
-    page.get_by_label("처리").select_option("approve")
+    page.get_by_label("처리", exact=True).select_option("approve")
     page.get_by_role("button", name="처리하기").click()
     page.get_by_text("처리했어요.").wait_for()
     assert "공감 모으는 중" in page.inner_text("main")

@@ -24,7 +24,7 @@ PAGE_TAGS = {"html", "head", "meta", "title", "link", "body", "header", "main", 
              "tr", "th", "td", "label", "select", "option", "textarea", "br", "svg", "text",
              "rect", "ul", "ol", "li", "code", "section", "details", "summary", "small",
              "fieldset", "legend", "em", "nav", "dl", "dt", "dd", "caption", "time", "b", "i",
-             "hr", "thead", "tbody", "abbr", "pre", "q"}
+             "hr", "thead", "tbody", "abbr", "pre", "q", "footer"}
 
 
 class Page(HTMLParser):
@@ -68,8 +68,9 @@ def hostile_world(client, admin_headers, db, community):
                                   datetime.now(UTC))
         proposals.screen(session, shown, "approve", None, "manager:1", datetime.now(UTC))
         proposals.screen(session, hidden, "reject", HOSTILE, "manager:1", datetime.now(UTC))
+        c.consent_text = HOSTILE  # read on the residents page and in the chat
         ids = {"done": done["id"], "later": later["id"], "shown": shown.id,
-               "hidden": hidden.id}
+               "hidden": hidden.id, "author": author.resident_id}
     assert client.post(f"/api/v1/ballots/{done['id']}/close",
                        headers=admin_headers).status_code == 200
     assert client.post(f"/api/v1/ballots/{done['id']}/publish", headers=admin_headers,
@@ -92,7 +93,8 @@ def test_no_console_or_public_page_takes_markup_from_data(app, client, hostile_w
              f"/console/ballots/{ids['done']}/count", "/console/c/pungsan/proposals",
              f"/console/proposals/{ids['shown']}", f"/console/proposals/{ids['hidden']}",
              "/console/c/pungsan/residents", "/console/c/pungsan/rooms", "/console/account",
-             "/console/city/managers", "/public/pungsan"]
+             "/console/city/managers", "/public/pungsan", "/privacy?c=pungsan",
+             f"/console/c/pungsan/residents/{ids['author']}/erase"]
     html_routes = {r.rule for r in app.url_map.iter_rules()
                    if r.rule.startswith("/console") and "GET" in r.methods
                    and not r.rule.endswith((".csv", "/login"))}
