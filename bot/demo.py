@@ -117,7 +117,7 @@ def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> in
     print(f"  상태 확인:          {base}/healthz")
     print(f"  카카오 웹훅:        {base}/webhooks/kakao/{settings['KAKAO_WEBHOOK_TOKEN']}")
     name, born, last4 = DEMO_ROSTER[0]
-    print(f"  인증 연습:          '인증' → {name} → {born:%y%m%d} → {last4}")
+    print(f"  인증 연습:          '인증' → 1 (동의) → 1 → {name} → {born:%y%m%d} → {last4}")
     print("  투표 연습:          인증한 뒤 '투표' → 번호로 답하기 → '1. 예 (제출)'")
     print("  제안 연습:          '제안' → 1. 제안 보기 → 1. 공감하기")
     print(f"  관리 화면:          {base}/console  ({DEMO_MANAGER[0]} / {DEMO_MANAGER[1]})")
