@@ -127,8 +127,9 @@ class EnrolStart(State):
 
 
 class _ConsentedStep(PromptStep):
-    """A step that collects personal data: never shown or read without consent (the account
-    may have arrived here from a paused conversation, a keyword or a code typed at home)."""
+    """A step that collects personal data: never shown without the consent in force (an account
+    may arrive here from an old conversation); the enrolment services also refuse an account
+    that never agreed (`no_consent`)."""
 
     def enter(self, ctx: Ctx) -> Reply:
         if not consented(ctx):
