@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot import ballots, enrolment, proposals
+from bot import ballots, enrolment, privacy, proposals
 from bot.dispatch import account_for
 from bot.identity import lookup_key
 from bot.models import ChannelAccount, Community, Resident
@@ -106,9 +106,13 @@ class World:
             if kind == "enrol":
                 if account.resident_id is None:
                     pepper = self.settings["IDENTITY_PEPPER"]
-                    enrolment.enrol_by_details(
+                    if account.consent_version is None:  # agreed once, as in the chat
+                        privacy.give_consent(session, account, community, self.settings,
+                                             self.now)
+                    outcome = enrolment.enrol_by_details(
                         session, self.settings, account, community,
                         lookup_key(pepper, self.names[n], BIRTHS[n]), self.phones[n], self.now)
+                    assert outcome.status != enrolment.NO_CONSENT
             elif kind == "unbind":
                 if account.resident is not None:
                     enrolment.unbind(session, account.resident, channel_name, "test")

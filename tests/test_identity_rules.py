@@ -18,6 +18,7 @@ from bot.eligibility import (
 from bot.enrolment import BOUND, NO_MATCH, enrol_by_details
 from bot.identity import identity_key, lookup_key
 from bot.models import ChannelAccount, Community, utcnow
+from bot.privacy import give_consent
 from tests.conftest import requires_postgres
 from tests.dialogue import CONSENT, KakaoChat, converse
 from tests.factories import bound_account, resident, verified
@@ -89,7 +90,10 @@ def test_two_accounts_enrolling_as_one_resident_at_once_bind_exactly_one(db, set
         row = resident(session, community, key=key)
         row.lookup_key = lookup
         resident_id = row.id
-        account_ids = [bound_account(session, None, f"racer-{i}").id for i in range(8)]
+        racers = [bound_account(session, None, f"racer-{i}") for i in range(8)]
+        for racer in racers:  # each agreed to the consent text, as in the chat
+            give_consent(session, racer, None, settings, utcnow())
+        account_ids = [racer.id for racer in racers]
     barrier = threading.Barrier(len(account_ids))
     outcomes: list[str] = []
 
