@@ -24,11 +24,7 @@ from handlers.base import NEXT, Ctx, State, keyword, page_of, read_paged, regist
 
 
 def _how(ctx: Ctx, participation: Participation) -> str:
-    key = f"ballot.channel.{participation.channel}"
-    try:
-        return ctx.t(key)
-    except KeyError:
-        return participation.channel
+    return ctx.channel_name(participation.channel)
 
 
 def _home(ctx: Ctx, key: str, **values: object) -> Reply:

@@ -168,6 +168,13 @@ class Ctx:
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)
 
+    def channel_name(self, channel: str) -> str:
+        """A channel as residents say it (`카카오톡`, `현장 투표`), or its code when unnamed."""
+        try:
+            return self.t(f"ballot.channel.{channel}")
+        except KeyError:
+            return channel
+
     def reply(self, text: str, options: Sequence[str] = (), home: bool = True) -> Reply:
         return Reply(text=text, options=list(options), home=home, lang=self.lang)
 

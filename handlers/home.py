@@ -8,6 +8,7 @@ import unicodedata
 from bot.choices import YES
 from bot.conversation import Reply
 from handlers.base import STATES, Ctx, State, keyword, register
+from handlers.privacy import ask_consent, consented, policy_line
 
 GREETINGS = ("안녕", "반가", "하이", "hi", "hello", "처음뵙", "여보세요", "계세요")
 THANKS = ("고마", "감사", "수고", "thank")
@@ -82,8 +83,6 @@ def understood_at_home(ctx: Ctx, text: str) -> Reply | None:
             return started
     if _CODE.match(re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", text))) and \
             ctx.resident is None:
-        from handlers.privacy import ask_consent, consented
-
         if not consented(ctx):  # the code is not kept: asked again after the consent
             return ask_consent(ctx, "enrol.code", ctx.t("privacy.consent.code_first"))
         ctx.conversation.state = "enrol.code"
@@ -107,8 +106,6 @@ class Help(State):
         community = ctx.community
         if community is not None and community.phone:
             lines.append(ctx.t("core.help.phone", phone=community.phone))
-        from handlers.privacy import policy_line
-
         policy = policy_line(ctx)
         if policy:
             lines.append(policy)

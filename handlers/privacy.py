@@ -57,13 +57,6 @@ class EnrolConsent(State):
                         then=ctx.data.get("then"))
 
 
-def _channel(ctx: Ctx, channel: str) -> str:
-    key = f"ballot.channel.{channel}"
-    from bot.catalogue import keys
-
-    return ctx.t(key) if key in keys() else channel
-
-
 @register
 class MyData(State):
     """`내 정보`: what Maeul holds about this resident, never a choice."""
@@ -78,7 +71,7 @@ class MyData(State):
             text = ctx.t("privacy.me.unverified", notices=notices)
             return ctx.reply(f"{text}\n{link}" if link else text)
         text = ctx.t("privacy.me", name=data.masked_name, community=data.community,
-                     channels=", ".join(_channel(ctx, c) for c in data.channels),
+                     channels=", ".join(ctx.channel_name(c) for c in data.channels),
                      notices=notices,
                      consented=(f"{data.consented_at.astimezone(ctx.zone):%Y-%m-%d}"
                                 if data.consented_at else ctx.t("privacy.me.none")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -172,3 +173,22 @@ def page():
         context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="ko-KR")
         yield context.new_page()
         browser.close()
+
+
+@pytest.fixture
+def tick(monkeypatch, config, fake, capsys):
+    """`maeul tick --now T`, with the environment an operator would set."""
+    from bot.cli import main
+
+    for key, value in {**config, **fake.settings(), "KAKAO_RATE_PER_SECOND": 100_000,
+                       "TELEGRAM_RATE_PER_SECOND": 100_000, "BAND_RATE_PER_SECOND": 100_000,
+                       "HTTP_TIMEOUT_SECONDS": 2}.items():
+        monkeypatch.setenv(key, str(value))
+
+    def run(moment: datetime) -> str:
+        capsys.readouterr()
+        assert main(["tick", "--now", moment.isoformat()]) == 0
+        out = capsys.readouterr().out
+        assert "failed" not in out.replace('"failed"', ""), out
+        return out
+    return run

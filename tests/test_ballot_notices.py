@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from bot import ballots
-from bot.cli import main
 from bot.models import ChannelAccount, Outbox, Resident, Room
 from bot.models.ballot import Ballot
 from tests import factories
@@ -24,23 +23,6 @@ CLOSES = datetime(2026, 12, 4, 18, 0, tzinfo=SEOUL)
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 12, day, hour, minute, tzinfo=SEOUL)
-
-
-@pytest.fixture
-def tick(monkeypatch, config, fake, capsys):
-    """`maeul tick --now T`, with the environment an operator would set."""
-    for key, value in {**config, **fake.settings(), "KAKAO_RATE_PER_SECOND": 100_000,
-                       "TELEGRAM_RATE_PER_SECOND": 100_000, "BAND_RATE_PER_SECOND": 100_000,
-                       "HTTP_TIMEOUT_SECONDS": 2}.items():
-        monkeypatch.setenv(key, str(value))
-
-    def run(moment: datetime) -> str:
-        capsys.readouterr()
-        assert main(["tick", "--now", moment.isoformat()]) == 0
-        out = capsys.readouterr().out
-        assert "failed" not in out.replace('"failed"', ""), out
-        return out
-    return run
 
 
 @pytest.fixture

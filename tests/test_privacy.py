@@ -7,11 +7,9 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from bot import create_app, proposals
-from bot.cli import main
 from bot.models import AuditEvent, ChannelAccount, Conversation, Outbox, Resident
 from bot.models.ballot import Participation
 from bot.models.channels import ProcessedMessage
@@ -139,18 +137,6 @@ def test_a_community_words_its_own_consent_text_in_the_console(desk, db, communi
 
 
 # --- retention: a year later -----------------------------------------------------------------
-
-@pytest.fixture
-def tick(monkeypatch, config, fake, capsys):
-    for key, value in {**config, **fake.settings()}.items():
-        monkeypatch.setenv(key, str(value))
-
-    def run(moment: datetime) -> str:
-        capsys.readouterr()
-        assert main(["tick", "--now", moment.isoformat()]) == 0
-        return capsys.readouterr().out
-    return run
-
 
 def test_a_year_later_each_retention_rule_deletes_what_it_should_and_nothing_still_needed(
         client, db, community, admin_headers, tick):
