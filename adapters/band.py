@@ -16,6 +16,7 @@ import requests
 
 from adapters.base import OutMessage, SendResult, http_failure, register_sender
 from bot.config import Settings
+from bot.errors import Conflict, Unavailable
 
 CHANNEL = "band"
 RETRYABLE_CODES = {1001, 1002, 1003}  # app quota, user quota, cool-down
@@ -74,15 +75,15 @@ class BandClient:
             params = {**following}
 
 
-def band_choices(settings: Settings) -> tuple[list[dict], str | None]:
-    """The bands the configured token can post to, or why they cannot be listed (in Korean, for
-    the manager who is choosing one)."""
+def band_choices(settings: Settings) -> list[dict]:
+    """The bands the configured token can post to; a typed error says why they cannot be listed
+    (no token configured, or BAND not answering)."""
     if not settings["BAND_ACCESS_TOKEN"]:
-        return [], "BAND_ACCESS_TOKEN 이 설정되지 않아 밴드를 연결할 수 없어요."
+        raise Conflict("band_not_configured")
     try:
-        return BandClient(settings).bands(), None
+        return BandClient(settings).bands()
     except BandError as exc:
-        return [], f"밴드에 연결하지 못했어요. 잠시 후 다시 해 주세요. ({exc})"
+        raise Unavailable("band_unreachable", reason=str(exc)) from None
 
 
 class BandSender:

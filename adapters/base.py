@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from flask import request
 
 from bot.config import Settings
-from bot.errors import error_response
+from bot.presenters import error_response
 from bot.web import loads as web_loads
 
 
@@ -91,4 +91,4 @@ def read_json_body(max_bytes: int) -> tuple[Any, Any]:
     try:
         return web_loads(body), None
     except (ValueError, UnicodeDecodeError):
-        return None, error_response(400, "invalid_json", "본문이 JSON이 아니에요.")
+        return None, error_response(400, "invalid_json")

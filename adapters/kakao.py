@@ -23,7 +23,7 @@ from adapters.base import (
 )
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
-from bot.errors import error_response
+from bot.presenters import error_response
 
 CHANNEL = "kakao"
 PRIVATE = True
@@ -121,7 +121,7 @@ def make_blueprint(settings: Settings) -> Blueprint:
         if bot_id:
             bot = payload.get("bot") if isinstance(payload, dict) else None
             if not isinstance(bot, dict) or bot.get("id") != bot_id:
-                return error_response(403, "wrong_bot", "이 스킬 서버의 봇이 아니에요.")
+                return error_response(403, "wrong_bot")
         inbound, problem = parse(payload)
         if inbound is None:
             return error_response(400, "invalid_payload", problem)

@@ -9,9 +9,10 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
 from adapters.base import SendResult, register_sender
+from bot.catalogue import t
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
-from bot.errors import error_response
+from bot.presenters import error_response
 
 CHANNEL = "simulator"
 PRIVATE = True
@@ -55,7 +56,7 @@ def make_blueprint(settings: Settings) -> Blueprint | None:
     def message():
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
-            return error_response(400, "invalid_json", "JSON 객체 본문이 필요해요.")
+            return error_response(400, "invalid_json", t("error.json_object"))
         user, text = data.get("user"), data.get("text")
         community = data.get("community")
         if not isinstance(user, str) or not user.strip() or len(user) > 100:

@@ -26,7 +26,7 @@ from adapters.base import (
 )
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
-from bot.errors import error_response
+from bot.presenters import error_response
 
 CHANNEL = "telegram"
 PRIVATE = True  # private chats are; groups are rooms

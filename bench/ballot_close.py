@@ -97,7 +97,7 @@ def seed(db: Database, voters: int, trustees: int = 0, seed_value: int = 7
         ballot_id, community_id = ballot.id, community.id
         item_ids = [item.id for item in ballot.items]
         box = ballot.box_public_key
-    sizes = [len(item.get("options") or ballots.YES_NO_OPTIONS) for item in ITEMS]
+    sizes = [len(item.get("options") or ballots.yes_no_options()) for item in ITEMS]
     expected: Counter = Counter()
     with db.engine.begin() as conn:
         _plain.create_all(conn)

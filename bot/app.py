@@ -11,7 +11,7 @@ from flask import Flask, current_app, g, jsonify
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bot import errors, web
+from bot import presenters, web
 from bot.config import Settings, load_settings
 from bot.db import Database
 from bot.text import clean
@@ -38,7 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         database.create_all()
     logging.basicConfig(level=logging.INFO)
 
-    errors.install(app)
+    presenters.install(app)
     _register_blueprints(app, settings)
 
     @app.get("/healthz")

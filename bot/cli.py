@@ -146,6 +146,7 @@ def _manager_access(db: Database, args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from bot import managers
+    from bot.errors import DomainError
     from bot.models import ApiToken, Manager, utcnow
 
     with db.session() as session:
@@ -183,8 +184,8 @@ def _manager_access(db: Database, args: argparse.Namespace) -> int:
             else:
                 managers.remove(session, manager, "cli", None, utcnow())
                 print(f"{args.email} 을(를) 삭제했어요.")
-        except managers.Refusal as refusal:
-            print(refusal.message, file=sys.stderr)
+        except DomainError as refusal:
+            print(refusal.message(), file=sys.stderr)
             return 2
     return 0
 

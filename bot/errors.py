@@ -1,72 +1,116 @@
-"""JSON errors for every 4xx, and no stack trace in any response."""
+"""Typed errors: what a service refuses, as a stable code and a message key, never a status.
+
+Services raise these without knowing who asked. The front ends present them: the REST API and the
+webhooks answer JSON with a status chosen by the error's kind (bot/presenters.py), the console
+flashes the message, the chat never meets one (handlers check first and explain in their words).
+
+    raise Conflict("ballot_closed")                      # message key error.ballot_closed
+    raise Invalid("invalid_ballot", problems=[Problem("title", "error.field.required",
+                                                      {"limit": 200})])
+"""
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
-from flask import Flask, jsonify
-from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
-
-from bot.refusals import Refused
-
-log = logging.getLogger("maeul")
-
-MESSAGES = {
-    400: "요청 형식이 올바르지 않아요.",
-    401: "인증 토큰이 필요해요.",
-    403: "이 작업을 할 권한이 없어요.",
-    404: "찾는 것이 없어요.",
-    405: "이 주소에서는 그 방법을 쓸 수 없어요.",
-    409: "지금 상태에서는 할 수 없어요.",
-    413: "보낸 내용이 너무 커요.",
-    415: "지원하지 않는 형식이에요.",
-    422: "입력값을 확인해 주세요.",
-    429: "요청이 너무 많아요. 잠시 후 다시 해 주세요.",
-    503: "잠시 서비스를 쓸 수 없어요. 잠시 후 다시 해 주세요.",
-}
+from bot.catalogue import DEFAULT_LANG, t
 
 
-class ApiError(Exception):
-    """An error a client can act on: status, stable code, Korean message, details."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where (a field path, a roster line) and what (a key)."""
 
-    def __init__(self, status: int, code: str, message: str | None = None,
-                 details: Any = None) -> None:
-        super().__init__(message or MESSAGES.get(status, code))
-        self.status = status
+    field: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return t(self.key, lang, **self.params)
+
+    def as_json(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        shown: dict[str, Any] = {"field": self.field, "message": self.message(lang)}
+        return {"line": self.line, **shown} if self.line is not None else shown
+
+
+class DomainError(Exception):
+    """A refusal: `code` is stable for programs, `key` (default `error.<code>`) is the sentence
+    for people, filled with `params`; `problems` list what to fix; `extra` is data to show."""
+
+    kind: ClassVar[str] = "conflict"
+
+    def __init__(self, code: str, key: str | None = None, *, problems: list[Problem] | None = None,
+                 extra: dict[str, Any] | None = None, **params: Any) -> None:
         self.code = code
-        self.message = message or MESSAGES.get(status, code)
-        self.details = details if details is not None else {}
+        self.key = key or f"error.{code}"
+        self.params = params
+        self.problems = list(problems or [])
+        self.extra = dict(extra or {})
+        super().__init__(code)
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return t(self.key, lang, **self.params)
+
+    def details(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        shown = dict(self.extra)
+        if self.problems:
+            shown["problems"] = [problem.as_json(lang) for problem in self.problems]
+        return shown
+
+    def __str__(self) -> str:
+        return self.message()
 
 
-def error_response(status: int, code: str, message: str | None = None, details: Any = None):
-    body = {"error": {"code": code, "message": message or MESSAGES.get(status, code),
-                      "details": details if details is not None else {}}}
-    return jsonify(body), status
+class Invalid(DomainError):
+    """The input is wrong; `problems` say where."""
+
+    kind = "invalid"
+
+    def __init__(self, code: str, problems: list[Problem], key: str | None = None, *,
+                 extra: dict[str, Any] | None = None, **params: Any) -> None:
+        super().__init__(code, key or "error.fix_these", problems=problems, extra=extra,
+                         **{"count": len(problems), **params})
 
 
-def install(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def _api_error(exc: ApiError):
-        return error_response(exc.status, exc.code, exc.message, exc.details)
+class Conflict(DomainError):
+    """The input is fine but the state does not allow it now."""
 
-    @app.errorhandler(Refused)
-    def _refused(exc: Refused):
-        return error_response(exc.status, exc.code, exc.message, exc.details)
+    kind = "conflict"
 
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
-        status = exc.code or 500
-        code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(status, code, MESSAGES.get(status, exc.name))
 
-    @app.errorhandler(OperationalError)
-    def _database_down(exc: OperationalError):
-        log.error("database unavailable: %s", exc.__class__.__name__)
-        return error_response(503, "database_unavailable")
+class NotFound(DomainError):
+    kind = "not_found"
 
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
-        log.exception("unhandled error")
-        return error_response(500, "internal_error", "서버에 문제가 생겼어요. 잠시 후 다시 해 주세요.")
+
+class Forbidden(DomainError):
+    kind = "forbidden"
+
+
+class Unauthenticated(DomainError):
+    kind = "unauthenticated"
+
+
+class Malformed(DomainError):
+    """The request cannot be read at all (not JSON, a wrong parameter)."""
+
+    kind = "malformed"
+
+
+class Unavailable(DomainError):
+    """A service we depend on did not answer."""
+
+    kind = "unavailable"
+
+
+class TooLarge(DomainError):
+    kind = "too_large"
+
+
+class Unsupported(DomainError):
+    kind = "unsupported"
+
+
+def invalid(code: str, field_name: str, key: str, **params: Any) -> Invalid:
+    """One problem, whose sentence is also the error's message."""
+    return Invalid(code, [Problem(field_name, key, params)], key=key, **params)

@@ -15,24 +15,15 @@ from sqlalchemy.orm import Session
 
 from bot.audit import record
 from bot.console.signin import end_sessions
+from bot.errors import Conflict
 from bot.models import ApiToken, Manager
-
-
-class Refusal(Exception):
-    """Why a change to a manager cannot be made (code and the Korean sentence to show)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def _check_target(manager: Manager, actor_manager_id: int | None) -> None:
     if manager.removed_at is not None:
-        raise Refusal("manager_removed", "이미 삭제된 담당자예요.")
+        raise Conflict("manager_removed")
     if actor_manager_id is not None and manager.id == actor_manager_id:
-        raise Refusal("own_account", "자기 계정은 중지하거나 삭제할 수 없어요. 다른 시 관리자에게 "
-                                     "부탁해 주세요.")
+        raise Conflict("own_account")
 
 
 def revoke_tokens(session: Session, manager_id: int, now: datetime) -> int:

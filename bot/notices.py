@@ -7,16 +7,18 @@ hours and expire at the point after which they would be wrong (a reminder after 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import ballots, outbox
-from bot.catalogue import t, when
+from bot.catalogue import day, t, when
 from bot.models import ChannelAccount, Resident, Room
 from bot.models.ballot import Ballot, Participation
+from bot.models.proposal import Agreement, Proposal, ProposalEvent
 
 
 def _zone(ballot: Ballot) -> ZoneInfo:
@@ -170,3 +172,43 @@ def last_ballot_push(session: Session, account: ChannelAccount, since: datetime,
         Outbox.idempotency_key.in_(list(keys)), Outbox.status == "sent",
         Outbox.sent_at > since).order_by(Outbox.sent_at.desc()).limit(1)).first()
     return keys[row.idempotency_key] if row else None
+
+
+def _proposal_values(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Codes and dates in a proposal notice as the account's language says them."""
+    shown = {}
+    for name, value in values.items():
+        if name in ("actor", "stage"):
+            shown[name] = t(f"proposal.{name}.{value}", lang)
+        elif isinstance(value, date):
+            shown[name] = day(value, lang)
+        else:
+            shown[name] = "" if value is None else value
+    return shown
+
+
+def proposal_event(session: Session, proposal: Proposal, event: ProposalEvent, key: str,
+                   everyone: bool, **values: Any) -> int:
+    """Queue a notice of `event` to the proposer and (everyone=True) every resident who agreed,
+    once per account, by a key made of the event: a rerun queues nothing new."""
+    residents = [proposal.proposer_id]
+    if everyone:
+        residents += session.scalars(select(Agreement.resident_id).where(
+            Agreement.proposal_id == proposal.id, Agreement.kind == "agree")).all()
+    queued = 0
+    for account in reachable_accounts(session, residents):
+        text = t(key, account.lang, title=proposal.title,
+                 **_proposal_values(values, account.lang)).strip()
+        queued += outbox.enqueue(session, key=f"proposal:{proposal.id}:event:{event.id}"
+                                 f":account:{account.id}", channel=account.channel,
+                                 target=account.external_id, text=text,
+                                 community_id=proposal.community_id)
+    return queued
+
+
+def reachable_accounts(session: Session, resident_ids) -> list[ChannelAccount]:  # noqa: ANN001
+    """The accounts of these residents that take notices (on, and not marked unreachable)."""
+    return list(session.scalars(select(ChannelAccount).where(
+        ChannelAccount.resident_id.in_(set(resident_ids)),
+        ChannelAccount.notifications_enabled.is_(True),
+        ChannelAccount.unreachable_at.is_(None))))

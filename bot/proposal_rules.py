@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-ACTORS = {"department": "담당 부서 검토", "council": "주민자치회 심의", "head": "단체장 답변"}
+ACTORS = ("department", "council", "head")  # read as `proposal.actor.<code>` in the catalogue
 
 
 @dataclass(frozen=True)
@@ -45,32 +45,34 @@ PRESETS: dict[str, list[Stage]] = {
 DEFAULT_PRESET = "geumcheon"
 
 
-def validate_rules(value: Any) -> list[str]:
-    """Problems with a preset name or a list of stages (empty when fine)."""
+def validate_rules(value: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Problems with a preset name or a list of stages, as (message key, values); empty when
+    fine."""
     if isinstance(value, str):
         return [] if value in PRESETS else [
-            f"'{value}'는 없는 기준이에요. ({', '.join(PRESETS)} 중 하나, 또는 단계 목록)"]
+            ("error.rules.preset", {"name": value, "presets": ", ".join(PRESETS)})]
     if not isinstance(value, list) or not 1 <= len(value) <= 5:
-        return ["기준 이름이나 1~5개 단계의 목록이어야 해요."]
-    problems: list[str] = []
+        return [("error.rules.shape", {})]
+    problems: list[tuple[str, dict[str, Any]]] = []
     previous = 0
     for number, stage in enumerate(value, start=1):
         if not isinstance(stage, dict):
-            problems.append(f"{number}단계: 객체여야 해요.")
+            problems.append(("error.rules.stage", {"number": number}))
             continue
         for key, low, high in (("agreements", 1, 1_000_000), ("window_days", 1, 365),
                                ("answer_days", 1, 365)):
             item = stage.get(key)
             if isinstance(item, bool) or not isinstance(item, int) or not low <= item <= high:
-                problems.append(f"{number}단계 {key}: {low}~{high} 사이 정수여야 해요.")
+                problems.append(("error.rules.range",
+                                 {"number": number, "field": key, "low": low, "high": high}))
         if stage.get("actor") not in ACTORS:
-            problems.append(f"{number}단계 actor: {', '.join(ACTORS)} 중 하나여야 해요.")
+            problems.append(("error.rules.actor", {"number": number, "actors": ", ".join(ACTORS)}))
         if not isinstance(stage.get("require_majority", False), bool):
-            problems.append(f"{number}단계 require_majority: true 또는 false 여야 해요.")
+            problems.append(("error.rules.majority", {"number": number}))
         count = stage.get("agreements")
         if isinstance(count, int) and not isinstance(count, bool):
             if count <= previous:
-                problems.append(f"{number}단계 agreements: 앞 단계보다 커야 해요.")
+                problems.append(("error.rules.increasing", {"number": number}))
             previous = count
     return problems
 

@@ -1,6 +1,6 @@
 """Proposals and agreements: screening, tiered thresholds, answers, progress, feedback.
 
-The path of a proposal (statuses are stable codes; residents read `STATUS_LABELS`):
+The path of a proposal (statuses are stable codes; residents read `proposal.status.<code>`):
 
     pending_review ─approve→ collecting ─threshold→ awaiting_answer ─answer→ answered_*
           │                      │                      ▲                      │ (city admin:
@@ -24,20 +24,19 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import outbox
 from bot.audit import record
 from bot.catalogue import t
 from bot.eligibility import ineligibility
-from bot.models import ChannelAccount, Community, Resident
+from bot.errors import Conflict, Invalid, Problem, invalid
+from bot.models import Community, Resident
 from bot.models.channels import Discussion
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
 from bot.privacy import author_name
-from bot.proposal_rules import ACTORS, Stage, rules_for, stages_from
-from bot.refusals import Refused
+from bot.proposal_rules import Stage, rules_for, stages_from
 
-FIELDS = [("traffic", "교통"), ("environment", "환경"), ("welfare", "복지"), ("safety", "안전"),
-          ("culture", "문화·교육"), ("other", "기타")]
-FIELD_LABELS = dict(FIELDS)
+# Fields and statuses are stable codes; what residents read is in the catalogue
+# (`proposal.field.<code>`, `proposal.status.<code>`; see labels()).
+FIELD_CODES = ("traffic", "environment", "welfare", "safety", "culture", "other")
 
 PENDING = "pending_review"
 COLLECTING = "collecting"
@@ -50,17 +49,13 @@ DONE = "done"
 EXPIRED = "expired"
 COMPLAINT = "complaint"
 HIDDEN = "hidden"
-STATUS_LABELS = {
-    PENDING: "검토 대기", COLLECTING: "공감 모으는 중", AWAITING: "답변 대기",
-    ACCEPTED: "답변 완료(수용)", REJECTED: "답변 완료(불수용)",
-    MORE_INPUT: "답변 완료(추가 의견 수렴)", IN_PROGRESS: "추진 중", DONE: "완료",
-    EXPIRED: "기간 만료", COMPLAINT: "민원 이관", HIDDEN: "비공개",
-}
+STATUSES = (PENDING, COLLECTING, AWAITING, ACCEPTED, REJECTED, MORE_INPUT, IN_PROGRESS, DONE,
+            EXPIRED, COMPLAINT, HIDDEN)
 # Seen by everyone once published; the others only by the proposer and managers.
 PUBLIC = (COLLECTING, AWAITING, ACCEPTED, REJECTED, MORE_INPUT, IN_PROGRESS, DONE, EXPIRED)
 ANSWERED = (ACCEPTED, REJECTED, MORE_INPUT)
 OUTCOMES = {"accepted": ACCEPTED, "rejected": REJECTED, "more_input": MORE_INPUT}
-PROGRESS_STAGES = {"plan": "추진계획", "progress": "추진경과", "result": "추진결과"}
+PROGRESS_STAGES = ("plan", "progress", "result")
 MORE_INPUT_DAYS = 14
 SEND_BACK_DAYS = 5  # 대전: a weak answer is rewritten within 5 days (L2560)
 
@@ -143,24 +138,9 @@ def _event(session: Session, proposal: Proposal, actor: str, action: str, now: d
 
 def _notify(session: Session, proposal: Proposal, event: ProposalEvent, key: str,
             everyone: bool, **values: Any) -> int:
-    """Queue a notice of `event` to the proposer and (everyone=True) every resident who agreed,
-    once per account, by a key made of the event: a rerun queues nothing new."""
-    residents = [proposal.proposer_id]
-    if everyone:
-        residents += session.scalars(select(Agreement.resident_id).where(
-            Agreement.proposal_id == proposal.id, Agreement.kind == AGREE)).all()
-    accounts = session.scalars(select(ChannelAccount).where(
-        ChannelAccount.resident_id.in_(set(residents)),
-        ChannelAccount.notifications_enabled.is_(True),
-        ChannelAccount.unreachable_at.is_(None))).all()
-    queued = 0
-    for account in accounts:
-        text = t(key, account.lang, title=proposal.title, **values).strip()
-        queued += outbox.enqueue(session, key=f"proposal:{proposal.id}:event:{event.id}"
-                                 f":account:{account.id}", channel=account.channel,
-                                 target=account.external_id, text=text,
-                                 community_id=proposal.community_id)
-    return queued
+    from bot import notices
+
+    return notices.proposal_event(session, proposal, event, key, everyone, **values)
 
 
 def _local_day_end(community: Community, day: date) -> datetime:
@@ -184,7 +164,7 @@ def check_draft(title: str | None, content: str | None, field: str | None) -> li
         problems.append("title")
     if content is not None and not 5 <= len(content.strip()) <= CONTENT_MAX:
         problems.append("content")
-    if field is not None and field not in FIELD_LABELS:
+    if field is not None and field not in FIELD_CODES:
         problems.append("field")
     return problems
 
@@ -193,7 +173,7 @@ def submit(session: Session, resident: Resident, title: str, content: str, field
            channel: str, now: datetime) -> Proposal:
     """A new proposal waits for screening; nothing is public before a manager approves it."""
     if check_draft(title, content, field):
-        raise Refused(422, "invalid_proposal", "제목, 내용, 분야를 확인해 주세요.")
+        raise Invalid("invalid_proposal", [], "error.invalid_proposal")
     proposal = Proposal(community_id=resident.community_id, proposer_id=resident.id,
                         title=title.strip(), content=content.strip(), field=field,
                         status=PENDING, created_at=now)
@@ -270,7 +250,7 @@ def _advance(session: Session, proposal: Proposal, agreed: int, disagreed: int,
                    answer_due=proposal.answer_due.isoformat())
     due = _today(proposal.community, proposal.answer_due)
     _notify(session, proposal, event, "proposal.notice.stage", True, count=agreed,
-            actor=ACTORS[stage.actor], due=f"{due.month}월 {due.day}일")
+            actor=stage.actor, due=due)
     return proposal.stage
 
 
@@ -278,18 +258,18 @@ def _advance(session: Session, proposal: Proposal, agreed: int, disagreed: int,
 
 def _require(proposal: Proposal, allowed: tuple[str, ...], doing: str) -> None:
     if proposal.status not in allowed:
-        raise Refused(409, "wrong_status",
-                      f"'{STATUS_LABELS[proposal.status]}' 상태의 제안은 {doing} 수 없어요.",
-                      {"status": proposal.status})
+        raise Conflict("wrong_status", f"error.wrong_status.{doing}",
+                       extra={"status": proposal.status},
+                       status=t(f"proposal.status.{proposal.status}"))
 
 
 def _text(value: Any, name: str, required: bool, limit: int = 4000) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
-        raise Refused(422, "invalid_input", f"{name}을(를) {limit}자 이내로 적어 주세요.",
-                      {"problems": [{"field": name, "message": "필요해요." if required
-                                     else "글자여야 해요."}]})
+        raise Invalid("invalid_input", [Problem(
+            name, "error.field.required" if required else "error.field.text", {"limit": limit})],
+            "error.text_limit", name=name, limit=limit)
     return value.strip()
 
 
@@ -302,8 +282,8 @@ def _date(value: Any, name: str, community: Community, now: datetime,
     except ValueError:
         day = None
     if day is None or day < _today(community, now):
-        raise Refused(422, "invalid_input", f"{name}은(는) 오늘 이후 날짜예요 (예: 2026-12-31).",
-                      {"problems": [{"field": name, "message": "날짜를 확인해 주세요."}]})
+        raise Invalid("invalid_input", [Problem(name, "error.field.date")],
+                      "error.future_date", name=name)
     return day
 
 
@@ -311,7 +291,7 @@ def screen(session: Session, proposal: Proposal, decision: Any, reason: Any, act
            now: datetime) -> None:
     """Approve (published, agreements open), route as a complaint (민원 이관), or reject (비공개,
     with a reason the proposer receives). Nothing is deleted."""
-    _require(proposal, (PENDING,), "검토할")
+    _require(proposal, (PENDING,), "screen")
     if decision == "approve":
         rules = rules_for(proposal.community)
         proposal.rules = [s.as_dict() for s in rules]
@@ -341,17 +321,17 @@ def screen(session: Session, proposal: Proposal, decision: Any, reason: Any, act
         _notify(session, proposal, event, "proposal.notice.hidden", False,
                 reason=proposal.screen_reason)
     else:
-        raise Refused(422, "invalid_input", "decision은 approve, complaint, reject 중 하나예요.",
-                      {"problems": [{"field": "decision", "message": "approve/complaint/reject"}]})
+        raise invalid("invalid_input", "decision", "error.field.one_of",
+                      choices="approve, complaint, reject")
 
 
 def answer(session: Session, proposal: Proposal, outcome: Any, text: Any, due: Any, actor: str,
            now: datetime) -> None:
     """수용 (a plan and a date), 불수용 (reasons), or 추가 의견 수렴 (agreements reopen until a date)."""
-    _require(proposal, (AWAITING, MORE_INPUT), "답변할")
+    _require(proposal, (AWAITING, MORE_INPUT), "answer")
     if outcome not in OUTCOMES:
-        raise Refused(422, "invalid_input", "outcome은 accepted, rejected, more_input 중 하나예요.",
-                      {"problems": [{"field": "outcome", "message": "accepted/rejected/more_input"}]})
+        raise invalid("invalid_input", "outcome", "error.field.one_of",
+                      choices=", ".join(OUTCOMES))
     community = proposal.community
     body = _text(text, "text", outcome != "more_input")
     until = None
@@ -369,13 +349,13 @@ def answer(session: Session, proposal: Proposal, outcome: Any, text: Any, due: A
     event = _event(session, proposal, actor, "answered", now, outcome=outcome, text=body,
                    due_date=until.isoformat() if until else None, on_time=on_time)
     _notify(session, proposal, event, f"proposal.notice.answer.{outcome}", True, text=body,
-            until=f"{until.month}월 {until.day}일" if until else "")
+            until=until)
 
 
 def send_back(session: Session, proposal: Proposal, reason: Any, due: Any, actor: str,
               now: datetime) -> None:
     """The city admin returns a weak answer to be rewritten by a date (대전, L2560)."""
-    _require(proposal, ANSWERED, "돌려보낼")
+    _require(proposal, ANSWERED, "send_back")
     why = _text(reason, "reason", True, 1000)
     day = _date(due, "due_date", proposal.community, now, SEND_BACK_DAYS)
     proposal.status = AWAITING
@@ -389,17 +369,17 @@ def send_back(session: Session, proposal: Proposal, reason: Any, due: Any, actor
 def progress(session: Session, proposal: Proposal, stage: Any, text: Any, actor: str,
              now: datetime) -> None:
     """추진계획 · 추진경과 · 추진결과 of an accepted proposal; everyone who agreed hears it."""
-    _require(proposal, (ACCEPTED, IN_PROGRESS), "추진 상황을 올릴")
+    _require(proposal, (ACCEPTED, IN_PROGRESS), "progress")
     if stage not in PROGRESS_STAGES:
-        raise Refused(422, "invalid_input", "stage는 plan, progress, result 중 하나예요.",
-                      {"problems": [{"field": "stage", "message": "plan/progress/result"}]})
+        raise invalid("invalid_input", "stage", "error.field.one_of",
+                      choices=", ".join(PROGRESS_STAGES))
     body = _text(text, "text", True)
     proposal.status = DONE if stage == "result" else IN_PROGRESS
     if stage == "result":
         proposal.closed_at = now
     event = _event(session, proposal, actor, "progress", now, stage=stage, text=body)
     _notify(session, proposal, event, "proposal.notice.progress", True,
-            stage=PROGRESS_STAGES[stage], text=body)
+            stage=stage, text=body)
 
 
 # --- the clock -----------------------------------------------------------------------------
@@ -478,8 +458,8 @@ def as_json(session: Session, proposal: Proposal, now: datetime) -> dict[str, An
     return {
         "id": proposal.id, "community": proposal.community.slug, "title": proposal.title,
         "content": proposal.content, "field": proposal.field,
-        "field_label": FIELD_LABELS[proposal.field], "status": proposal.status,
-        "status_label": STATUS_LABELS[proposal.status], "agreements": agreed,
+        "field_label": t(f"proposal.field.{proposal.field}"), "status": proposal.status,
+        "status_label": t(f"proposal.status.{proposal.status}"), "agreements": agreed,
         "disagreements": disagreed, "stage": proposal.stage,
         "stages": proposal.rules or [s.as_dict() for s in rules_for(proposal.community)],
         "next_threshold": following.agreements if following else None,
@@ -503,7 +483,7 @@ def as_json(session: Session, proposal: Proposal, now: datetime) -> dict[str, An
 
 def stats(session: Session, community: Community, now: datetime) -> dict[str, Any]:
     rows = session.scalars(select(Proposal).where(Proposal.community_id == community.id)).all()
-    by_status = {code: 0 for code in STATUS_LABELS}
+    by_status = {code: 0 for code in STATUSES}
     for proposal in rows:
         by_status[proposal.status] += 1
     levels = max([len(stages(p)) for p in rows] + [len(rules_for(community))])

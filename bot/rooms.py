@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.audit import record
+from bot.errors import Conflict
 from bot.identity import code_key
 from bot.models import Community, Room
 from bot.models.channels import RoomLinkCode
-from bot.refusals import Refused
 
 CODE_HOURS = 24
 LINKED = "linked"
@@ -37,7 +37,7 @@ def add(session: Session, community_id: int, channel: str, external_key: str, ti
     """A room for a community; a room belongs to one community only."""
     if session.scalars(select(Room).where(Room.channel == channel,
                                           Room.external_key == external_key)).first():
-        raise Refused(409, "room_taken", "이 방은 이미 어느 공동체에 연결되어 있어요.")
+        raise Conflict("room_taken")
     room = Room(community_id=community_id, channel=channel, external_key=external_key,
                 title=title[:200])
     session.add(room)

@@ -20,11 +20,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.birthdate import read_birth_date
+from bot.catalogue import t
+from bot.errors import Problem
 from bot.identity import (
     birth_phone_key,
     identity_key,
@@ -44,7 +47,6 @@ COLUMNS = {
     "phone": ("휴대폰", "핸드폰", "휴대전화", "전화", "연락처", "phone", "mobile", "tel"),
     "address": ("주소", "address"),
 }
-LABELS = {"name": "이름", "birth_date": "생년월일", "phone": "휴대폰 번호"}
 REQUIRED = ("name", "birth_date", "phone")
 _NAME = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z .·-]{0,38}$")
 _PHONE_JUNK = re.compile(r"[\s\-().+]")
@@ -55,14 +57,9 @@ REPLACE = "replace"
 MODES = (ADD, REPLACE)
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    field: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "field": self.field, "message": self.message}
+def RowProblem(line: int, field_name: str, key: str, **params: Any) -> Problem:  # noqa: N802
+    """A problem on one line of the file (the header is line 1)."""
+    return Problem(field_name, key, params, line)
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,7 @@ class RosterEntry:
 @dataclass
 class ParsedRoster:
     entries: list[RosterEntry] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -124,8 +121,7 @@ def parse_roster(data: bytes, today: date) -> ParsedRoster:
     result = ParsedRoster()
     text = decode(data)
     if text is None:
-        result.problems.append(RowProblem(1, "file", "파일을 읽을 수 없어요. CSV를 UTF-8이나 "
-                                                      "CP949(엑셀 기본)로 저장해 주세요."))
+        result.problems.append(RowProblem(1, "file", "error.roster.encoding"))
         return result
     # Invisible direction controls and zero-width characters go, as from every chat message, so
     # a name pasted from a web page keys the same as the name the resident types.
@@ -133,16 +129,14 @@ def parse_roster(data: bytes, today: date) -> ParsedRoster:
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        result.problems.append(RowProblem(1, "file", "빈 파일이에요. 첫 줄에 이름, 생년월일, "
-                                                      "휴대폰 번호 열이 있어야 해요."))
+        result.problems.append(RowProblem(1, "file", "error.roster.empty_file"))
         return result
     columns = _header_map(header)
     missing = [c for c in REQUIRED if c not in columns]
     own = ", ".join(cell.strip() for cell in header if cell.strip()) or "-"
     for column in missing:
-        result.problems.append(RowProblem(
-            1, column, f"'{LABELS[column]}' 열을 찾지 못했어요. 파일 첫 줄의 열: {own}. "
-                       "첫 줄에 이름, 생년월일, 휴대폰 번호 열이 있어야 해요."))
+        result.problems.append(RowProblem(1, column, "error.roster.column",
+                                          column=t(f"roster.column.{column}"), own=own))
     if missing:
         return result
     seen: dict[tuple[str, date, str], int] = {}
@@ -156,34 +150,33 @@ def parse_roster(data: bytes, today: date) -> ParsedRoster:
             problems_before = len(result.problems)
             name = unicodedata.normalize("NFC", cells["name"])
             if not name:
-                result.problems.append(RowProblem(line, "name", "이름이 비어 있어요."))
+                result.problems.append(RowProblem(line, "name", "error.roster.name_empty"))
             elif not _NAME.match(name):
-                result.problems.append(RowProblem(line, "name", "이름에 쓸 수 없는 글자가 있어요."))
+                result.problems.append(RowProblem(line, "name", "error.roster.name_chars"))
             born = read_birth_date(cells["birth_date"], today) if cells["birth_date"] else None
             if not cells["birth_date"]:
-                result.problems.append(RowProblem(line, "birth_date", "생년월일이 비어 있어요."))
+                result.problems.append(RowProblem(line, "birth_date", "error.roster.birth_empty"))
             elif born is None:
                 future = read_birth_date(cells["birth_date"], date(9999, 12, 31))
-                message = ("생년월일이 미래 날짜예요." if future is not None and future > today
-                           else "생년월일 형식이 올바르지 않아요 (예: 1952-03-15).")
+                message = ("error.roster.birth_future" if future is not None and future > today
+                           else "error.roster.birth_format")
                 result.problems.append(RowProblem(line, "birth_date", message))
             last4 = _phone_last4(cells["phone"])
             if last4 is None:
-                result.problems.append(RowProblem(line, "phone",
-                                                  "전화번호가 올바르지 않아요 (예: 010-1234-5678)."))
+                result.problems.append(RowProblem(line, "phone", "error.roster.phone"))
             if len(result.problems) > problems_before:
                 continue
             key = (normalise_name(name), born, last4)
             if key in seen:
-                result.problems.append(RowProblem(line, "row", f"{seen[key]}번째 줄과 같은 "
-                                                                "주민이에요 (중복)."))
+                result.problems.append(RowProblem(line, "row", "error.roster.duplicate",
+                                                  first=seen[key]))
                 continue
             seen[key] = line
             result.entries.append(RosterEntry(line, name, born, last4))
     except csv.Error as exc:
-        result.problems.append(RowProblem(line + 1, "file", f"CSV 형식 오류: {exc}"))
+        result.problems.append(RowProblem(line + 1, "file", "error.roster.csv", reason=exc))
     if not result.problems and not result.entries:
-        result.problems.append(RowProblem(2, "file", "주민이 한 명도 없어요."))
+        result.problems.append(RowProblem(2, "file", "error.roster.nobody"))
     return result
 
 
@@ -217,7 +210,7 @@ class RosterPlan:
     moved_out: list[Resident] = field(default_factory=list)
     verified_moved_out: int = 0
     roster_size: int = 0  # residents on the roster (not moved out) before the import
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -245,9 +238,10 @@ class RosterPlan:
             return "confirm_moved_out"
         return "confirm_large" if self.large and not large else None
 
-    def moved_out_words(self) -> str:
-        return (f"전출 처리 {len(self.moved_out)}명 (그 중 인증한 주민 {self.verified_moved_out}명)"
-                f" — 명부 {self.roster_size}명 중")
+    def moved_out_counts(self) -> dict[str, int]:
+        """The figures of a replace's confirmation: moved out, of them verified, roster size."""
+        return {"count": len(self.moved_out), "verified": self.verified_moved_out,
+                "roster": self.roster_size}
 
     def fuzzy(self) -> list[Match]:
         return [m for m in self.matches if m.resident is not None and m.changed]
@@ -296,11 +290,10 @@ def plan_roster(session: Session, community: Community, entries: Sequence[Roster
                 if resident.id not in claimed:
                     found.setdefault(resident.id, (resident, changed))
         if len(found) > 1:
-            who = ", ".join(f"{r.masked_name}({r.birth_date.year}년생)" for r, _ in found.values())
-            plan.problems.append(RowProblem(
-                match.entry.line, "row", f"명부의 여러 주민과 겹쳐요: {who}. 이름·생년월일·"
-                                         "전화번호 중 두 가지가 같아요. 어느 분인지 파일에서 "
-                                         "고쳐 주세요."))
+            who = ", ".join(t("roster.someone", name=r.masked_name, year=r.birth_date.year)
+                            for r, _ in found.values())
+            plan.problems.append(RowProblem(match.entry.line, "row", "error.roster.overlaps",
+                                            who=who))
         elif found:
             [(resident, changed)] = found.values()
             match.resident, match.changed = resident, (changed,)
@@ -309,10 +302,8 @@ def plan_roster(session: Session, community: Community, entries: Sequence[Roster
         if len(rows) > 1:
             lines = ", ".join(str(m.entry.line) for m in rows)
             for match in rows:
-                plan.problems.append(RowProblem(
-                    match.entry.line, "row", f"{lines}번째 줄이 모두 같은 주민"
-                                             f"({match.resident.masked_name})으로 보여요. "
-                                             "한 줄만 남기거나 고쳐 주세요."))
+                plan.problems.append(RowProblem(match.entry.line, "row", "error.roster.same_person",
+                                                lines=lines, name=match.resident.masked_name))
     plan.matches = matches
     if mode == REPLACE:
         kept = {m.resident.id for m in matches if m.resident is not None}

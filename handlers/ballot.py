@@ -453,7 +453,7 @@ def _participation_lines(ctx: Ctx) -> list[tuple[object, str]]:
     for proposal in proposals.own_list(ctx.session, resident.id):
         rows.append((proposal.created_at, ctx.t(
             "mine.proposal", title=proposal.title, when=ctx.when(proposal.created_at),
-            status=proposals.STATUS_LABELS[proposal.status])))
+            status=ctx.t(f"proposal.status.{proposal.status}"))))
     rows.sort(key=lambda row: row[0], reverse=True)
     return rows
 

@@ -14,7 +14,6 @@ from bot.conversation import Reply
 from bot.eligibility import NOT_VERIFIED, OTHER_COMMUNITY
 from bot.models import Community
 from bot.models.proposal import Proposal
-from bot.proposal_rules import ACTORS
 from handlers.base import (
     NEXT,
     PREV,
@@ -106,17 +105,17 @@ def _view_text(ctx: Ctx, proposal: Proposal) -> str:
     agreed, disagreed = proposals.counts(ctx.session, proposal.id)
     extra = (ctx.t("proposal.view.disagreements", count=disagreed)
              if proposal.community.uses_disagree else "")
-    parts = [ctx.t("proposal.view", field=proposals.FIELD_LABELS[proposal.field],
-                   title=proposal.title, status=proposals.STATUS_LABELS[proposal.status],
+    parts = [ctx.t("proposal.view", field=ctx.t(f"proposal.field.{proposal.field}"),
+                   title=proposal.title, status=ctx.t(f"proposal.status.{proposal.status}"),
                    agreements=agreed, disagreements=extra)]
     following = proposals.next_stage(proposal)
     if (proposal.status in (proposals.COLLECTING, proposals.AWAITING) and following
             and proposal.window_ends_at is not None):
         parts.append(ctx.t("proposal.view.goal", goal=following.agreements,
-                           actor=ACTORS[following.actor],
+                           actor=ctx.t(f"proposal.actor.{following.actor}"),
                            until=ctx.when(proposal.window_ends_at)))
     if proposal.status == proposals.AWAITING and proposal.answer_due is not None:
-        parts.append(ctx.t("proposal.view.due", actor=ACTORS[proposal.answer_actor],
+        parts.append(ctx.t("proposal.view.due", actor=ctx.t(f"proposal.actor.{proposal.answer_actor}"),
                            due=ctx.when(proposal.answer_due)))
     body = proposal.content if len(proposal.content) <= 600 else proposal.content[:600] + "…"
     parts.append(body)
@@ -243,7 +242,7 @@ class ProposalConfirm(State):
         lines = [ctx.t("proposal.agreed", count=outcome.agreements) if kind == proposals.AGREE
                  else ctx.t("proposal.disagreed")]
         if outcome.reached:
-            lines.append(ctx.t("proposal.reached", actor=ACTORS[proposal.answer_actor]))
+            lines.append(ctx.t("proposal.reached", actor=ctx.t(f"proposal.actor.{proposal.answer_actor}")))
         return ctx.goto("proposal.view", _prefix="\n".join(lines), **back)
 
 
@@ -278,22 +277,26 @@ class ProposalContent(_DraftStep):
         return ctx.goto("proposal.field", title=ctx.data["title"], content=text.strip())
 
 
+def _field_labels(ctx: Ctx) -> list[str]:
+    return [ctx.t(f"proposal.field.{code}") for code in proposals.FIELD_CODES]
+
+
 @register
 class ProposalField(State):
     name = "proposal.field"
     private_only = True
 
     def enter(self, ctx: Ctx) -> Reply:
-        return ctx.reply(ctx.t("proposal.ask_field"), [label for _, label in proposals.FIELDS])
+        return ctx.reply(ctx.t("proposal.ask_field"), _field_labels(ctx))
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        choice = ctx.choose(text, [label for _, label in proposals.FIELDS],
+        choice = ctx.choose(text, _field_labels(ctx),
                             {"문화": 5, "교육": 5})
         if choice is None:
             return ctx.reprompt()
         return ctx.goto("proposal.draft", title=ctx.data.get("title", ""),
                         content=ctx.data.get("content", ""),
-                        field=proposals.FIELDS[choice - 1][0])
+                        field=proposals.FIELD_CODES[choice - 1])
 
 
 @register
@@ -306,7 +309,7 @@ class ProposalDraft(State):
 
     def enter(self, ctx: Ctx) -> Reply:
         data = ctx.data
-        return ctx.reply(ctx.t("proposal.draft", field=proposals.FIELD_LABELS[data["field"]],
+        return ctx.reply(ctx.t("proposal.draft", field=ctx.t(f"proposal.field.{data['field']}"),
                                title=data["title"], content=data["content"]),
                          self._labels(ctx))
 
@@ -334,7 +337,7 @@ class ProposalMine(State):
 
     def _labels(self, ctx: Ctx, rows: list[Proposal]) -> list[str]:
         return [ctx.t("proposal.mine.item", title=p.title,
-                      status=proposals.STATUS_LABELS[p.status]) for p in rows]
+                      status=ctx.t(f"proposal.status.{p.status}")) for p in rows]
 
     def enter(self, ctx: Ctx) -> Reply:
         if ctx.resident is None:

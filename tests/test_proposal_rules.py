@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import proposals
+from bot.errors import Conflict
 from bot.models import Community
 from bot.models.proposal import Proposal
 from bot.proposal_rules import PRESETS
@@ -232,11 +233,11 @@ def test_wrong_moves_are_refused_with_the_reason(db):
     pid = published(db, cid)
     with db.session() as session:
         proposal = session.get(Proposal, pid)
-        with pytest.raises(proposals.Refused, match="공감 모으는 중"):
+        with pytest.raises(Conflict, match="공감 모으는 중"):
             proposals.answer(session, proposal, "accepted", "x", "2027-01-01", "m", later(1))
-        with pytest.raises(proposals.Refused, match="검토할"):
+        with pytest.raises(Conflict, match="검토할"):
             proposals.screen(session, proposal, "approve", None, "m", later(1))
-        with pytest.raises(proposals.Refused, match="추진 상황"):
+        with pytest.raises(Conflict, match="추진 상황"):
             proposals.progress(session, proposal, "plan", "x", "m", later(1))
     assert state(db, pid)["status"] == "collecting"
 

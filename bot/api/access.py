@@ -9,7 +9,7 @@ from bot.api import api
 from bot.api.auth import current_principal, require_city_admin
 from bot.api.communities import manager_json
 from bot.app import db_session
-from bot.errors import ApiError
+from bot.errors import NotFound
 from bot.models import ApiToken, Manager, utcnow
 
 
@@ -32,7 +32,7 @@ def revoke_token(token_id: int):
     session = db_session()
     token = session.get(ApiToken, token_id)
     if token is None or (not principal.is_city_admin and token.manager_id != principal.manager_id):
-        raise ApiError(404, "token_not_found", "그런 토큰이 없어요.")
+        raise NotFound("token_not_found")
     revoked = managers.revoke_token(session, token, principal.actor, utcnow())
     session.commit()
     return jsonify({**managers.token_json(token), "revoked_now": revoked})
@@ -41,7 +41,7 @@ def revoke_token(token_id: int):
 def _manager(manager_id: int) -> Manager:
     manager = db_session().get(Manager, manager_id)
     if manager is None:
-        raise ApiError(404, "manager_not_found", "그런 담당자가 없어요.")
+        raise NotFound("manager_not_found")
     return manager
 
 
@@ -49,15 +49,12 @@ def _change(manager_id: int, change: str):
     principal = require_city_admin()
     session = db_session()
     manager = _manager(manager_id)
-    try:
-        if change == "disable":
-            managers.disable(session, manager, principal.actor, principal.manager_id, utcnow())
-        elif change == "enable":
-            managers.enable(session, manager, principal.actor, principal.manager_id)
-        else:
-            managers.remove(session, manager, principal.actor, principal.manager_id, utcnow())
-    except managers.Refusal as refusal:
-        raise ApiError(409, refusal.code, refusal.message) from None
+    if change == "disable":
+        managers.disable(session, manager, principal.actor, principal.manager_id, utcnow())
+    elif change == "enable":
+        managers.enable(session, manager, principal.actor, principal.manager_id)
+    else:
+        managers.remove(session, manager, principal.actor, principal.manager_id, utcnow())
     session.commit()
     return jsonify(manager_json(manager))
 

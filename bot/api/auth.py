@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.app import db_session, settings
-from bot.errors import ApiError
+from bot.errors import Forbidden, Malformed, NotFound, Unauthenticated
 from bot.models import ApiToken, Community
 
 
@@ -61,17 +61,17 @@ def current_principal() -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthorized", "Authorization: Bearer <토큰> 헤더가 필요해요.")
+        raise Unauthenticated("unauthorized", "error.token_missing")
     principal = principal_for_token(db_session(), token.strip(), settings()["ADMIN_API_TOKEN"])
     if principal is None:
-        raise ApiError(401, "unauthorized", "토큰이 올바르지 않아요.")
+        raise Unauthenticated("unauthorized", "error.token_wrong")
     return principal
 
 
 def require_city_admin() -> Principal:
     principal = current_principal()
     if not principal.is_city_admin:
-        raise ApiError(403, "forbidden", "시 관리자만 할 수 있어요.")
+        raise Forbidden("forbidden", "error.city_admin_only")
     return principal
 
 
@@ -80,21 +80,21 @@ def require_community(slug: str) -> tuple[Principal, Community]:
     principal = current_principal()
     community = db_session().scalars(select(Community).where(Community.slug == slug)).first()
     if community is None:
-        raise ApiError(404, "community_not_found", f"'{slug}' 공동체가 없어요.")
+        raise NotFound("community_not_found", slug=slug)
     check_scope(principal, community.id)
     return principal, community
 
 
 def check_scope(principal: Principal, community_id: int) -> None:
     if not principal.is_city_admin and principal.community_id != community_id:
-        raise ApiError(403, "forbidden", "다른 공동체의 정보에는 접근할 수 없어요.")
+        raise Forbidden("forbidden", "error.other_community")
 
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a 400 that says what is wrong."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "invalid_json", "JSON 객체 본문이 필요해요.")
+        raise Malformed("invalid_json", "error.json_object")
     return data
 
 
@@ -107,5 +107,5 @@ def page_number() -> int:
     text = request.args.get("page", "1").strip()
     if not text.isascii() or not text.isdigit() or len(text) > 6 or not (
             1 <= int(text) <= MAX_PAGE):
-        raise ApiError(400, "invalid_page", f"page는 1부터 {MAX_PAGE:,}까지의 정수예요.")
+        raise Malformed("invalid_page", limit=f"{MAX_PAGE:,}")
     return int(text)

@@ -14,7 +14,8 @@ from bot import ballots, sealing
 from bot.api import api
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.app import db_session, settings
-from bot.errors import ApiError
+from bot.catalogue import t
+from bot.errors import Conflict, Malformed, NotFound, invalid
 from bot.models import utcnow
 from bot.models.ballot import Ballot
 from bot.text import SafeCSVWriter
@@ -53,7 +54,7 @@ def _ballot(ballot_id: int):
     principal = current_principal()
     ballot = db_session().get(Ballot, ballot_id)
     if ballot is None:
-        raise ApiError(404, "ballot_not_found", f"{ballot_id}번 투표가 없어요.")
+        raise NotFound("ballot_not_found", number=ballot_id)
     check_scope(principal, ballot.community_id)
     return principal, ballot
 
@@ -75,7 +76,7 @@ def list_ballots(slug: str):
     states = (ballots.SCHEDULED, ballots.OPEN, ballots.CLOSED, ballots.PUBLISHED,
               ballots.CANCELLED)
     if wanted is not None and wanted not in states:
-        raise ApiError(400, "invalid_filter", f"status는 {', '.join(states)} 중 하나예요.")
+        raise Malformed("invalid_filter", "error.status_filter", choices=", ".join(states))
     now = utcnow()
     rows = db_session().scalars(select(Ballot).where(Ballot.community_id == community.id)
                                 .order_by(Ballot.opens_at.desc(), Ballot.id.desc())).all()
@@ -106,7 +107,7 @@ def cancel_ballot(ballot_id: int):
     data = request.get_json(silent=True) or {}
     reason = data.get("reason", "") if isinstance(data, dict) else ""
     if not isinstance(reason, str) or len(reason) > 500:
-        raise ApiError(422, "invalid_reason", "취소 사유는 500자 이내 글자예요.")
+        raise invalid("invalid_reason", "reason", "error.cancel_reason")
     session = db_session()
     now = utcnow()
     ballots.cancel(session, ballot, reason.strip(), principal.actor, now)
@@ -193,9 +194,7 @@ def _published(ballot_id: int) -> tuple[Ballot, dict[str, Any]]:
     _, ballot = _ballot(ballot_id)
     if ballot.published_at is None:
         state = ballots.status(ballot, utcnow())
-        raise ApiError(409, "results_not_published",
-                       "결과는 공개(publish)한 뒤에 볼 수 있어요. 진행 중에는 투표율만 볼 수 있어요.",
-                       {"status": state})
+        raise Conflict("results_not_published", extra={"status": state})
     return ballot, ballots.results(db_session(), ballot)
 
 
@@ -224,12 +223,12 @@ def ballot_results_csv(ballot_id: int):
     for item in result["items"]:
         passed = {True: "가결", False: "부결", None: ""}[item["passed"]]
         for option in item["options"]:
-            writer.writerow([item["number"], item["title"], ballots.KIND_LABELS[item["kind"]],
+            writer.writerow([item["number"], item["title"], t(f"ballot.kind.{item['kind']}"),
                              option["label"], _hidden(option["online"]),
                              _hidden(option["onsite"]), option["total"], option["rank"] or "",
                              passed])
         if item["abstentions"] is not None:
-            writer.writerow([item["number"], item["title"], ballots.KIND_LABELS[item["kind"]],
+            writer.writerow([item["number"], item["title"], t(f"ballot.kind.{item['kind']}"),
                              "기권", item["abstentions"], "", item["abstentions"], "", passed])
     body = "\ufeff" + out.getvalue()
     return Response(body, mimetype="text/csv", headers={

@@ -20,7 +20,7 @@ from bot.api.auth import (
 )
 from bot.app import db_session
 from bot.audit import record
-from bot.errors import ApiError
+from bot.errors import Invalid, Problem
 from bot.models import Community, Manager
 from bot.privacy import MAX_CONSENT_TEXT
 
@@ -37,46 +37,45 @@ def community_json(c: Community) -> dict[str, Any]:
             "created_at": c.created_at.isoformat()}
 
 
-def _check_fields(data: dict[str, Any], creating: bool) -> list[dict[str, str]]:
-    problems: list[dict[str, str]] = []
+def _check_fields(data: dict[str, Any], creating: bool) -> list[Problem]:
+    problems: list[Problem] = []
 
-    def bad(field: str, message: str) -> None:
-        problems.append({"field": field, "message": message})
+    def bad(field: str, key: str, **params: Any) -> None:
+        problems.append(Problem(field, key, params))
 
     if creating or "slug" in data:
         slug = data.get("slug")
         if not isinstance(slug, str) or not SLUG.match(slug):
-            bad("slug", "영문 소문자, 숫자, '-'로 2~63자여야 해요 (예: pungsan).")
+            bad("slug", "error.community.slug")
     if creating or "name" in data:
         name = data.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > 100:
-            bad("name", "이름이 필요해요 (100자 이내).")
+            bad("name", "error.field.required", limit=100)
     if "phone" in data and (not isinstance(data["phone"], str) or len(data["phone"]) > 40):
-        bad("phone", "전화번호는 40자 이내 글자여야 해요.")
+        bad("phone", "error.community.phone")
     if "min_voting_age" in data:
         age = data["min_voting_age"]
         if isinstance(age, bool) or not isinstance(age, int) or not 14 <= age <= 30:
-            bad("min_voting_age", "투표 최소 나이는 14~30 사이 정수여야 해요.")
+            bad("min_voting_age", "error.community.min_voting_age")
     if "timezone" in data:
         try:
             ZoneInfo(str(data["timezone"]))
         except (ZoneInfoNotFoundError, ValueError):
-            bad("timezone", "알 수 없는 시간대예요 (예: Asia/Seoul).")
+            bad("timezone", "error.community.timezone")
     if "complaint_text" in data and (not isinstance(data["complaint_text"], str)
                                      or len(data["complaint_text"]) > 500):
-        bad("complaint_text", "민원 안내 문구는 500자 이내 글자여야 해요.")
+        bad("complaint_text", "error.community.complaint_text")
     if "consent_text" in data and (
             not isinstance(data["consent_text"], (str, type(None)))
             or len(data["consent_text"] or "") > MAX_CONSENT_TEXT):
-        bad("consent_text", f"동의 문구는 {MAX_CONSENT_TEXT:,}자 이내 글자여야 해요 "
-                            "(비우면 기본 문구를 써요).")
+        bad("consent_text", "error.community.consent_text", limit=f"{MAX_CONSENT_TEXT:,}")
     if "uses_disagree" in data and not isinstance(data["uses_disagree"], bool):
-        bad("uses_disagree", "true 또는 false 여야 해요.")
+        bad("uses_disagree", "error.field.bool")
     if "proposal_rules" in data:
         from bot.proposal_rules import validate_rules
 
-        for message in validate_rules(data["proposal_rules"]):
-            bad("proposal_rules", message)
+        problems += [Problem("proposal_rules", key, params)
+                     for key, params in validate_rules(data["proposal_rules"])]
     return problems
 
 
@@ -101,9 +100,9 @@ def create_community():
     session = db_session()
     if not problems and session.scalars(
             select(Community).where(Community.slug == data["slug"])).first():
-        problems.append({"field": "slug", "message": "이미 있는 주소(slug)예요."})
+        problems.append(Problem("slug", "error.community.slug_taken"))
     if problems:
-        raise ApiError(422, "invalid_community", details={"problems": problems})
+        raise Invalid("invalid_community", problems)
     community = Community(slug=data["slug"], name=data["name"].strip())
     _apply(community, data)
     session.add(community)
@@ -135,11 +134,10 @@ def update_community(slug: str):
     principal, community = require_community(slug)
     data = json_body()
     if "slug" in data and data["slug"] != community.slug:
-        raise ApiError(422, "invalid_community", details={"problems": [
-            {"field": "slug", "message": "주소(slug)는 바꿀 수 없어요."}]})
+        raise Invalid("invalid_community", [Problem("slug", "error.community.slug_fixed")])
     problems = _check_fields(data, creating=False)
     if problems:
-        raise ApiError(422, "invalid_community", details={"problems": problems})
+        raise Invalid("invalid_community", problems)
     _apply(community, data)
     session = db_session()
     record(session, principal.actor, "community.updated", community_id=community.id,
@@ -163,22 +161,22 @@ def create_manager():
     problems = []
     email, name = data.get("email"), data.get("name")
     if not isinstance(email, str) or not EMAIL.match(email):
-        problems.append({"field": "email", "message": "이메일 주소가 올바르지 않아요."})
+        problems.append(Problem("email", "error.manager.email"))
     elif session.scalars(select(Manager).where(Manager.email == email)).first():
-        problems.append({"field": "email", "message": "이미 등록된 이메일이에요."})
+        problems.append(Problem("email", "error.manager.email_taken"))
     if not isinstance(name, str) or not name.strip():
-        problems.append({"field": "name", "message": "이름이 필요해요."})
+        problems.append(Problem("name", "error.manager.name"))
     password = data.get("password")
     if password is not None and (not isinstance(password, str) or len(password) < 10):
-        problems.append({"field": "password", "message": "비밀번호는 10자 이상이어야 해요."})
+        problems.append(Problem("password", "error.manager.password"))
     community = None
     if data.get("community") is not None:
         community = session.scalars(
             select(Community).where(Community.slug == data["community"])).first()
         if community is None:
-            problems.append({"field": "community", "message": "없는 공동체예요."})
+            problems.append(Problem("community", "error.manager.community"))
     if problems:
-        raise ApiError(422, "invalid_manager", details={"problems": problems})
+        raise Invalid("invalid_manager", problems)
     manager = Manager(email=email, name=name.strip(),
                       community_id=community.id if community else None,
                       password_hash=generate_password_hash(password) if password else None)

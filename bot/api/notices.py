@@ -16,7 +16,7 @@ from bot.api.auth import json_body, require_city_admin, require_community
 from bot.app import db_session, settings
 from bot.audit import record
 from bot.ballots import parse_time
-from bot.errors import ApiError
+from bot.errors import Conflict, Invalid, Problem
 from bot.models import Community, Room, utcnow
 
 TEXT_MAX = 2000
@@ -26,23 +26,21 @@ def _read(data: dict, zone: ZoneInfo) -> tuple[str, datetime | None]:
     problems = []
     text = data.get("text")
     if not isinstance(text, str) or not text.strip() or len(text) > TEXT_MAX:
-        problems.append({"field": "text", "message": f"공지 내용이 필요해요 ({TEXT_MAX}자 이내)."})
+        problems.append(Problem("text", "error.notice.text", {"limit": TEXT_MAX}))
     send_at = None
     if data.get("send_at") is not None:
         send_at = parse_time(data["send_at"], zone)
         if send_at is None:
-            problems.append({"field": "send_at",
-                             "message": "시간을 읽지 못했어요 (예: 2026-12-01T09:00+09:00)."})
+            problems.append(Problem("send_at", "error.field.time"))
         elif send_at < utcnow() - timedelta(minutes=5):
-            problems.append({"field": "send_at", "message": "이미 지난 시간이에요."})
+            problems.append(Problem("send_at", "error.notice.past"))
     if problems:
-        raise ApiError(422, "invalid_notice", details={"problems": problems})
+        raise Invalid("invalid_notice", problems)
     return text.strip(), send_at
 
 
-def _no_rooms() -> ApiError:
-    return ApiError(409, "no_rooms", "연결된 방(밴드·텔레그램)이 없어서 보낼 곳이 없어요. "
-                    "먼저 POST /api/v1/communities/<slug>/rooms 로 방을 연결해 주세요.")
+def _no_rooms() -> Conflict:
+    return Conflict("no_rooms")
 
 
 @api.post("/communities/<slug>/notices")

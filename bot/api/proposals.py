@@ -10,7 +10,7 @@ from bot import proposals
 from bot.api import api
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.app import db_session
-from bot.errors import ApiError
+from bot.errors import Forbidden, Malformed, NotFound
 from bot.models import utcnow
 from bot.models.proposal import Proposal
 
@@ -19,7 +19,7 @@ def _proposal(proposal_id: int):
     principal = current_principal()
     proposal = db_session().get(Proposal, proposal_id)
     if proposal is None:
-        raise ApiError(404, "proposal_not_found", f"{proposal_id}번 제안이 없어요.")
+        raise NotFound("proposal_not_found", number=proposal_id)
     check_scope(principal, proposal.community_id)
     return principal, proposal
 
@@ -34,12 +34,12 @@ def _answer(proposal: Proposal):
 def list_proposals(slug: str):
     _, community = require_community(slug)
     status = request.args.get("status")
-    if status is not None and status not in proposals.STATUS_LABELS:
-        raise ApiError(400, "invalid_filter",
-                       f"status는 {', '.join(proposals.STATUS_LABELS)} 중 하나예요.")
+    if status is not None and status not in proposals.STATUSES:
+        raise Malformed("invalid_filter", "error.status_filter",
+                        choices=", ".join(proposals.STATUSES))
     overdue = request.args.get("overdue")
     if overdue not in (None, "true", "false"):
-        raise ApiError(400, "invalid_filter", "overdue는 true 또는 false 예요.")
+        raise Malformed("invalid_filter", "error.overdue_filter")
     session = db_session()
     query = select(Proposal).where(Proposal.community_id == community.id)
     if status is not None:
@@ -89,7 +89,7 @@ def proposal_progress(proposal_id: int):
 def send_back_proposal(proposal_id: int):
     principal, proposal = _proposal(proposal_id)
     if not principal.is_city_admin:
-        raise ApiError(403, "forbidden", "답변을 돌려보내는 것은 시 관리자만 할 수 있어요.")
+        raise Forbidden("forbidden", "error.send_back_city_only")
     data = json_body()
     proposals.send_back(db_session(), proposal, data.get("reason"), data.get("due_date"),
                         principal.actor, utcnow())

@@ -14,7 +14,7 @@ from bot.api.auth import page_number, require_community
 from bot.app import db_session, settings
 from bot.audit import record
 from bot.birthdate import read_birth_date
-from bot.errors import ApiError
+from bot.errors import Conflict, Invalid, Malformed, NotFound, TooLarge, Unsupported
 from bot.identity import lookup_key
 from bot.models import AuditEvent, ChannelAccount, Community, Resident, utcnow
 from bot.roster import MODES, RosterPlan, apply_plan, preview
@@ -29,19 +29,18 @@ def _local_today(community: Community) -> date:
 
 def _roster_bytes() -> bytes:
     if request.content_length and request.content_length > MAX_ROSTER_BYTES:
-        raise ApiError(413, "too_large", "명부 파일은 5MB까지 올릴 수 있어요.")
+        raise TooLarge("too_large", "error.roster_too_large")
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
-            raise ApiError(400, "missing_file", "'file' 필드에 CSV 파일을 넣어 주세요.")
+            raise Malformed("missing_file")
         data = upload.read(MAX_ROSTER_BYTES + 1)
     elif request.mimetype in ("text/csv", "text/plain", "application/octet-stream"):
         data = request.get_data(cache=False)
     else:
-        raise ApiError(415, "unsupported_media_type",
-                       "CSV 본문(text/csv)이나 multipart 'file' 필드로 보내 주세요.")
+        raise Unsupported("unsupported_media_type", "error.roster_format")
     if len(data) > MAX_ROSTER_BYTES:
-        raise ApiError(413, "too_large", "명부 파일은 5MB까지 올릴 수 있어요.")
+        raise TooLarge("too_large", "error.roster_too_large")
     return data
 
 
@@ -54,13 +53,8 @@ def check_replace(plan: RosterPlan, confirmed: str | None, large_confirmed: bool
     details = {"moved_out": len(plan.moved_out), "verified_moved_out": plan.verified_moved_out,
                "roster": plan.roster_size, "large": plan.large}
     if missing == "confirm_moved_out":
-        raise ApiError(409, "confirm_moved_out",
-                       f"{plan.moved_out_words()}. 전출된 주민은 투표와 공감을 할 수 없어요. 맞으면 "
-                       f"confirm_moved_out={len(plan.moved_out)} 을 붙여 다시 보내 주세요.",
-                       details)
-    raise ApiError(409, "confirm_large",
-                   f"명부의 5분의 1이 넘는 {len(plan.moved_out)}명을 전출 처리해요. 정말 맞으면 "
-                   "confirm_large=yes 도 붙여 주세요.", details)
+        raise Conflict("confirm_moved_out", extra=details, **plan.moved_out_counts())
+    raise Conflict("confirm_large", extra=details, count=len(plan.moved_out))
 
 
 @api.post("/communities/<slug>/roster")
@@ -70,14 +64,13 @@ def import_roster(slug: str):
     principal, community = require_community(slug)
     mode = request.args.get("mode", "add")
     if mode not in MODES:
-        raise ApiError(400, "invalid_mode", "mode는 add(기본: 추가·수정) 또는 replace(명부 교체)예요.")
+        raise Malformed("invalid_mode")
     session = db_session()
     parsed, plan = preview(session, community, _roster_bytes(), settings()["IDENTITY_PEPPER"],
                            _local_today(community), mode)
     if not parsed.ok:
-        raise ApiError(422, "invalid_roster",
-                       f"명부에 고칠 곳이 {len(parsed.problems)}군데 있어요. 아무것도 가져오지 않았어요.",
-                       details={"rows": [p.as_dict() for p in parsed.problems]})
+        raise Invalid("invalid_roster", [], "error.invalid_roster", count=len(parsed.problems),
+                      extra={"rows": [p.as_json() for p in parsed.problems]})
     check_replace(plan, request.args.get("confirm_moved_out"),
                   request.args.get("confirm_large") in ("yes", "true", "1"))
     outcome = apply_plan(session, community, plan, utcnow())
@@ -101,7 +94,7 @@ def list_residents(slug: str):
     bound = select(ChannelAccount.resident_id).where(ChannelAccount.resident_id.is_not(None))
     verified = request.args.get("verified")
     if verified not in (None, "true", "false"):
-        raise ApiError(400, "invalid_filter", "verified는 true 또는 false 예요.")
+        raise Malformed("invalid_filter", "error.verified_filter")
     if verified == "true":
         query = query.where(Resident.id.in_(bound))
     elif verified == "false":
@@ -110,7 +103,7 @@ def list_residents(slug: str):
     if name or birth:
         born = read_birth_date(birth or "", _local_today(community))
         if not name or born is None:
-            raise ApiError(400, "invalid_lookup", "이름과 생년월일(예: 1952-03-15)을 함께 주세요.")
+            raise Malformed("invalid_lookup", "error.lookup_both")
         query = query.where(Resident.lookup_key == lookup_key(
             settings()["IDENTITY_PEPPER"], name, born))
     page = page_number()
@@ -132,7 +125,7 @@ def list_residents(slug: str):
 def _resident(community: Community, resident_id: int) -> Resident:
     resident = db_session().get(Resident, resident_id)
     if resident is None or resident.community_id != community.id:
-        raise ApiError(404, "resident_not_found", "이 공동체의 명부에 없는 주민이에요.")
+        raise NotFound("resident_not_found", "error.not_on_roster")
     return resident
 
 
@@ -141,7 +134,7 @@ def issue_code(slug: str, resident_id: int):
     principal, community = require_community(slug)
     resident = _resident(community, resident_id)
     if resident.moved_out:
-        raise ApiError(409, "moved_out", "전출로 표시된 주민에게는 인증번호를 줄 수 없어요.")
+        raise Conflict("moved_out", "error.code_moved_out")
     session = db_session()
     code, expires = enrolment.issue_code(session, settings(), resident, principal.actor, utcnow())
     session.commit()
@@ -155,7 +148,7 @@ def unbind(slug: str, resident_id: int, channel: str):
     resident = _resident(community, resident_id)
     session = db_session()
     if not enrolment.unbind(session, resident, channel, principal.actor):
-        raise ApiError(404, "binding_not_found", f"이 주민은 {channel}에 인증된 계정이 없어요.")
+        raise NotFound("binding_not_found", channel=channel)
     session.commit()
     return jsonify({"unbound": True, "resident_id": resident.id, "channel": channel})
 

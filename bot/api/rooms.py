@@ -11,7 +11,8 @@ from bot.api import api
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.app import db_session, settings, without_transaction
 from bot.audit import record
-from bot.errors import ApiError
+from bot.catalogue import t
+from bot.errors import Invalid, NotFound, Problem
 from bot.models import Room, utcnow
 
 ROOM_CHANNELS = ("band", "telegram")
@@ -38,23 +39,20 @@ def add_room(slug: str):
     data = json_body()
     problems = []
     if data.get("channel") not in ROOM_CHANNELS:
-        problems.append({"field": "channel", "message": "band 또는 telegram 이어야 해요."})
+        problems.append(Problem("channel", "error.room.channel"))
     key = data.get("external_key")
     if not isinstance(key, str) or not key.strip() or len(key) > 200:
-        problems.append({"field": "external_key",
-                         "message": "밴드의 band_key나 텔레그램 그룹의 chat id가 필요해요."})
+        problems.append(Problem("external_key", "error.room.key"))
     title = data.get("title", "")
     if not isinstance(title, str) or len(title) > 200:
-        problems.append({"field": "title", "message": "200자 이내 글자예요."})
+        problems.append(Problem("title", "error.field.text", {"limit": 200}))
     if problems:
-        raise ApiError(422, "invalid_room", details={"problems": problems})
+        raise Invalid("invalid_room", problems)
     if data["channel"] == "band":
         choices = _usable_bands()
         if key.strip() not in {b["band_key"] for b in choices}:
-            raise ApiError(422, "invalid_room", "이 밴드 토큰으로 글을 쓸 수 있는 밴드가 아니에요.",
-                           {"problems": [{"field": "external_key",
-                                          "message": "아래 밴드 중에서 골라 주세요."}],
-                            "bands": choices})
+            raise Invalid("invalid_room", [Problem("external_key", "error.room.pick_band")],
+                          "error.room.band", extra={"bands": choices})
     session = db_session()
     room = rooms.add(session, community.id, data["channel"], key.strip(), title.strip(),
                      principal.actor)
@@ -68,7 +66,7 @@ def remove_room(room_id: int):
     session = db_session()
     room = session.get(Room, room_id)
     if room is None:
-        raise ApiError(404, "room_not_found", f"{room_id}번 방이 없어요.")
+        raise NotFound("room_not_found", number=room_id)
     check_scope(principal, room.community_id)
     record(session, principal.actor, "room.removed", community_id=room.community_id,
            subject=f"room:{room.id}", channel=room.channel)
@@ -86,17 +84,12 @@ def room_link_code(slug: str):
                                      principal.actor, utcnow())
     session.commit()
     return jsonify({"code": code, "expires_at": expires.isoformat(),
-                    "how": f"텔레그램 그룹에서 /link {code} 라고 보내 주세요."}), 201
+                    "how": t("room.link_how", code=code)}), 201
 
 
 def _usable_bands() -> list[dict]:
     without_transaction()  # BAND may take HTTP_TIMEOUT_SECONDS to answer
-    bands, problem = band_choices(settings())
-    if problem is not None:
-        configured = bool(settings()["BAND_ACCESS_TOKEN"])
-        raise ApiError(502 if configured else 409,
-                       "band_unreachable" if configured else "band_not_configured", problem)
-    return bands
+    return band_choices(settings())
 
 
 @api.get("/band/bands")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,18 @@ def when(moment: datetime, zone: ZoneInfo, lang: str = DEFAULT_LANG) -> str:
     if lang == "ko":
         return f"{local.month}월 {local.day}일({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
     return local.strftime("%a %d %b %H:%M")
+
+
+def day(moment: date, lang: str = DEFAULT_LANG) -> str:
+    """A date as residents read it: `12월 31일`."""
+    if lang == "ko":
+        return f"{moment.month}월 {moment.day}일"
+    return moment.strftime("%d %b")
+
+
+def labels(prefix: str, codes, lang: str = DEFAULT_LANG) -> dict[str, str]:  # noqa: ANN001
+    """Stable codes and what people read for them: `labels("proposal.status", STATUSES)`."""
+    return {code: t(f"{prefix}.{code}", lang) for code in codes}
 
 
 def keys() -> set[str]:

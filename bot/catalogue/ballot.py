@@ -146,3 +146,9 @@ MESSAGES = {
         "en": "Your history needs verification.\nLet's verify you first.",
     },
 }
+
+MESSAGES.update({
+    "ballot.kind.yes_no": {"ko": "찬반", "en": "Yes or no"},
+    "ballot.kind.choose_one": {"ko": "하나 고르기", "en": "Choose one"},
+    "ballot.kind.choose_up_to": {"ko": "여러 개 고르기", "en": "Choose several"},
+})

@@ -13,7 +13,9 @@ from bot.app import db_session
 from bot.audit import record
 from bot.console import actor, city_only, console
 from bot.console.signin import end_sessions, password_matches, start_session
+from bot.errors import DomainError
 from bot.models import ApiToken, Manager, utcnow
+from bot.presenters import flash_error
 
 MIN_PASSWORD = 10
 
@@ -103,9 +105,9 @@ def manager_action(manager_id: int, action: str):
         else:
             managers.remove(db, manager, actor(), g.manager.id, utcnow())
             message = f"{name} 님을 삭제했어요."
-    except managers.Refusal as refusal:
+    except DomainError as refusal:
         db.rollback()
-        flash(refusal.message, "error")
+        flash_error(refusal)
         return redirect(url_for("console.managers_page"))
     db.commit()
     flash(message, "ok")

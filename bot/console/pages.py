@@ -16,15 +16,16 @@ from adapters.band import band_choices
 from bot import ballots, enrolment, notices, privacy, proposals, rooms, sealing
 from bot.app import db_session, settings, without_transaction
 from bot.audit import record
+from bot.catalogue import labels
 from bot.console import actor, check_scope, community_or_403, console, public
+from bot.errors import DomainError
 from bot.models import AuditEvent, ChannelAccount, Community, Outbox, Resident, Room, utcnow
 from bot.models.ballot import KINDS, Ballot
 from bot.models.proposal import Proposal
-from bot.refusals import Refused
+from bot.presenters import flash_error
 from bot.roster import ADD, FIELDS_KO, MODES, apply_plan, preview
 from bot.text import SafeCSVWriter
 
-KIND_NAMES = {"yes_no": "찬반", "choose_one": "하나 고르기", "choose_up_to": "여러 개 고르기"}
 IDENTITY_ALERTS = {
     "enrol.second_account": "새 계정 인증: 이미 인증한 주민에게 다른 메신저 계정이 더해졌어요",
     "enrol.attempt_on_bound": "인증된 주민의 정보로 다른 계정이 인증을 시도했어요",
@@ -45,11 +46,9 @@ def _attempt(action, success) -> bool:  # noqa: ANN001
     """Run a domain action; show its refusal in plain words instead of failing."""
     try:
         action()
-    except Refused as refusal:
+    except DomainError as refusal:
         db_session().rollback()
-        problems = refusal.details.get("problems") if isinstance(refusal.details, dict) else None
-        details = "; ".join(p["message"] for p in problems) if problems else ""
-        flash(f"{refusal.message} {details}".strip(), "error")
+        flash_error(refusal)
         return False
     db_session().commit()
     flash(success() if callable(success) else success, "ok")
@@ -135,7 +134,7 @@ def _keys() -> sealing.Keyring:
 @console.get("/c/<slug>/ballots/new")
 def ballot_new(slug: str):
     return render_template("ballot_new.html", c=community_or_403(slug), kinds=KINDS,
-                           kind_names=KIND_NAMES, form={})
+                           kind_names=labels("ballot.kind", KINDS), form={})
 
 
 @console.post("/c/<slug>/ballots/new")
@@ -149,7 +148,7 @@ def ballot_create(slug: str):
 
     if _attempt(make, "투표를 만들었어요."):
         return redirect(url_for("console.ballot", ballot_id=created["ballot"].id))
-    return render_template("ballot_new.html", c=c, kinds=KINDS, kind_names=KIND_NAMES,
+    return render_template("ballot_new.html", c=c, kinds=KINDS, kind_names=labels("ballot.kind", KINDS),
                            form=request.form), 422
 
 
@@ -173,7 +172,7 @@ def _form_of(b: Ballot) -> dict:
 @console.get("/ballots/<int:ballot_id>/edit")
 def ballot_edit(ballot_id: int):
     b = _ballot(ballot_id)
-    return render_template("ballot_new.html", c=b.community, kinds=KINDS, kind_names=KIND_NAMES,
+    return render_template("ballot_new.html", c=b.community, kinds=KINDS, kind_names=labels("ballot.kind", KINDS),
                            form=_form_of(b), editing=b)
 
 
@@ -183,7 +182,7 @@ def ballot_save(ballot_id: int):
     if _attempt(lambda: ballots.update(db_session(), _keys(), b, _ballot_form(), actor(),
                                        utcnow()), "투표를 고쳤어요."):
         return redirect(url_for("console.ballot", ballot_id=b.id))
-    return render_template("ballot_new.html", c=b.community, kinds=KINDS, kind_names=KIND_NAMES,
+    return render_template("ballot_new.html", c=b.community, kinds=KINDS, kind_names=labels("ballot.kind", KINDS),
                            form=request.form, editing=b), 422
 
 
@@ -196,7 +195,7 @@ def ballot(ballot_id: int):
     result = ballots.results(db, b) if b.published_at else None
     return render_template("ballot.html", b=b, c=b.community, state=state,
                            state_name=STATUS_NAMES[state], turnout=ballots.turnout(db, b),
-                           result=result, kind_names=KIND_NAMES, local=lambda m: _local(
+                           result=result, kind_names=labels("ballot.kind", KINDS), local=lambda m: _local(
                                b.community, m), small=ballots.SMALL_GROUP,
                            missing=ballots.missing_trustees(b), now=now)
 
@@ -330,7 +329,7 @@ def proposal_list(slug: str):
     rows = db_session().scalars(select(Proposal).where(Proposal.community_id == c.id)
                                 .order_by(Proposal.created_at.desc())).all()
     now = utcnow()
-    return render_template("proposals.html", c=c, rows=rows, labels=proposals.STATUS_LABELS,
+    return render_template("proposals.html", c=c, rows=rows, labels=labels("proposal.status", proposals.STATUSES),
                            overdue=lambda p: proposals.overdue(p, now))
 
 
@@ -504,7 +503,10 @@ def resident_action(slug: str, resident_id: int, action: str):
 
 def _bands() -> tuple[list[dict], str | None]:
     without_transaction()  # BAND may take HTTP_TIMEOUT_SECONDS to answer
-    return band_choices(settings())
+    try:
+        return band_choices(settings()), None
+    except DomainError as refusal:
+        return [], refusal.message()
 
 
 @console.get("/c/<slug>/rooms")
@@ -585,4 +587,4 @@ def public_page(slug: str):
     return render_template("public.html", c=c,
                            results=[(b, ballots.results(db, b)) for b in published],
                            proposals=[(p, proposals.counts(db, p.id)[0]) for p in shown],
-                           labels=proposals.STATUS_LABELS, today=date.today())
+                           labels=labels("proposal.status", proposals.STATUSES), today=date.today())

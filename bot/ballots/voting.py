@@ -1,0 +1,131 @@
+"""A resident's vote: one participation, then one sealed envelope that nothing ties to it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bot import sealing
+from bot.ballots.state import OPEN, closing_day, lock, make_box, status
+from bot.eligibility import ineligibility
+from bot.models import Resident
+from bot.models.ballot import Ballot, Envelope, Participation
+from bot.sealing import Keyring
+
+# Submission outcomes.
+RECORDED = "recorded"
+ALREADY_VOTED = "already_voted"
+NOT_OPEN = "not_open"
+INELIGIBLE = "ineligible"
+INVALID = "invalid"
+
+# The statements of a resident's vote, built once (building them each time cost more than
+# running them on SQLite; see bench/RESULTS.md).
+_PARTICIPATION = select(Participation).where(Participation.ballot_id == bindparam("ballot"),
+                                             Participation.resident_id == bindparam("resident"))
+_OPEN = (select(Ballot)
+         .where(Ballot.community_id == bindparam("community"), Ballot.cancelled_at.is_(None),
+                Ballot.published_at.is_(None), Ballot.opens_at <= bindparam("now"),
+                Ballot.closes_at > bindparam("now"))
+         .order_by(Ballot.closes_at, Ballot.id))
+_PARTICIPATE = {
+    name: insert_for(Participation)
+    .values(ballot_id=bindparam("ballot"), resident_id=bindparam("resident"),
+            channel=bindparam("channel"), at=bindparam("at"), marked_by="")
+    .on_conflict_do_nothing(index_elements=["ballot_id", "resident_id"])
+    .returning(Participation.id)
+    for name, insert_for in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+
+
+@dataclass(frozen=True)
+class Submission:
+    status: str
+    participation: Participation | None = None
+    reason: str | None = None
+
+
+def participation_of(session: Session, ballot_id: int, resident_id: int) -> Participation | None:
+    return session.scalars(_PARTICIPATION, {"ballot": ballot_id, "resident": resident_id}).first()
+
+
+def open_ballots(session: Session, community_id: int, now: datetime) -> list[Ballot]:
+    rows = session.scalars(_OPEN, {"community": community_id, "now": now}).all()
+    return [b for b in rows if status(b, now) == OPEN]
+
+
+def next_ballot(session: Session, community_id: int, now: datetime) -> Ballot | None:
+    return session.scalars(select(Ballot).where(
+        Ballot.community_id == community_id, Ballot.cancelled_at.is_(None),
+        Ballot.opens_at > now).order_by(Ballot.opens_at).limit(1)).first()
+
+
+def option_counts(ballot: Ballot) -> list[int]:
+    """The slots of each item in a sealed vote: its options, and 기권 where it is allowed."""
+    return [len(item.options) + (1 if item.allow_abstain else 0) for item in ballot.items]
+
+
+def valid_picks(ballot: Ballot, picks: dict[str, list[int]]) -> bool:
+    """One answer per item, each within its options and its limit, no repeats."""
+    if set(picks) != {str(item.number) for item in ballot.items}:
+        return False
+    for item in ballot.items:
+        chosen = picks[str(item.number)]
+        if item.abstain_number is not None and chosen == [item.abstain_number]:
+            continue  # 기권, alone
+        if (not isinstance(chosen, list) or not 1 <= len(chosen) <= item.max_choices
+                or len(set(chosen)) != len(chosen)
+                or not all(isinstance(c, int) and 1 <= c <= len(item.options) for c in chosen)):
+            return False
+    return True
+
+
+def _ensure_box(session: Session, keys: Keyring, ballot: Ballot) -> None:
+    """A ballot made before sealing has no box yet: make it once, under the row lock."""
+    lock(session, ballot, read=False)
+    if ballot.box_public_key is None and ballot.trustee_count == 0:
+        make_box(keys, ballot)
+        session.flush()
+
+
+def submit(session: Session, keys: Keyring, ballot: Ballot, resident: Resident, channel: str,
+           picks: dict[str, list[int]], now: datetime) -> Submission:
+    """Record a whole ballot at once, or nothing: one participation, then one sealed envelope
+    that nothing ties to it."""
+    if ballot.box_public_key is None and ballot.trustee_count == 0:
+        _ensure_box(session, keys, ballot)
+    lock(session, ballot, read=True)
+    if status(ballot, now) != OPEN:
+        return Submission(NOT_OPEN)
+    reason = ineligibility(resident, ballot.community, closing_day(ballot))
+    if reason is not None:
+        return Submission(INELIGIBLE, reason=reason)
+    if not valid_picks(ballot, picks):
+        return Submission(INVALID)
+    # One statement that either records the participation or finds the resident already in:
+    # the unique key decides, even for two requests at the same instant (the second waits for the
+    # first to commit, then inserts nothing).
+    inserted = session.execute(_PARTICIPATE[session.get_bind().dialect.name], {
+        "ballot": ballot.id, "resident": resident.id, "channel": channel, "at": now}).scalar()
+    if inserted is None:
+        return Submission(ALREADY_VOTED, participation_of(session, ballot.id, resident.id))
+    participation = Participation(id=inserted, ballot_id=ballot.id, resident_id=resident.id,
+                                  channel=channel, at=now, marked_by="")
+    sealed = sealing.seal(ballot.box_public_key, sealing.encode(option_counts(ballot), picks))
+    session.execute(insert(Envelope), [{"id": str(uuid.uuid4()), "ballot_id": ballot.id,
+                                        "sealed": sealed}])
+    return Submission(RECORDED, participation)
+
+
+def voted_ballots(session: Session, resident_id: int) -> list[tuple[Ballot, Participation]]:
+    """The ballots a resident took part in, newest first (the fact only, never the choices)."""
+    rows = session.execute(select(Ballot, Participation)
+                           .join(Participation, Participation.ballot_id == Ballot.id)
+                           .where(Participation.resident_id == resident_id)
+                           .order_by(Participation.at.desc())).all()
+    return [(b, p) for b, p in rows]
