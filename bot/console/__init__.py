@@ -165,4 +165,12 @@ def home():
     return redirect(url_for("console.community", slug=g.manager.community.slug))
 
 
-from bot.console import access, pages  # noqa: E402,F401  (the pages register on the blueprints)
+from bot.console import (  # noqa: E402,F401  (the pages register on the blueprints)
+    access,
+    ballot_pages,
+    overview,
+    proposal_pages,
+    public_pages,
+    resident_pages,
+    room_pages,
+)

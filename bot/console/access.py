@@ -12,10 +12,9 @@ from bot.api.auth import issue_token
 from bot.app import db_session
 from bot.audit import record
 from bot.console import actor, city_only, console
+from bot.console.common import attempt, said
 from bot.console.signin import end_sessions, password_matches, start_session
-from bot.errors import DomainError
 from bot.models import ApiToken, Manager, utcnow
-from bot.presenters import flash_error
 
 MIN_PASSWORD = 10
 
@@ -81,34 +80,47 @@ def managers_page():
     return render_template("managers.html", rows=rows)
 
 
-@console.post("/city/managers/<int:manager_id>/<action>")
-@city_only
-def manager_action(manager_id: int, action: str):
-    if action not in ("disable", "enable", "remove"):
-        abort(404)
-    db = db_session()
-    manager = db.get(Manager, manager_id)
+def _manager(manager_id: int) -> Manager:
+    manager = db_session().get(Manager, manager_id)
     if manager is None:
         abort(404)
-    if action == "remove" and request.form.get("confirm") != "yes":
-        flash("삭제하려면 확인 칸에 체크해 주세요. 삭제는 되돌릴 수 없어요.", "error")
-        return redirect(url_for("console.managers_page"))
-    name = manager.name
-    try:
-        if action == "disable":
-            ended = managers.disable(db, manager, actor(), g.manager.id, utcnow())
-            message = (f"{name} 님을 중지했어요. 로그인 {ended['sessions']}개를 끝내고 "
-                       f"토큰 {ended['tokens']}개를 폐기했어요.")
-        elif action == "enable":
-            managers.enable(db, manager, actor(), g.manager.id)
-            message = f"{name} 님이 다시 쓸 수 있어요. 토큰은 새로 만들어야 해요."
-        else:
-            managers.remove(db, manager, actor(), g.manager.id, utcnow())
-            message = f"{name} 님을 삭제했어요."
-    except DomainError as refusal:
-        db.rollback()
-        flash_error(refusal)
-        return redirect(url_for("console.managers_page"))
-    db.commit()
-    flash(message, "ok")
+    return manager
+
+
+def _managers_page():
     return redirect(url_for("console.managers_page"))
+
+
+@console.post("/city/managers/<int:manager_id>/disable")
+@city_only
+def manager_disable(manager_id: int):
+    manager = _manager(manager_id)
+    ended = {}
+
+    def disable() -> None:
+        ended.update(managers.disable(db_session(), manager, actor(), g.manager.id, utcnow()))
+
+    attempt(disable, lambda: said("manager.disabled", name=manager.name, **ended))
+    return _managers_page()
+
+
+@console.post("/city/managers/<int:manager_id>/enable")
+@city_only
+def manager_enable(manager_id: int):
+    manager = _manager(manager_id)
+    attempt(lambda: managers.enable(db_session(), manager, actor(), g.manager.id),
+            said("manager.enabled", name=manager.name))
+    return _managers_page()
+
+
+@console.post("/city/managers/<int:manager_id>/remove")
+@city_only
+def manager_remove(manager_id: int):
+    manager = _manager(manager_id)
+    if request.form.get("confirm") != "yes":
+        flash(said("manager.confirm_remove"), "error")
+        return _managers_page()
+    name = manager.name
+    attempt(lambda: managers.remove(db_session(), manager, actor(), g.manager.id, utcnow()),
+            said("manager.removed", name=name))
+    return _managers_page()

@@ -1,0 +1,39 @@
+"""What the console's pages share: local times, and running a service with its refusal shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from flask import flash
+
+from bot.app import db_session
+from bot.catalogue import t
+from bot.errors import DomainError
+from bot.models import Community
+from bot.presenters import flash_error
+
+
+def local(community: Community, moment) -> str:  # noqa: ANN001
+    if moment is None:
+        return "-"
+    return moment.astimezone(ZoneInfo(community.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def attempt(action: Callable[[], object], success: str | Callable[[], str]) -> bool:
+    """Run a service; commit and flash `success`, or roll back and show its refusal in plain
+    words instead of failing."""
+    try:
+        action()
+    except DomainError as refusal:
+        db_session().rollback()
+        flash_error(refusal)
+        return False
+    db_session().commit()
+    flash(success() if callable(success) else success, "ok")
+    return True
+
+
+def said(key: str, **values: object) -> str:
+    """A console sentence from the catalogue (`console.<key>`)."""
+    return t(f"console.{key}", **values)

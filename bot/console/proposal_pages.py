@@ -1,0 +1,83 @@
+"""Console: proposals — the list, one proposal with its history, and each action (a route each):
+screen, answer, progress, send back."""
+
+from __future__ import annotations
+
+from flask import abort, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from bot import proposals
+from bot.app import db_session
+from bot.catalogue import labels
+from bot.console import actor, check_scope, community_or_403, console
+from bot.console.common import attempt, local, said
+from bot.models import utcnow
+from bot.models.proposal import Proposal
+
+
+@console.get("/c/<slug>/proposals")
+def proposal_list(slug: str):
+    c = community_or_403(slug)
+    rows = db_session().scalars(select(Proposal).where(Proposal.community_id == c.id)
+                                .order_by(Proposal.created_at.desc())).all()
+    now = utcnow()
+    return render_template("proposals.html", c=c, rows=rows,
+                           labels=labels("proposal.status", proposals.STATUSES),
+                           overdue=lambda p: proposals.overdue(p, now))
+
+
+def _proposal(proposal_id: int) -> Proposal:
+    p = db_session().get(Proposal, proposal_id)
+    if p is None:
+        abort(404)
+    check_scope(p.community_id)
+    return p
+
+
+@console.get("/proposals/<int:proposal_id>")
+def proposal(proposal_id: int):
+    p = _proposal(proposal_id)
+    data = proposals.as_json(db_session(), p, utcnow())
+    return render_template("proposal.html", p=p, c=p.community, data=data,
+                           local=lambda m: local(p.community, m))
+
+
+def _back(p: Proposal):
+    return redirect(url_for("console.proposal", proposal_id=p.id))
+
+
+@console.post("/proposals/<int:proposal_id>/screen")
+def proposal_screen(proposal_id: int):
+    p, form = _proposal(proposal_id), request.form
+    attempt(lambda: proposals.screen(db_session(), p, form.get("decision"),
+                                     form.get("reason") or None, actor(), utcnow()),
+            said("proposal.screened"))
+    return _back(p)
+
+
+@console.post("/proposals/<int:proposal_id>/answer")
+def proposal_answer(proposal_id: int):
+    p, form = _proposal(proposal_id), request.form
+    attempt(lambda: proposals.answer(db_session(), p, form.get("outcome"),
+                                     form.get("text") or None, form.get("due_date") or None,
+                                     actor(), utcnow()), said("proposal.answered"))
+    return _back(p)
+
+
+@console.post("/proposals/<int:proposal_id>/progress")
+def proposal_progress(proposal_id: int):
+    p, form = _proposal(proposal_id), request.form
+    attempt(lambda: proposals.progress(db_session(), p, form.get("stage"), form.get("text"),
+                                       actor(), utcnow()), said("proposal.progress"))
+    return _back(p)
+
+
+@console.post("/proposals/<int:proposal_id>/send-back")
+def proposal_send_back(proposal_id: int):
+    p, form = _proposal(proposal_id), request.form
+    if g.manager.community_id is not None:
+        abort(403)
+    attempt(lambda: proposals.send_back(db_session(), p, form.get("reason"),
+                                        form.get("due_date") or None, actor(), utcnow()),
+            said("proposal.sent_back"))
+    return _back(p)
