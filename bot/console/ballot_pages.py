@@ -11,8 +11,8 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from bot import ballots, sealing
 from bot.app import db_session, settings
 from bot.catalogue import labels, t
-from bot.console import actor, check_scope, community_or_403, console
-from bot.console.common import attempt, local, said
+from bot.console import actor, community_or_403, console
+from bot.console.common import attempt, local, owned, said
 from bot.models import utcnow
 from bot.models.ballot import KINDS, YES_NO, Ballot
 from bot.text import SafeCSVWriter
@@ -21,11 +21,7 @@ MIN_SLOTS = 3  # item slots the form shows at least; `?slots=` or a longer ballo
 
 
 def _ballot(ballot_id: int) -> Ballot:
-    ballot = db_session().get(Ballot, ballot_id)
-    if ballot is None:
-        abort(404)
-    check_scope(ballot.community_id)
-    return ballot
+    return owned(Ballot, ballot_id)
 
 
 def _form_item(form, n: int) -> dict | None:  # noqa: ANN001

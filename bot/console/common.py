@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from flask import flash
+from flask import abort, flash
 
 from bot.app import db_session
 from bot.catalogue import t
+from bot.console import check_scope
 from bot.errors import DomainError
 from bot.models import Community
 from bot.presenters import flash_error
@@ -18,6 +19,16 @@ def local(community: Community, moment) -> str:  # noqa: ANN001
     if moment is None:
         return "-"
     return moment.astimezone(ZoneInfo(community.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def owned(model: type, row_id: int):  # noqa: ANN201
+    """A row of `model` (a ballot, a proposal) the manager may reach: 404 unknown, 403 another
+    community's."""
+    row = db_session().get(model, row_id)
+    if row is None:
+        abort(404)
+    check_scope(row.community_id)
+    return row
 
 
 def attempt(action: Callable[[], object], success: str | Callable[[], str]) -> bool:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot import proposals
 from bot.app import db_session
 from bot.catalogue import labels
-from bot.console import actor, check_scope, community_or_403, console
-from bot.console.common import attempt, local, said
+from bot.console import actor, community_or_403, console
+from bot.console.common import attempt, local, owned, said
 from bot.models import utcnow
 from bot.models.proposal import Proposal
 
@@ -27,11 +27,7 @@ def proposal_list(slug: str):
 
 
 def _proposal(proposal_id: int) -> Proposal:
-    p = db_session().get(Proposal, proposal_id)
-    if p is None:
-        abort(404)
-    check_scope(p.community_id)
-    return p
+    return owned(Proposal, proposal_id)
 
 
 @console.get("/proposals/<int:proposal_id>")

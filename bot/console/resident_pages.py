@@ -111,10 +111,10 @@ def _resident(c: Community, resident_id: int) -> Resident:
 def resident_erase(slug: str, resident_id: int):
     """What deleting a resident's personal data does, and the confirmation."""
     c = community_or_403(slug)
-    db = db_session()
     resident = _resident(c, resident_id)
     if resident.erased_at is not None:
         abort(404)
+    db = db_session()
     return render_template("resident_erase.html", c=c, resident=resident,
                            channels=enrolment.verified_channels(db, [resident.id]).get(
                                resident.id, []),
