@@ -49,6 +49,24 @@ def test_a_ballot_is_scheduled_edited_before_opening_and_refusals_read_plainly(d
     assert "아직 시작하지 않은 투표는 마감할 수 없어요" in closing.get_data(as_text=True)
 
 
+def test_the_ballot_form_takes_as_many_items_as_the_domain_allows(desk, db):
+    """Finding (issue 20): the form read 5 item slots and showed 3 where a ballot may have 20."""
+    token = csrf(desk, "/console/c/pungsan/ballots/new")
+    more = desk.get("/console/c/pungsan/ballots/new?slots=20").get_data(as_text=True)
+    assert 'name="item20_title"' in more and 'name="item21_title"' not in more
+    form = {"csrf_token": token, "title": "안건이 많은 총회", "opens_at": local_input(2),
+            "closes_at": local_input(9)}
+    for n in range(1, 13):
+        form.update({f"item{n}_title": f"사업 {n}", f"item{n}_kind": "yes_no"})
+    assert desk.post("/console/c/pungsan/ballots/new", data=form).status_code == 302
+    with db.session() as session:
+        ballot = session.scalars(select(Ballot)).one()
+        assert [item.title for item in ballot.items] == [f"사업 {n}" for n in range(1, 13)]
+        ballot_id = ballot.id
+    edit = desk.get(f"/console/ballots/{ballot_id}/edit").get_data(as_text=True)
+    assert 'value="사업 12"' in edit and 'name="item14_title"' in edit
+
+
 def test_the_roster_preview_lists_every_bad_row_before_anything_is_imported(desk, db):
     token = csrf(desk, "/console/c/pungsan/residents")
     bad = roster_csv([("김민수", "1952-13-15", "010-1234-1234"), ("", "1948-11-02", "010-1")])
