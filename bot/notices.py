@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot import ballots, outbox
 from bot.catalogue import day, t, when
-from bot.models import ChannelAccount, Resident, Room
+from bot.models import ChannelAccount, Resident
 from bot.models.ballot import Ballot, Participation
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
 
@@ -25,27 +25,20 @@ def _zone(ballot: Ballot) -> ZoneInfo:
     return ZoneInfo(ballot.community.timezone)
 
 
-def _rooms(session: Session, community_id: int) -> list[Room]:
-    return list(session.scalars(select(Room).where(Room.community_id == community_id,
-                                                   Room.unreachable_at.is_(None))))
-
-
 def _room_rows(session: Session, community_id: int, key: str, text: str,
                not_before: datetime | None = None) -> list[dict]:
     return [{"idempotency_key": f"{key}:room:{room.id}", "channel": room.channel,
              "target_kind": "room", "target": room.external_key, "text": text,
              "community_id": community_id, "respect_quiet_hours": False,
              **({"next_attempt_at": not_before} if not_before else {})}
-            for room in _rooms(session, community_id)]
+            for room in outbox.reachable_rooms(session, community_id)]
 
 
 def _eligible_accounts(session: Session, ballot: Ballot, voted: bool | None):
     """Reachable accounts, notices on, of residents who may vote (voted: only voters / only
     non-voters / None for all)."""
     query = (select(ChannelAccount).join(Resident, ChannelAccount.resident_id == Resident.id)
-             .where(Resident.community_id == ballot.community_id,
-                    ChannelAccount.notifications_enabled.is_(True),
-                    ChannelAccount.unreachable_at.is_(None)))
+             .where(Resident.community_id == ballot.community_id, *outbox.TAKES_NOTICES))
     voters = select(Participation.resident_id).where(Participation.ballot_id == ballot.id)
     if voted:
         return session.scalars(query.where(Resident.id.in_(voters))).all()
@@ -196,7 +189,7 @@ def proposal_event(session: Session, proposal: Proposal, event: ProposalEvent, k
         residents += session.scalars(select(Agreement.resident_id).where(
             Agreement.proposal_id == proposal.id, Agreement.kind == "agree")).all()
     queued = 0
-    for account in reachable_accounts(session, residents):
+    for account in outbox.reachable_accounts(session, residents):
         text = t(key, account.lang, title=proposal.title,
                  **_proposal_values(values, account.lang)).strip()
         queued += outbox.enqueue(session, key=f"proposal:{proposal.id}:event:{event.id}"
@@ -205,10 +198,3 @@ def proposal_event(session: Session, proposal: Proposal, event: ProposalEvent, k
                                  community_id=proposal.community_id)
     return queued
 
-
-def reachable_accounts(session: Session, resident_ids) -> list[ChannelAccount]:  # noqa: ANN001
-    """The accounts of these residents that take notices (on, and not marked unreachable)."""
-    return list(session.scalars(select(ChannelAccount).where(
-        ChannelAccount.resident_id.in_(set(resident_ids)),
-        ChannelAccount.notifications_enabled.is_(True),
-        ChannelAccount.unreachable_at.is_(None))))

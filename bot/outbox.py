@@ -65,6 +65,22 @@ def void(session: Session, key_prefix: str, reason: str) -> int:
     return len(rows)
 
 
+# An account takes notices when its resident left them on and the messenger still reaches it.
+TAKES_NOTICES = (ChannelAccount.notifications_enabled.is_(True),
+                 ChannelAccount.unreachable_at.is_(None))
+
+
+def reachable_accounts(session: Session, resident_ids) -> list[ChannelAccount]:  # noqa: ANN001
+    """The accounts of these residents that take notices."""
+    return list(session.scalars(select(ChannelAccount).where(
+        ChannelAccount.resident_id.in_(set(resident_ids)), *TAKES_NOTICES)))
+
+
+def reachable_rooms(session: Session, community_id: int) -> list[Room]:
+    return list(session.scalars(select(Room).where(Room.community_id == community_id,
+                                                   Room.unreachable_at.is_(None))))
+
+
 def notify_resident(session: Session, resident: Resident, key: str, text: str, *,
                     not_before: datetime | None = None, expires_at: datetime | None = None,
                     respect_quiet_hours: bool = True) -> int:
@@ -72,13 +88,8 @@ def notify_resident(session: Session, resident: Resident, key: str, text: str, *
 
     The key gets `:account:<id>` appended, so each account hears it once.
     """
-    accounts = session.scalars(select(ChannelAccount).where(
-        ChannelAccount.resident_id == resident.id,
-        ChannelAccount.notifications_enabled.is_(True),
-        ChannelAccount.unreachable_at.is_(None),
-    )).all()
     queued = 0
-    for account in accounts:
+    for account in reachable_accounts(session, [resident.id]):
         queued += enqueue(session, key=f"{key}:account:{account.id}", channel=account.channel,
                           target=account.external_id, text=text,
                           community_id=resident.community_id, not_before=not_before,
@@ -89,10 +100,8 @@ def notify_resident(session: Session, resident: Resident, key: str, text: str, *
 def notify_rooms(session: Session, community_id: int, key: str, text: str, *,
                  not_before: datetime | None = None, expires_at: datetime | None = None) -> int:
     """Queue `text` to every reachable room of a community (rooms have no quiet hours)."""
-    rooms = session.scalars(select(Room).where(Room.community_id == community_id,
-                                               Room.unreachable_at.is_(None))).all()
     queued = 0
-    for room in rooms:
+    for room in reachable_rooms(session, community_id):
         queued += enqueue(session, key=f"{key}:room:{room.id}", channel=room.channel,
                           target=room.external_key, target_kind="room", text=text,
                           community_id=community_id, not_before=not_before,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot import proposals
+from bot.catalogue import labels
 from bot.conversation import Reply
 from bot.eligibility import NOT_VERIFIED, OTHER_COMMUNITY
 from bot.models import Community
@@ -278,7 +279,7 @@ class ProposalContent(_DraftStep):
 
 
 def _field_labels(ctx: Ctx) -> list[str]:
-    return [ctx.t(f"proposal.field.{code}") for code in proposals.FIELD_CODES]
+    return list(labels("proposal.field", proposals.FIELD_CODES, ctx.lang).values())
 
 
 @register

@@ -73,10 +73,8 @@ def create_ballot(slug: str):
 def list_ballots(slug: str):
     _, community = require_community(slug)
     wanted = request.args.get("status")
-    states = (ballots.SCHEDULED, ballots.OPEN, ballots.CLOSED, ballots.PUBLISHED,
-              ballots.CANCELLED)
-    if wanted is not None and wanted not in states:
-        raise Malformed("invalid_filter", "error.status_filter", choices=", ".join(states))
+    if wanted is not None and wanted not in ballots.STATES:
+        raise Malformed("invalid_filter", "error.status_filter", choices=", ".join(ballots.STATES))
     now = utcnow()
     rows = db_session().scalars(select(Ballot).where(Ballot.community_id == community.id)
                                 .order_by(Ballot.opens_at.desc(), Ballot.id.desc())).all()
