@@ -1,6 +1,6 @@
 """Text as residents and managers send it, minus the invisible characters that disguise it.
 
-Bidirectional controls (U+202E turns "gpj.exe" around) and zero-width characters (which make two
+Control characters (NUL cannot even be stored), bidirectional controls (U+202E turns "gpj.exe" around) and zero-width characters (which make two
 identical-looking titles differ, or hide a word from a moderator) are removed from every string a
 resident or manager submits. Hangul, emoji and ordinary punctuation stay: a zero-width joiner is
 kept where it joins an emoji sequence (👨‍👩‍👧), and variation selectors and skin tones are untouched.
@@ -12,11 +12,13 @@ import re
 import unicodedata
 from typing import Any
 
-# Bidi embeddings, overrides, isolates and marks; zero-width space and non-joiner; word joiner and
+# Control characters other than tab and line breaks (PostgreSQL refuses NUL in text); bidi
+# embeddings, overrides, isolates and marks; zero-width space and non-joiner; word joiner and
 # invisible operators; the byte-order mark used as a zero-width no-break space; Mongolian vowel
 # separator.
 INVISIBLE = re.compile(
-    "[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]")
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+    "\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]")
 ZWJ = "\u200d"
 
 
