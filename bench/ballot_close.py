@@ -37,6 +37,7 @@ from sqlalchemy import (
 )
 
 from bot import ballots, sealing
+from bot.commands.ballots import CountBallot, CreateBallot, SetTrusteeSecret, read_ballot
 from bot.db import Database
 from bot.models import Community, Resident
 from bot.models.ballot import Ballot, Envelope, Participation
@@ -88,12 +89,14 @@ def seed(db: Database, voters: int, trustees: int = 0, seed_value: int = 7
         community = Community(slug="bench", name="벤치동")
         session.add(community)
         session.flush()
-        ballot = ballots.create(session, KEYS, community, {
+        ballot = ballots.create(session, KEYS, community, read_ballot(CreateBallot, {
             "title": "벤치 투표", "opens_at": opens.isoformat(),
             "closes_at": (now + timedelta(days=1)).isoformat(), "items": ITEMS,
-            "trustees": [{"name": f"관리인{n}"} for n in range(1, trustees + 1)]}, "bench", now)
+            "trustees": [{"name": f"관리인{n}"} for n in range(1, trustees + 1)]}, community, now),
+            "bench", now)
         for n in range(1, trustees + 1):
-            ballots.set_trustee_secret(session, KEYS, ballot, n, _secret(n), "bench", now)
+            ballots.set_trustee_secret(session, KEYS, ballot, n,
+                                       SetTrusteeSecret(secret=_secret(n)), "bench", now)
         ballot_id, community_id = ballot.id, community.id
         item_ids = [item.id for item in ballot.items]
         box = ballot.box_public_key
@@ -158,8 +161,8 @@ def measure(url: str, voters: int, trustees: int = 0) -> dict[str, float]:
             ballot = session.get(Ballot, ballot_id)
             ballots.close(session, KEYS, ballot, "bench", later)
             if trustees:
-                ballots.count(session, KEYS, ballot, [_secret(n) for n in range(1, trustees + 1)],
-                              "bench", later)
+                ballots.count(session, KEYS, ballot, CountBallot(
+                    secrets=[_secret(n) for n in range(1, trustees + 1)]), "bench", later)
             session.commit()
             close = time.perf_counter() - started
         with db.session() as session:

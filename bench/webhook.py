@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bot import ballots, sealing
+from bot.commands.ballots import CreateBallot, read_ballot
 from bot.db import Database
 from bot.models import ChannelAccount, Community, Resident
 
@@ -50,10 +51,12 @@ def seed(url: str, users: int) -> None:
         community = Community(slug="bench", name="벤치동 주민자치회", phone="031-000-0000")
         session.add(community)
         session.flush()
-        ballots.create(session, sealing.Keyring("bench-sealing-key"), community, {
-            "title": "벤치 주민총회", "overview": "부하 시험", "opens_at": (now - timedelta(hours=1))
-            .isoformat(), "closes_at": (now + timedelta(days=1)).isoformat(),
-            "items": [{"title": "축제 예산", "kind": "yes_no"}]}, "bench", now)
+        ballots.create(session, sealing.Keyring("bench-sealing-key"), community, read_ballot(
+            CreateBallot, {
+                "title": "벤치 주민총회", "overview": "부하 시험",
+                "opens_at": (now - timedelta(hours=1)).isoformat(),
+                "closes_at": (now + timedelta(days=1)).isoformat(),
+                "items": [{"title": "축제 예산", "kind": "yes_no"}]}, community, now), "bench", now)
         ids = session.execute(insert(Resident).returning(Resident.id), [
             {"community_id": community.id, "identity_key": f"b{n}", "lookup_key": f"b{n}",
              "masked_name": "주*민", "birth_date": date(1970, 1, 1), "created_at": now,

@@ -21,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the web app. Raises `ConfigError` naming every problem before serving anything."""
     settings = load_settings(config)
     app = Flask(__name__)
+    app.url_map.converters["int"] = web.RowId
     app.config["SECRET_KEY"] = settings["SECRET_KEY"]
     app.config["MAX_CONTENT_LENGTH"] = max(settings["MAX_WEBHOOK_BYTES"], 10 * 1024 * 1024)
     app.config["JSON_AS_ASCII"] = False
@@ -59,9 +60,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask, settings: Settings) -> None:
     import adapters
     from bot.api import api
+    from bot.api.openapi import docs
     from bot.console import console, public
 
     app.register_blueprint(api)
+    app.register_blueprint(docs)
     app.register_blueprint(console)
     app.register_blueprint(public)
     for blueprint in adapters.blueprints(settings):

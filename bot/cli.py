@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database
+from bot.queries import community_by_slug
 
 
 def _parse_time(text: str) -> datetime:
@@ -113,13 +114,12 @@ def _manager_add(db: Database, args: argparse.Namespace) -> int:
 
     from bot.api.auth import issue_token
     from bot.audit import record
-    from bot.models import Community, Manager
+    from bot.models import Manager
 
     with db.session() as session:
         community_id = None
         if args.community:
-            community = session.scalars(
-                select(Community).where(Community.slug == args.community)).first()
+            community = community_by_slug(session, args.community)
             if community is None:
                 print(f"'{args.community}' 공동체가 없어요. (no such community)", file=sys.stderr)
                 return 2

@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.identity import identity_key, lookup_key, mask_name
 from bot.models import Community, Resident
+from bot.queries import community_by_slug
 
 DEMO_SLUG = "pungsan"
 # Made-up residents for trying enrolment in the simulator: (name, birth date, phone's last 4).
@@ -25,7 +26,7 @@ DEMO_ROSTER = [
 
 def seed(session: Session, settings: Settings, now: datetime) -> Community:
     """Create the demo community and its roster once; reuse them after."""
-    community = session.scalars(select(Community).where(Community.slug == DEMO_SLUG)).first()
+    community = community_by_slug(session, DEMO_SLUG)
     if community is not None:
         return community
     community = Community(slug=DEMO_SLUG, name="풍산동 주민자치회", phone="031-8075-5000",
@@ -57,7 +58,9 @@ def seed_proposal(session: Session, community: Community, now: datetime) -> None
     proposal = proposals.submit(session, author, "놀이터에 그늘막을 설치해 주세요",
                                 "여름 한낮에 놀이터가 너무 뜨거워요. 그늘막이 있으면 "
                                 "아이들과 어르신이 함께 쉴 수 있어요.", "welfare", "demo", now)
-    proposals.screen(session, proposal, "approve", None, "demo", now)
+    from bot.commands.proposals import ScreenProposal
+
+    proposals.screen(session, proposal, ScreenProposal(decision="approve"), "demo", now)
 
 
 def seed_manager(session: Session, community: Community) -> None:
@@ -90,10 +93,12 @@ def seed_ballot(session: Session, settings: Settings, community: Community,
                 now: datetime) -> None:
     """An open ballot for two weeks, so `투표` works in the simulator straight away."""
     from bot import ballots, sealing
+    from bot.commands.ballots import CreateBallot, read_ballot
 
     body = {**DEMO_BALLOT, "opens_at": (now - timedelta(hours=1)).isoformat(),
             "closes_at": (now + timedelta(days=14)).isoformat()}
-    ballots.create(session, sealing.keyring(settings), community, body, "demo", now)
+    ballots.create(session, sealing.keyring(settings), community,
+                   read_ballot(CreateBallot, body, community, now), "demo", now)
 
 
 def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> int:

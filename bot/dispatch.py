@@ -15,8 +15,9 @@ from bot.catalogue import t
 from bot.choices import read_choice
 from bot.config import Settings
 from bot.conversation import ConversationState, Inbound, Reply
-from bot.models import ChannelAccount, Community, Conversation, Resident, utcnow
+from bot.models import ChannelAccount, Conversation, Resident, utcnow
 from bot.models.channels import ProcessedMessage
+from bot.queries import community_by_slug
 from bot.text import clean as invisible_stripped
 from handlers.base import KEYWORDS, STATES, Ctx
 
@@ -166,9 +167,7 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
         account = account_for(session, inbound.channel, inbound.account_key)
         conv = _conversation_for(session, account, now)
     if inbound.community_slug and account.resident_id is None:
-        community = session.scalars(
-            select(Community).where(Community.slug == inbound.community_slug)
-        ).first()
+        community = community_by_slug(session, inbound.community_slug)
         if community is not None:
             account.community_hint_id = community.id
     text = clean_text(inbound.text)

@@ -7,6 +7,7 @@ hours and expire at the point after which they would be wrong (a reminder after 
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,8 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import ballots, outbox
+from bot.audit import record
 from bot.catalogue import day, t, when
-from bot.models import ChannelAccount, Resident
+from bot.commands.rooms import QueueNotice
+from bot.errors import Conflict
+from bot.models import ChannelAccount, Community, Resident
 from bot.models.ballot import Ballot, Participation
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
 
@@ -103,6 +107,19 @@ def ballot_results(session: Session, ballot: Ballot, now: datetime) -> int:
 def manager_notice(session: Session, community_id: int, key: str, text: str,
                    send_at: datetime | None) -> int:
     return outbox.enqueue_many(session, _room_rows(session, community_id, key, text, send_at))
+
+
+def queue_notice(session: Session, community: Community, command: QueueNotice,
+                 actor: str) -> tuple[str, int]:
+    """A manager's notice to the community's rooms: its key and how many rooms it goes to, or
+    `Conflict("no_rooms")` when none is linked."""
+    key = f"notice:{uuid.uuid4().hex}"
+    queued = manager_notice(session, community.id, key, command.text, command.send_at)
+    if not queued:
+        raise Conflict("no_rooms")
+    record(session, actor, "notice.queued", community_id=community.id, subject=key,
+           rooms=queued)
+    return key, queued
 
 
 def proposal_published(session: Session, proposal, now: datetime) -> int:  # noqa: ANN001

@@ -26,8 +26,14 @@ from sqlalchemy.orm import Session
 
 from bot.audit import record
 from bot.catalogue import t
+from bot.commands.proposals import (
+    AnswerProposal,
+    ProgressProposal,
+    ScreenProposal,
+    SendBackProposal,
+)
 from bot.eligibility import ineligibility
-from bot.errors import Conflict, Invalid, Problem, invalid
+from bot.errors import Conflict, Invalid
 from bot.models import Community, Resident
 from bot.models.channels import Discussion
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
@@ -263,36 +269,16 @@ def _require(proposal: Proposal, allowed: tuple[str, ...], doing: str) -> None:
                        status=t(f"proposal.status.{proposal.status}"))
 
 
-def _text(value: Any, name: str, required: bool, limit: int = 4000) -> str:
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
-        raise Invalid("invalid_input", [Problem(
-            name, "error.field.required" if required else "error.field.text", {"limit": limit})],
-            "error.text_limit", name=name, limit=limit)
-    return value.strip()
+def _due(community: Community, now: datetime, day: date | None, default_days: int) -> date:
+    return day if day is not None else _today(community, now) + timedelta(days=default_days)
 
 
-def _date(value: Any, name: str, community: Community, now: datetime,
-          default_days: int | None) -> date:
-    if value is None and default_days is not None:
-        return _today(community, now) + timedelta(days=default_days)
-    try:
-        day = date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        day = None
-    if day is None or day < _today(community, now):
-        raise Invalid("invalid_input", [Problem(name, "error.field.date")],
-                      "error.future_date", name=name)
-    return day
-
-
-def screen(session: Session, proposal: Proposal, decision: Any, reason: Any, actor: str,
+def screen(session: Session, proposal: Proposal, command: ScreenProposal, actor: str,
            now: datetime) -> None:
     """Approve (published, agreements open), route as a complaint (민원 이관), or reject (비공개,
     with a reason the proposer receives). Nothing is deleted."""
     _require(proposal, (PENDING,), "screen")
-    if decision == "approve":
+    if command.decision == "approve":
         rules = rules_for(proposal.community)
         proposal.rules = [s.as_dict() for s in rules]
         proposal.status = COLLECTING
@@ -305,40 +291,34 @@ def screen(session: Session, proposal: Proposal, decision: Any, reason: Any, act
         notices.proposal_published(session, proposal, now)
         _notify(session, proposal, event, "proposal.notice.approved", False,
                 goal=rules[0].agreements, days=rules[0].window_days)
-    elif decision == "complaint":
+    elif command.decision == "complaint":
         proposal.status = COMPLAINT
         proposal.closed_at = now
-        proposal.screen_reason = _text(reason, "reason", False, 1000)
+        proposal.screen_reason = command.reason or ""
         where = proposal.community.complaint_text or t("proposal.complaint.default")
         event = _event(session, proposal, actor, "routed_complaint", now,
                        reason=proposal.screen_reason)
         _notify(session, proposal, event, "proposal.notice.complaint", False, where=where)
-    elif decision == "reject":
-        proposal.screen_reason = _text(reason, "reason", True, 1000)
+    else:
+        proposal.screen_reason = command.reason
         proposal.status = HIDDEN
         proposal.closed_at = now
         event = _event(session, proposal, actor, "rejected", now, reason=proposal.screen_reason)
         _notify(session, proposal, event, "proposal.notice.hidden", False,
                 reason=proposal.screen_reason)
-    else:
-        raise invalid("invalid_input", "decision", "error.field.one_of",
-                      choices="approve, complaint, reject")
 
 
-def answer(session: Session, proposal: Proposal, outcome: Any, text: Any, due: Any, actor: str,
+def answer(session: Session, proposal: Proposal, command: AnswerProposal, actor: str,
            now: datetime) -> None:
     """수용 (a plan and a date), 불수용 (reasons), or 추가 의견 수렴 (agreements reopen until a date)."""
     _require(proposal, (AWAITING, MORE_INPUT), "answer")
-    if outcome not in OUTCOMES:
-        raise invalid("invalid_input", "outcome", "error.field.one_of",
-                      choices=", ".join(OUTCOMES))
     community = proposal.community
-    body = _text(text, "text", outcome != "more_input")
+    outcome, body = command.outcome, command.text or ""
     until = None
     if outcome == "accepted":
-        until = _date(due, "due_date", community, now, None)
+        until = command.due_date
     elif outcome == "more_input":
-        until = _date(due, "due_date", community, now, MORE_INPUT_DAYS)
+        until = _due(community, now, command.due_date, MORE_INPUT_DAYS)
     on_time = proposal.answer_due is None or now <= proposal.answer_due
     proposal.status = OUTCOMES[outcome]
     proposal.answer_outcome = outcome
@@ -352,28 +332,24 @@ def answer(session: Session, proposal: Proposal, outcome: Any, text: Any, due: A
             until=until)
 
 
-def send_back(session: Session, proposal: Proposal, reason: Any, due: Any, actor: str,
+def send_back(session: Session, proposal: Proposal, command: SendBackProposal, actor: str,
               now: datetime) -> None:
     """The city admin returns a weak answer to be rewritten by a date (대전, L2560)."""
     _require(proposal, ANSWERED, "send_back")
-    why = _text(reason, "reason", True, 1000)
-    day = _date(due, "due_date", proposal.community, now, SEND_BACK_DAYS)
+    day = _due(proposal.community, now, command.due_date, SEND_BACK_DAYS)
     proposal.status = AWAITING
     proposal.answer_due = _local_day_end(proposal.community, day)
     proposal.window_ends_at = None
-    _event(session, proposal, actor, "sent_back", now, reason=why, due_date=day.isoformat(),
-           previous_outcome=proposal.answer_outcome)
+    _event(session, proposal, actor, "sent_back", now, reason=command.reason,
+           due_date=day.isoformat(), previous_outcome=proposal.answer_outcome)
     proposal.answer_outcome = None
 
 
-def progress(session: Session, proposal: Proposal, stage: Any, text: Any, actor: str,
+def progress(session: Session, proposal: Proposal, command: ProgressProposal, actor: str,
              now: datetime) -> None:
     """추진계획 · 추진경과 · 추진결과 of an accepted proposal; everyone who agreed hears it."""
     _require(proposal, (ACCEPTED, IN_PROGRESS), "progress")
-    if stage not in PROGRESS_STAGES:
-        raise invalid("invalid_input", "stage", "error.field.one_of",
-                      choices=", ".join(PROGRESS_STAGES))
-    body = _text(text, "text", True)
+    stage, body = command.stage, command.text
     proposal.status = DONE if stage == "result" else IN_PROGRESS
     if stage == "result":
         proposal.closed_at = now

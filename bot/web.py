@@ -17,6 +17,7 @@ from flask import Flask, Request, Response, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from bot.text import clean, clean_tree
 
@@ -150,3 +151,12 @@ def install(app: Flask, production: bool, proxy_count: int) -> None:
         if request.path.startswith(PRIVATE_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class RowId(IntegerConverter):
+    """`<int:...>` in a route: a row number the database can hold (1 to 2,147,483,647); any
+    other number is simply not found, never a database error."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:  # noqa: ANN001
+        kwargs.setdefault("max", 2_147_483_647)
+        super().__init__(url_map, *args, **kwargs)

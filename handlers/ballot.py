@@ -18,8 +18,8 @@ from bot import ballots, notices, sealing
 from bot.choices import NO, YES, too_many
 from bot.conversation import Reply
 from bot.eligibility import MOVED_OUT, TOO_YOUNG, ineligibility
-from bot.models import Community
 from bot.models.ballot import CHOOSE_UP_TO, YES_NO, Ballot, BallotItem, Participation
+from bot.queries import community_by_slug
 from handlers.base import NEXT, Ctx, State, keyword, page_of, read_paged, register, with_paging
 
 
@@ -44,7 +44,7 @@ def _resident_refusal(ctx: Ctx, then: str) -> Reply | None:
             "ballot.need_enrol" if then == "ballot.start" else "mine.need_enrol"), then=then)
     slug = ctx.inbound.community_slug
     if slug and slug != resident.community.slug:
-        here = ctx.session.scalars(select(Community).where(Community.slug == slug)).first()
+        here = community_by_slug(ctx.session, slug)
         if here is not None:
             return _home(ctx, "ballot.other_community", here=here.name,
                          own=resident.community.name)

@@ -7,14 +7,13 @@ community. Every refusal says why and what to do.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot import proposals
 from bot.catalogue import labels
 from bot.conversation import Reply
 from bot.eligibility import NOT_VERIFIED, OTHER_COMMUNITY
 from bot.models import Community
 from bot.models.proposal import Proposal
+from bot.queries import community_by_slug
 from handlers.base import (
     NEXT,
     PREV,
@@ -33,7 +32,7 @@ def _community(ctx: Ctx) -> Community | None:
     """The community being looked at: the room's or the picked one, else the resident's."""
     slug = ctx.inbound.community_slug
     if slug:
-        found = ctx.session.scalars(select(Community).where(Community.slug == slug)).first()
+        found = community_by_slug(ctx.session, slug)
         if found is not None:
             return found
     return ctx.community

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 
 from bot import proposals
+from bot.commands.proposals import ScreenProposal
 from bot.models import ChannelAccount, Community, Outbox, Resident
 from bot.models.proposal import Agreement, Proposal
 from tests import factories
@@ -22,7 +23,7 @@ def published(db, community_id: int, *, at: datetime = T0, title: str = "놀이�
         account = factories.verified(session, community, proposer_account)
         proposal = proposals.submit(session, account.resident, title,
                                     "여름에 아이들이 너무 더워요.", "welfare", "kakao", at)
-        proposals.screen(session, proposal, "approve", None, "manager:1", at)
+        proposals.screen(session, proposal, ScreenProposal(decision="approve"), "manager:1", at)
         return proposal.id
 
 

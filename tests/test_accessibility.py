@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import proposals
+from bot.commands.proposals import ScreenProposal
 from bot.models import Resident, utcnow
 from tests import factories
 from tests.ballot_helpers import create_ballot
@@ -50,7 +51,7 @@ def world(client, admin_headers, db, community):
         author = voters[0].resident
         proposal = proposals.submit(session, author, "놀이터에 그늘막을 설치해 주세요",
                                     "여름에 아이들이 너무 더워요.", "welfare", "kakao", utcnow())
-        proposals.screen(session, proposal, "approve", "", "manager:1", utcnow())
+        proposals.screen(session, proposal, ScreenProposal(decision="approve"), "manager:1", utcnow())
         proposals.submit(session, author, "경로당 난방을 고쳐 주세요", "겨울이 추워요.",
                          "welfare", "kakao", utcnow())
         voter_ids = [v.resident_id for v in voters]

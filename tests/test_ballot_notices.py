@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import ballots
+from bot.commands.ballots import UpdateBallot, read_ballot
 from bot.models import ChannelAccount, Outbox, Resident, Room
 from bot.models.ballot import Ballot
 from tests import factories
@@ -132,9 +133,10 @@ def test_moving_the_close_later_recomputes_the_reminders(client, admin_headers, 
     tick(at(1, 9, 0))
     with db.session() as session:
         ballot = session.get(Ballot, ballot_id)
-        ballots.update(session, app_keys(), ballot, {"closes_at": at(6, 18).isoformat()},
-                       "manager:1",
-                       at(2, 12).astimezone(UTC))
+        when = at(2, 12).astimezone(UTC)
+        ballots.update(session, app_keys(), ballot, read_ballot(
+            UpdateBallot, {"closes_at": at(6, 18).isoformat()}, ballot.community, when),
+            "manager:1", when)
         reminders = [datetime.fromisoformat(r) for r in ballot.reminders]
     assert at(6, 16) in reminders and at(4, 16) not in reminders
     tick(at(3, 9, 0))  # the new "3 days before" (it replaced "1 day before" of the old close)

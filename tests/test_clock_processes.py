@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot import ballots, outbox
+from bot.commands.ballots import CreateBallot, read_ballot
 from bot.models import Community, Outbox
 from tests.ballot_helpers import app_keys
 from tests.conftest import requires_postgres
@@ -93,10 +94,11 @@ def _wait(predicate, timeout: float, what: str) -> None:
 def test_a_clock_killed_mid_fan_out_resumes_and_nobody_is_missed(db, community, config, fake):
     now = datetime.now(UTC)
     with db.session() as session:
-        ballots.create(session, app_keys(), session.get(Community, community.id), {
+        where = session.get(Community, community.id)
+        ballots.create(session, app_keys(), where, read_ballot(CreateBallot, {
             "title": "주민총회", "opens_at": (now - timedelta(minutes=1)).isoformat(),
             "closes_at": (now + timedelta(days=2)).isoformat(),
-            "items": [{"title": "축제 예산", "kind": "yes_no"}]}, "manager:1", now)
+            "items": [{"title": "축제 예산", "kind": "yes_no"}]}, where, now), "manager:1", now)
     residents(db, community.id, RECIPIENTS, accounts=True, prefix="crash")
     env = _env(config, fake, KAKAO_RATE_PER_SECOND=2500)
     first = Clock(env)

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from bot import ballots, proposals
+from bot.commands.proposals import ScreenProposal
 from bot.models import Community
 from bot.models.ballot import Ballot
 from bot.models.identity import Resident
@@ -66,8 +67,8 @@ def hostile_world(client, admin_headers, db, community):
                                  "kakao", datetime.now(UTC))
         hidden = proposals.submit(session, author.resident, SHORT, HOSTILE, "other", "kakao",
                                   datetime.now(UTC))
-        proposals.screen(session, shown, "approve", None, "manager:1", datetime.now(UTC))
-        proposals.screen(session, hidden, "reject", HOSTILE, "manager:1", datetime.now(UTC))
+        proposals.screen(session, shown, ScreenProposal(decision="approve"), "manager:1", datetime.now(UTC))
+        proposals.screen(session, hidden, ScreenProposal(decision="reject", reason=HOSTILE), "manager:1", datetime.now(UTC))
         c.consent_text = HOSTILE  # read on the residents page and in the chat
         ids = {"done": done["id"], "later": later["id"], "shown": shown.id,
                "hidden": hidden.id, "author": author.resident_id}

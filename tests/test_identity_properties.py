@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot import ballots, enrolment, privacy, proposals
+from bot.commands.ballots import CreateBallot, read_ballot
+from bot.commands.proposals import ScreenProposal
 from bot.dispatch import account_for
 from bot.identity import lookup_key
 from bot.models import ChannelAccount, Community, Resident
@@ -63,15 +65,16 @@ class World:
             session.add(community)
             session.flush()
             self.community_id = community.id
-            ballot = ballots.create(session, app_keys(), community, {
+            ballot = ballots.create(session, app_keys(), community, read_ballot(CreateBallot, {
                 "title": "속성 투표", "opens_at": (self.now - timedelta(hours=1)).isoformat(),
                 "closes_at": (self.now + timedelta(days=1)).isoformat(),
-                "items": [{"title": "예산", "kind": "yes_no"}]}, "test", self.now)
+                "items": [{"title": "예산", "kind": "yes_no"}]}, community, self.now), "test",
+                self.now)
             self.ballot_id = ballot.id
             author = factories.resident(session, community)
             proposal = proposals.submit(session, author, "가로등", "밝게 해 주세요.", "welfare",
                                         "kakao", self.now)
-            proposals.screen(session, proposal, "approve", None, "test", self.now)
+            proposals.screen(session, proposal, ScreenProposal(decision="approve"), "test", self.now)
             self.proposal_id = proposal.id
 
     def entry(self, n: int) -> RosterEntry:

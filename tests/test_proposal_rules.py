@@ -8,6 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import proposals
+from bot.commands.proposals import (
+    AnswerProposal,
+    ProgressProposal,
+    ScreenProposal,
+    SendBackProposal,
+)
 from bot.errors import Conflict
 from bot.models import Community
 from bot.models.proposal import Proposal
@@ -133,10 +139,8 @@ def test_answer_deadlines_make_a_proposal_overdue_and_count_in_the_stats(db):
         for pid in (on_time, late):
             assert not proposals.overdue(session.get(Proposal, pid), due - timedelta(seconds=1))
             assert proposals.overdue(session.get(Proposal, pid), due + timedelta(seconds=1))
-        proposals.answer(session, session.get(Proposal, on_time), "rejected", "예산이 없어요.",
-                         None, "manager:1", later(5))
-        proposals.answer(session, session.get(Proposal, late), "accepted", "내년에 설치해요.",
-                         "2027-06-30", "manager:1", later(15))
+        proposals.answer(session, session.get(Proposal, on_time), AnswerProposal(outcome="rejected", text="예산이 없어요."), "manager:1", later(5))
+        proposals.answer(session, session.get(Proposal, late), AnswerProposal(outcome="accepted", text="내년에 설치해요.", due_date="2027-06-30"), "manager:1", later(15))
     with db.session() as session:
         figures = proposals.stats(session, session.get(Community, cid), later(16))
     assert figures["answered"] == 2 and figures["answered_on_time"] == 1
@@ -149,7 +153,7 @@ def test_more_input_reopens_agreements_then_awaits_an_answer_again(db):
     pid = published(db, cid)
     _reach_first_stage(db, cid, pid, later(1))
     with db.session() as session:
-        proposals.answer(session, session.get(Proposal, pid), "more_input", None, "2026-12-10",
+        proposals.answer(session, session.get(Proposal, pid), AnswerProposal(outcome="more_input", due_date="2026-12-10"),
                          "manager:1", later(4))
     assert state(db, pid)["status"] == "answered_more_input"
     [extra] = residents(db, cid, 1, prefix="more")
@@ -169,8 +173,8 @@ def test_send_back_returns_an_answer_for_rewriting_with_a_deadline(db):
     _reach_first_stage(db, cid, pid, later(1))
     with db.session() as session:
         proposal = session.get(Proposal, pid)
-        proposals.answer(session, proposal, "rejected", "안 돼요.", None, "manager:1", later(3))
-        proposals.send_back(session, proposal, "이유가 부족해요.", None, "admin-token", later(4))
+        proposals.answer(session, proposal, AnswerProposal(outcome="rejected", text="안 돼요."), "manager:1", later(3))
+        proposals.send_back(session, proposal, SendBackProposal(reason="이유가 부족해요."), "admin-token", later(4))
     sent = state(db, pid)
     assert sent["status"] == "awaiting_answer"
     # 5 days from 12월 5일 (Seoul), to the end of that day in Seoul
@@ -179,11 +183,10 @@ def test_send_back_returns_an_answer_for_rewriting_with_a_deadline(db):
                                               "due_date": "2026-12-10",
                                               "previous_outcome": "rejected"}
     with db.session() as session:
-        proposals.answer(session, session.get(Proposal, pid), "accepted", "설치 계획을 세웠어요.",
-                         "2027-03-31", "manager:1", later(6))
-        proposals.progress(session, session.get(Proposal, pid), "plan", "3월 착공", "manager:1",
+        proposals.answer(session, session.get(Proposal, pid), AnswerProposal(outcome="accepted", text="설치 계획을 세웠어요.", due_date="2027-03-31"), "manager:1", later(6))
+        proposals.progress(session, session.get(Proposal, pid), ProgressProposal(stage="plan", text="3월 착공"), "manager:1",
                            later(7))
-        proposals.progress(session, session.get(Proposal, pid), "result", "설치 완료",
+        proposals.progress(session, session.get(Proposal, pid), ProgressProposal(stage="result", text="설치 완료"),
                            "manager:1", later(90))
     assert state(db, pid)["status"] == "done"
     assert _actions(db, pid) == ["submitted", "approved", "stage_reached", "answered",
@@ -202,9 +205,9 @@ def test_everyone_who_agreed_hears_each_step_once(db):
         agree(db, pid, rid, later(1))
     with db.session() as session:
         proposal = session.get(Proposal, pid)
-        proposals.answer(session, proposal, "accepted", "하기로 했어요.", "2027-01-31",
+        proposals.answer(session, proposal, AnswerProposal(outcome="accepted", text="하기로 했어요.", due_date="2027-01-31"),
                          "manager:1", later(2))
-        proposals.progress(session, proposal, "progress", "공사 중이에요.", "manager:1", later(9))
+        proposals.progress(session, proposal, ProgressProposal(stage="progress", text="공사 중이에요."), "manager:1", later(9))
     sent = notices(db, pid)
     by_event: dict[str, list[str]] = {}
     for notice in sent:
@@ -234,11 +237,11 @@ def test_wrong_moves_are_refused_with_the_reason(db):
     with db.session() as session:
         proposal = session.get(Proposal, pid)
         with pytest.raises(Conflict, match="공감 모으는 중"):
-            proposals.answer(session, proposal, "accepted", "x", "2027-01-01", "m", later(1))
+            proposals.answer(session, proposal, AnswerProposal(outcome="accepted", text="x", due_date="2027-01-01"), "m", later(1))
         with pytest.raises(Conflict, match="검토할"):
-            proposals.screen(session, proposal, "approve", None, "m", later(1))
+            proposals.screen(session, proposal, ScreenProposal(decision="approve"), "m", later(1))
         with pytest.raises(Conflict, match="추진 상황"):
-            proposals.progress(session, proposal, "plan", "x", "m", later(1))
+            proposals.progress(session, proposal, ProgressProposal(stage="plan", text="x"), "m", later(1))
     assert state(db, pid)["status"] == "collecting"
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import proposals
+from bot.commands.proposals import ScreenProposal
 from bot.models.proposal import Proposal
 from tests import factories
 from tests.proposal_helpers import bulk_agree, notices, residents
@@ -37,7 +38,7 @@ def _awaiting(client, headers, db, community, at: datetime, **kwargs) -> int:
     """A proposal approved at `at` that reached 금천's 20 공감 right away."""
     pid = _submitted(db, community, at=at, **kwargs)
     with db.session() as session:
-        proposals.screen(session, session.get(Proposal, pid), "approve", None, "m", at)
+        proposals.screen(session, session.get(Proposal, pid), ScreenProposal(decision="approve"), "m", at)
     people = residents(db, community.id, 20, prefix=f"x{pid}")
     bulk_agree(db, pid, people[:-1], at)
     with db.session() as session:

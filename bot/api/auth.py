@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.app import db_session, settings
 from bot.errors import Forbidden, Malformed, NotFound, Unauthenticated
 from bot.models import ApiToken, Community
+from bot.queries import community_by_slug
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def require_city_admin() -> Principal:
 def require_community(slug: str) -> tuple[Principal, Community]:
     """The community at `slug`, if the caller may reach it (404 unknown, 403 someone else's)."""
     principal = current_principal()
-    community = db_session().scalars(select(Community).where(Community.slug == slug)).first()
+    community = community_by_slug(db_session(), slug)
     if community is None:
         raise NotFound("community_not_found", slug=slug)
     check_scope(principal, community.id)
@@ -90,8 +91,11 @@ def check_scope(principal: Principal, community_id: int) -> None:
         raise Forbidden("forbidden", "error.other_community")
 
 
-def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400 that says what is wrong."""
+def json_body(optional: bool = False) -> dict[str, Any]:
+    """The request's JSON object, or a 400 that says what is wrong; an `optional` body may also
+    be left out (empty)."""
+    if optional and not request.get_data(cache=True):
+        return {}
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise Malformed("invalid_json", "error.json_object")

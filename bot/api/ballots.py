@@ -11,11 +11,24 @@ from flask import Response, jsonify, request
 from sqlalchemy import select
 
 from bot import ballots, sealing
-from bot.api import api
+from bot.api import api, schemas
 from bot.api.auth import check_scope, current_principal, json_body, require_community
+from bot.api.openapi import Param, documented
 from bot.app import db_session, settings
 from bot.catalogue import t
-from bot.errors import Conflict, Malformed, NotFound, invalid
+from bot.commands import read
+from bot.commands.ballots import (
+    CancelBallot,
+    CountBallot,
+    CreateBallot,
+    MarkOnsite,
+    PublishBallot,
+    SetOnsiteCounts,
+    SetTrusteeSecret,
+    UpdateBallot,
+    read_ballot,
+)
+from bot.errors import Conflict, Malformed, NotFound
 from bot.models import utcnow
 from bot.models.ballot import Ballot
 from bot.text import SafeCSVWriter
@@ -60,16 +73,19 @@ def _ballot(ballot_id: int):
 
 
 @api.post("/communities/<slug>/ballots")
+@documented("Create a ballot (주민총회 투표)", "ballots", body=CreateBallot, answer=schemas.Ballot)
 def create_ballot(slug: str):
     principal, community = require_community(slug)
     session = db_session()
     now = utcnow()
-    ballot = ballots.create(session, _keys(), community, json_body(), principal.actor, now)
+    command = read_ballot(CreateBallot, json_body(), community, now)
+    ballot = ballots.create(session, _keys(), community, command, principal.actor, now)
     session.commit()
     return jsonify(ballot_json(ballot, now)), 201
 
 
 @api.get("/communities/<slug>/ballots")
+@documented("List a community's ballots", "ballots", answer=schemas.listing(schemas.Ballot), query=(Param("status", {"enum": list(ballots.STATES)}),))
 def list_ballots(slug: str):
     _, community = require_community(slug)
     wanted = request.args.get("status")
@@ -84,31 +100,32 @@ def list_ballots(slug: str):
 
 
 @api.get("/ballots/<int:ballot_id>")
+@documented("Read a ballot", "ballots", answer=schemas.Ballot)
 def get_ballot(ballot_id: int):
     _, ballot = _ballot(ballot_id)
     return jsonify(ballot_json(ballot, utcnow()))
 
 
 @api.patch("/ballots/<int:ballot_id>")
+@documented("Change a ballot", "ballots", body=UpdateBallot, answer=schemas.Ballot)
 def update_ballot(ballot_id: int):
     principal, ballot = _ballot(ballot_id)
     session = db_session()
     now = utcnow()
-    ballots.update(session, _keys(), ballot, json_body(), principal.actor, now)
+    command = read_ballot(UpdateBallot, json_body(), ballot.community, now)
+    ballots.update(session, _keys(), ballot, command, principal.actor, now)
     session.commit()
     return jsonify(ballot_json(ballot, now))
 
 
 @api.post("/ballots/<int:ballot_id>/cancel")
+@documented("Cancel a ballot", "ballots", body=CancelBallot, body_required=False, status=200, answer=schemas.Ballot)
 def cancel_ballot(ballot_id: int):
     principal, ballot = _ballot(ballot_id)
-    data = request.get_json(silent=True) or {}
-    reason = data.get("reason", "") if isinstance(data, dict) else ""
-    if not isinstance(reason, str) or len(reason) > 500:
-        raise invalid("invalid_reason", "reason", "error.cancel_reason")
+    command = read(CancelBallot, json_body(optional=True), "invalid_reason")
     session = db_session()
     now = utcnow()
-    ballots.cancel(session, ballot, reason.strip(), principal.actor, now)
+    ballots.cancel(session, ballot, command, principal.actor, now)
     session.commit()
     return jsonify(ballot_json(ballot, now))
 
@@ -124,6 +141,7 @@ def _act(ballot_id: int, action) -> Response:  # noqa: ANN001
 
 
 @api.post("/ballots/<int:ballot_id>/close")
+@documented("End voting now", "ballots", status=200, answer=schemas.Ballot)
 def close_ballot(ballot_id: int):
     """End voting; a ballot without trustees is counted at once."""
     return _act(ballot_id, lambda session, ballot, actor, now: ballots.close(
@@ -131,39 +149,42 @@ def close_ballot(ballot_id: int):
 
 
 @api.put("/ballots/<int:ballot_id>/trustees/<int:number>")
+@documented("Set a trustee's secret before voting opens", "ballots", body=SetTrusteeSecret, answer=schemas.Ballot)
 def set_trustee_secret(ballot_id: int, number: int):
     """A trustee's own secret, before voting opens: only what it derives is stored."""
-    data = json_body()
+    command = read(SetTrusteeSecret, json_body(), "invalid_secret")
     return _act(ballot_id, lambda session, ballot, actor, now: ballots.set_trustee_secret(
-        session, _keys(), ballot, number, data.get("secret"), actor, now))
+        session, _keys(), ballot, number, command, actor, now))
 
 
 @api.post("/ballots/<int:ballot_id>/count")
+@documented("Count: open the sealed box with every trustee's secret", "ballots", body=CountBallot, status=200, answer=schemas.Ballot)
 def count_ballot(ballot_id: int):
     """Open the sealed box with every trustee's secret (`{"secrets": [...]}`, in their order)."""
-    data = json_body()
+    command = read(CountBallot, json_body(), "invalid_secrets")
     return _act(ballot_id, lambda session, ballot, actor, now: ballots.count(
-        session, _keys(), ballot, data.get("secrets"), actor, now))
+        session, _keys(), ballot, command, actor, now))
 
 
 @api.post("/ballots/<int:ballot_id>/publish")
+@documented("Publish the counted result", "ballots", body=PublishBallot, body_required=False, status=200, answer=schemas.Ballot)
 def publish_ballot(ballot_id: int):
     """Publish the counted result; fewer than 5 participants of a secret ballot need
     `{"confirm_small": true}`."""
-    data = request.get_json(silent=True)
-    confirm = isinstance(data, dict) and data.get("confirm_small") is True
+    command = read(PublishBallot, json_body(optional=True), "invalid_input")
     return _act(ballot_id, lambda session, ballot, actor, now: ballots.publish(
-        session, _keys(), ballot, actor, now, confirm_small=confirm))
+        session, _keys(), ballot, actor, now, confirm_small=command.confirm_small))
 
 
 @api.post("/ballots/<int:ballot_id>/onsite-marks")
+@documented("Assembly desk: mark a resident as voting on paper", "ballots", body=MarkOnsite, answer=schemas.OnsiteMark)
 def mark_onsite(ballot_id: int):
     """The assembly desk: find the resident by name and birth date and mark them as voting here."""
     principal, ballot = _ballot(ballot_id)
-    data = json_body()
+    command = read(MarkOnsite, json_body(), "invalid_lookup")
     session = db_session()
-    resident = ballots.desk_lookup(session, ballot, settings()["IDENTITY_PEPPER"],
-                                   data.get("name"), data.get("birth_date"), utcnow())
+    resident = ballots.desk_lookup(session, ballot, settings()["IDENTITY_PEPPER"], command,
+                                   utcnow())
     now = utcnow()
     participation = ballots.mark_onsite(session, ballot, resident, principal.actor, now)
     session.commit()
@@ -172,16 +193,19 @@ def mark_onsite(ballot_id: int):
 
 
 @api.put("/ballots/<int:ballot_id>/onsite-counts")
+@documented("Enter the paper counts", "ballots", body=SetOnsiteCounts, answer=schemas.OnsiteCounted)
 def onsite_counts(ballot_id: int):
     principal, ballot = _ballot(ballot_id)
+    command = read(SetOnsiteCounts, json_body(), "invalid_counts")
     session = db_session()
-    ballots.set_onsite_counts(session, ballot, json_body(), principal.actor, utcnow())
+    ballots.set_onsite_counts(session, ballot, command, principal.actor, utcnow())
     session.commit()
     return jsonify({"ballot_id": ballot.id,
                     "onsite_counted_at": ballot.onsite_counted_at.isoformat()})
 
 
 @api.get("/ballots/<int:ballot_id>/turnout")
+@documented("Turnout (never choices before publication)", "ballots", answer=schemas.Turnout)
 def ballot_turnout(ballot_id: int):
     """Managers see turnout at any time; never the choices before publication."""
     _, ballot = _ballot(ballot_id)
@@ -197,6 +221,7 @@ def _published(ballot_id: int) -> tuple[Ballot, dict[str, Any]]:
 
 
 @api.get("/ballots/<int:ballot_id>/results")
+@documented("Published results", "ballots", answer=schemas.Results)
 def ballot_results(ballot_id: int):
     return jsonify(_published(ballot_id)[1])
 
@@ -207,6 +232,7 @@ def _hidden(value: int | None) -> int | str:
 
 
 @api.get("/ballots/<int:ballot_id>/results.csv")
+@documented("Published results as CSV", "ballots", answer={"type": "string"}, answer_media="text/csv")
 def ballot_results_csv(ballot_id: int):
     ballot, result = _published(ballot_id)
     out = io.StringIO()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import jsonify
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from bot.api import api
+from bot.api import api, schemas
 from bot.api.auth import (
     current_principal,
     issue_token,
@@ -18,14 +16,19 @@ from bot.api.auth import (
     require_city_admin,
     require_community,
 )
+from bot.api.openapi import documented
 from bot.app import db_session
 from bot.audit import record
-from bot.errors import Invalid, Problem
+from bot.commands import read
+from bot.commands.communities import (
+    CommunityFields,
+    CreateCommunity,
+    CreateManager,
+    UpdateCommunity,
+)
+from bot.errors import invalid
 from bot.models import Community, Manager
-from bot.privacy import MAX_CONSENT_TEXT
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from bot.queries import community_by_slug
 
 
 def community_json(c: Community) -> dict[str, Any]:
@@ -37,74 +40,24 @@ def community_json(c: Community) -> dict[str, Any]:
             "created_at": c.created_at.isoformat()}
 
 
-def _check_fields(data: dict[str, Any], creating: bool) -> list[Problem]:
-    problems: list[Problem] = []
-
-    def bad(field: str, key: str, **params: Any) -> None:
-        problems.append(Problem(field, key, params))
-
-    if creating or "slug" in data:
-        slug = data.get("slug")
-        if not isinstance(slug, str) or not SLUG.match(slug):
-            bad("slug", "error.community.slug")
-    if creating or "name" in data:
-        name = data.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name) > 100:
-            bad("name", "error.field.required", limit=100)
-    if "phone" in data and (not isinstance(data["phone"], str) or len(data["phone"]) > 40):
-        bad("phone", "error.community.phone")
-    if "min_voting_age" in data:
-        age = data["min_voting_age"]
-        if isinstance(age, bool) or not isinstance(age, int) or not 14 <= age <= 30:
-            bad("min_voting_age", "error.community.min_voting_age")
-    if "timezone" in data:
-        try:
-            ZoneInfo(str(data["timezone"]))
-        except (ZoneInfoNotFoundError, ValueError):
-            bad("timezone", "error.community.timezone")
-    if "complaint_text" in data and (not isinstance(data["complaint_text"], str)
-                                     or len(data["complaint_text"]) > 500):
-        bad("complaint_text", "error.community.complaint_text")
-    if "consent_text" in data and (
-            not isinstance(data["consent_text"], (str, type(None)))
-            or len(data["consent_text"] or "") > MAX_CONSENT_TEXT):
-        bad("consent_text", "error.community.consent_text", limit=f"{MAX_CONSENT_TEXT:,}")
-    if "uses_disagree" in data and not isinstance(data["uses_disagree"], bool):
-        bad("uses_disagree", "error.field.bool")
-    if "proposal_rules" in data:
-        from bot.proposal_rules import validate_rules
-
-        problems += [Problem("proposal_rules", key, params)
-                     for key, params in validate_rules(data["proposal_rules"])]
-    return problems
-
-
-def _apply(community: Community, data: dict[str, Any]) -> None:
-    for key in ("slug", "name", "phone", "min_voting_age", "timezone", "complaint_text",
-                "uses_disagree"):
-        if key in data:
-            setattr(community, key, data[key].strip() if isinstance(data[key], str) else data[key])
-    if "consent_text" in data:
-        community.consent_text = (data["consent_text"] or "").strip()
-    if "proposal_rules" in data:
-        rules = data["proposal_rules"]
-        community.proposal_preset = rules if isinstance(rules, str) else None
-        community.proposal_rules = rules if isinstance(rules, list) else []
+def _apply(community: Community, command: CommunityFields) -> None:
+    for key, value in command.changes().items():
+        if key == "proposal_rules":
+            community.proposal_preset = value if isinstance(value, str) else None
+            community.proposal_rules = value if isinstance(value, list) else []
+        elif key != "slug":
+            setattr(community, key, value)
 
 
 @api.post("/communities")
+@documented("Create a community", "communities", body=CreateCommunity, answer=schemas.Community, admin_only=True)
 def create_community():
     principal = require_city_admin()
-    data = json_body()
-    problems = _check_fields(data, creating=True)
     session = db_session()
-    if not problems and session.scalars(
-            select(Community).where(Community.slug == data["slug"])).first():
-        problems.append(Problem("slug", "error.community.slug_taken"))
-    if problems:
-        raise Invalid("invalid_community", problems)
-    community = Community(slug=data["slug"], name=data["name"].strip())
-    _apply(community, data)
+    command = read(CreateCommunity, json_body(), "invalid_community",
+                   slug_taken=lambda slug: community_by_slug(session, slug) is not None)
+    community = Community(slug=command.slug, name=command.name)
+    _apply(community, command)
     session.add(community)
     session.flush()
     record(session, principal.actor, "community.created", community_id=community.id,
@@ -114,6 +67,7 @@ def create_community():
 
 
 @api.get("/communities")
+@documented("List the communities the caller reaches", "communities", answer=schemas.listing(schemas.Community))
 def list_communities():
     principal = current_principal()
     query = select(Community).order_by(Community.name)
@@ -124,24 +78,24 @@ def list_communities():
 
 
 @api.get("/communities/<slug>")
+@documented("Read a community", "communities", answer=schemas.Community)
 def get_community(slug: str):
     _, community = require_community(slug)
     return jsonify(community_json(community))
 
 
 @api.patch("/communities/<slug>")
+@documented("Change a community", "communities", body=UpdateCommunity, answer=schemas.Community)
 def update_community(slug: str):
     principal, community = require_community(slug)
     data = json_body()
     if "slug" in data and data["slug"] != community.slug:
-        raise Invalid("invalid_community", [Problem("slug", "error.community.slug_fixed")])
-    problems = _check_fields(data, creating=False)
-    if problems:
-        raise Invalid("invalid_community", problems)
-    _apply(community, data)
+        raise invalid("invalid_community", "slug", "error.community.slug_fixed")
+    command = read(UpdateCommunity, data, "invalid_community")
+    _apply(community, command)
     session = db_session()
     record(session, principal.actor, "community.updated", community_id=community.id,
-           subject=f"community:{community.id}", fields=sorted(data))
+           subject=f"community:{community.id}", fields=sorted(command.model_fields_set))
     session.commit()
     return jsonify(community_json(community))
 
@@ -154,32 +108,20 @@ def manager_json(m: Manager) -> dict[str, Any]:
 
 
 @api.post("/managers")
+@documented("Create a manager account (its API token is shown once)", "managers", body=CreateManager, answer=schemas.NewManager, admin_only=True)
 def create_manager():
     principal = require_city_admin()
-    data = json_body()
     session = db_session()
-    problems = []
-    email, name = data.get("email"), data.get("name")
-    if not isinstance(email, str) or not EMAIL.match(email):
-        problems.append(Problem("email", "error.manager.email"))
-    elif session.scalars(select(Manager).where(Manager.email == email)).first():
-        problems.append(Problem("email", "error.manager.email_taken"))
-    if not isinstance(name, str) or not name.strip():
-        problems.append(Problem("name", "error.manager.name"))
-    password = data.get("password")
-    if password is not None and (not isinstance(password, str) or len(password) < 10):
-        problems.append(Problem("password", "error.manager.password"))
-    community = None
-    if data.get("community") is not None:
-        community = session.scalars(
-            select(Community).where(Community.slug == data["community"])).first()
-        if community is None:
-            problems.append(Problem("community", "error.manager.community"))
-    if problems:
-        raise Invalid("invalid_manager", problems)
-    manager = Manager(email=email, name=name.strip(),
+    command = read(
+        CreateManager, json_body(), "invalid_manager",
+        email_taken=lambda email: session.scalars(
+            select(Manager).where(Manager.email == email)).first() is not None,
+        community_exists=lambda slug: community_by_slug(session, slug) is not None)
+    community = community_by_slug(session, command.community) if command.community else None
+    manager = Manager(email=command.email, name=command.name,
                       community_id=community.id if community else None,
-                      password_hash=generate_password_hash(password) if password else None)
+                      password_hash=(generate_password_hash(command.password)
+                                     if command.password else None))
     session.add(manager)
     session.flush()
     token = issue_token(session, manager.id)
@@ -190,6 +132,7 @@ def create_manager():
 
 
 @api.get("/managers")
+@documented("List manager accounts", "managers", answer=schemas.listing(schemas.Manager), admin_only=True)
 def list_managers():
     require_city_admin()
     items = [manager_json(m) for m in db_session().scalars(select(Manager).order_by(Manager.id))]

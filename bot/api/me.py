@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from bot.api import api
+from bot.api import api, schemas
 from bot.api.auth import current_principal
+from bot.api.openapi import documented
 
 
 @api.get("/me")
+@documented("Who this token belongs to", "meta", answer=schemas.Me)
 def me():
     principal = current_principal()
     return jsonify({

@@ -4,39 +4,25 @@ send one to every community (전체 공지)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import jsonify
 from sqlalchemy import select
 
 from bot import notices
-from bot.api import api
+from bot.api import api, schemas
 from bot.api.auth import json_body, require_city_admin, require_community
+from bot.api.openapi import documented
 from bot.app import db_session, settings
 from bot.audit import record
-from bot.ballots import parse_time
-from bot.errors import Conflict, Invalid, Problem
+from bot.commands import read
+from bot.commands.rooms import QueueNotice
+from bot.errors import Conflict
 from bot.models import Community, Room, utcnow
 
-TEXT_MAX = 2000
 
-
-def _read(data: dict, zone: ZoneInfo) -> tuple[str, datetime | None]:
-    problems = []
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip() or len(text) > TEXT_MAX:
-        problems.append(Problem("text", "error.notice.text", {"limit": TEXT_MAX}))
-    send_at = None
-    if data.get("send_at") is not None:
-        send_at = parse_time(data["send_at"], zone)
-        if send_at is None:
-            problems.append(Problem("send_at", "error.field.time"))
-        elif send_at < utcnow() - timedelta(minutes=5):
-            problems.append(Problem("send_at", "error.notice.past"))
-    if problems:
-        raise Invalid("invalid_notice", problems)
-    return text.strip(), send_at
+def _read(zone: ZoneInfo) -> QueueNotice:
+    return read(QueueNotice, json_body(), "invalid_notice", zone=zone, now=utcnow())
 
 
 def _no_rooms() -> Conflict:
@@ -44,27 +30,25 @@ def _no_rooms() -> Conflict:
 
 
 @api.post("/communities/<slug>/notices")
+@documented("Post a notice to a community's rooms", "notices", body=QueueNotice, answer=schemas.NoticeQueued)
 def community_notice(slug: str):
     principal, community = require_community(slug)
-    text, send_at = _read(json_body(), ZoneInfo(community.timezone))
+    command = _read(ZoneInfo(community.timezone))
     session = db_session()
-    key = f"notice:{uuid.uuid4().hex}"
-    queued = notices.manager_notice(session, community.id, key, text, send_at)
-    if not queued:
-        raise _no_rooms()
-    record(session, principal.actor, "notice.queued", community_id=community.id, subject=key,
-           rooms=queued)
+    key, queued = notices.queue_notice(session, community, command, principal.actor)
     session.commit()
     return jsonify({"key": key, "rooms": queued,
-                    "send_at": send_at.isoformat() if send_at else None}), 201
+                    "send_at": command.send_at.isoformat() if command.send_at else None}), 201
 
 
 @api.post("/notices")
+@documented("Post a notice to every community (전체 공지)", "notices", body=QueueNotice, answer=schemas.NoticeQueued, admin_only=True)
 def city_notice():
     principal = require_city_admin()
     session = db_session()
     zone = settings().tz
-    text, send_at = _read(json_body(), zone)
+    command = _read(zone)
+    text, send_at = command.text, command.send_at
     key = f"notice:{uuid.uuid4().hex}"
     with_rooms = session.scalars(select(Community).where(
         Community.id.in_(select(Room.community_id)))).all()

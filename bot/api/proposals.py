@@ -7,9 +7,17 @@ from flask import jsonify, request
 from sqlalchemy import select
 
 from bot import proposals
-from bot.api import api
+from bot.api import api, schemas
 from bot.api.auth import check_scope, current_principal, json_body, require_community
+from bot.api.openapi import Param, documented
 from bot.app import db_session
+from bot.commands import read_in
+from bot.commands.proposals import (
+    AnswerProposal,
+    ProgressProposal,
+    ScreenProposal,
+    SendBackProposal,
+)
 from bot.errors import Forbidden, Malformed, NotFound
 from bot.models import utcnow
 from bot.models.proposal import Proposal
@@ -31,6 +39,7 @@ def _answer(proposal: Proposal):
 
 
 @api.get("/communities/<slug>/proposals")
+@documented("List a community's proposals", "proposals", answer=schemas.listing(schemas.Proposal), query=(Param("status", {"enum": list(proposals.STATUSES)}), Param("overdue", {"enum": ["true", "false"]})))
 def list_proposals(slug: str):
     _, community = require_community(slug)
     status = request.args.get("status")
@@ -53,56 +62,63 @@ def list_proposals(slug: str):
 
 
 @api.get("/proposals/<int:proposal_id>")
+@documented("Read a proposal with its history", "proposals", answer=schemas.Proposal)
 def get_proposal(proposal_id: int):
     _, proposal = _proposal(proposal_id)
     return jsonify(proposals.as_json(db_session(), proposal, utcnow()))
 
 
 @api.post("/proposals/<int:proposal_id>/screen")
+@documented("Screen a proposal", "proposals", body=ScreenProposal, status=200, answer=schemas.Proposal)
 def screen_proposal(proposal_id: int):
     principal, proposal = _proposal(proposal_id)
-    data = json_body()
-    proposals.screen(db_session(), proposal, data.get("decision"), data.get("reason"),
-                     principal.actor, utcnow())
+    now = utcnow()
+    command = read_in(ScreenProposal, json_body(), "invalid_input", proposal.community, now)
+    proposals.screen(db_session(), proposal, command, principal.actor, now)
     return _answer(proposal)
 
 
 @api.post("/proposals/<int:proposal_id>/answer")
+@documented("Answer a proposal", "proposals", body=AnswerProposal, status=200, answer=schemas.Proposal)
 def answer_proposal(proposal_id: int):
     principal, proposal = _proposal(proposal_id)
-    data = json_body()
-    proposals.answer(db_session(), proposal, data.get("outcome"), data.get("text"),
-                     data.get("due_date"), principal.actor, utcnow())
+    now = utcnow()
+    command = read_in(AnswerProposal, json_body(), "invalid_input", proposal.community, now)
+    proposals.answer(db_session(), proposal, command, principal.actor, now)
     return _answer(proposal)
 
 
 @api.post("/proposals/<int:proposal_id>/progress")
+@documented("Report progress on an accepted proposal", "proposals", body=ProgressProposal, status=200, answer=schemas.Proposal)
 def proposal_progress(proposal_id: int):
     principal, proposal = _proposal(proposal_id)
-    data = json_body()
-    proposals.progress(db_session(), proposal, data.get("stage"), data.get("text"),
-                       principal.actor, utcnow())
+    now = utcnow()
+    command = read_in(ProgressProposal, json_body(), "invalid_input", proposal.community, now)
+    proposals.progress(db_session(), proposal, command, principal.actor, now)
     return _answer(proposal)
 
 
 @api.post("/proposals/<int:proposal_id>/send-back")
+@documented("Send an answer back to be rewritten", "proposals", body=SendBackProposal, status=200, answer=schemas.Proposal, admin_only=True)
 def send_back_proposal(proposal_id: int):
     principal, proposal = _proposal(proposal_id)
     if not principal.is_city_admin:
         raise Forbidden("forbidden", "error.send_back_city_only")
-    data = json_body()
-    proposals.send_back(db_session(), proposal, data.get("reason"), data.get("due_date"),
-                        principal.actor, utcnow())
+    now = utcnow()
+    command = read_in(SendBackProposal, json_body(), "invalid_input", proposal.community, now)
+    proposals.send_back(db_session(), proposal, command, principal.actor, now)
     return _answer(proposal)
 
 
 @api.get("/communities/<slug>/stats")
+@documented("A community's proposal statistics", "proposals", answer={"type": "object"})
 def community_stats(slug: str):
     _, community = require_community(slug)
     return jsonify(proposals.stats(db_session(), community, utcnow()))
 
 
 @api.get("/alerts")
+@documented("Answers due within 3 days or overdue", "proposals", answer=schemas.listing(schemas.Alert))
 def deadline_alerts():
     """Answers due within 3 days or overdue: a manager's own community, or all for the city."""
     principal = current_principal()

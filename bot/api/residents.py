@@ -9,8 +9,9 @@ from flask import jsonify, request
 from sqlalchemy import func, select
 
 from bot import enrolment
-from bot.api import api
-from bot.api.auth import page_number, require_community
+from bot.api import api, schemas
+from bot.api.auth import MAX_PAGE, page_number, require_community
+from bot.api.openapi import Param, documented
 from bot.app import db_session, settings
 from bot.audit import record
 from bot.birthdate import read_birth_date
@@ -21,6 +22,13 @@ from bot.roster import MODES, RosterPlan, apply_plan, preview
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 PAGE_SIZE = 50
+PAGE = Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "50 a page")
+ROSTER_MEDIA = {
+    "text/csv": {"schema": {"type": "string", "maxLength": MAX_ROSTER_BYTES,
+                            "description": "성명,생년월일 (UTF-8 or CP949), one resident a line"}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary"}}}},
+}
 
 
 def _local_today(community: Community) -> date:
@@ -58,6 +66,7 @@ def check_replace(plan: RosterPlan, confirmed: str | None, large_confirmed: bool
 
 
 @api.post("/communities/<slug>/roster")
+@documented("Import the roster (CSV)", "residents", status=200, answer=schemas.RosterOutcome, body_media=ROSTER_MEDIA, query=(Param("mode", {"enum": list(MODES)}), Param("confirm_moved_out", {"type": "string", "pattern": "^[0-9]{1,7}$"}, "replace: how many move out"), Param("confirm_large", {"enum": ["yes"]}, "replace: more than a fifth move out")))
 def import_roster(slug: str):
     """Add and update (default), or `?mode=replace`: also move out everyone absent from the
     file, only with `confirm_moved_out=<how many>` (and `confirm_large=yes` past a fifth)."""
@@ -87,6 +96,7 @@ def resident_json(resident: Resident, channels: list[str]) -> dict:
 
 
 @api.get("/communities/<slug>/residents")
+@documented("List residents (masked)", "residents", answer=schemas.ResidentPage, query=(Param("verified", {"enum": ["true", "false"]}), Param("name", {"type": "string", "maxLength": 50}), Param("birth_date", {"type": "string", "maxLength": 20}), PAGE))
 def list_residents(slug: str):
     _, community = require_community(slug)
     session = db_session()
@@ -130,6 +140,7 @@ def _resident(community: Community, resident_id: int) -> Resident:
 
 
 @api.post("/communities/<slug>/residents/<int:resident_id>/codes")
+@documented("Issue a one-time enrolment code", "residents", answer=schemas.IssuedCode)
 def issue_code(slug: str, resident_id: int):
     principal, community = require_community(slug)
     resident = _resident(community, resident_id)
@@ -143,6 +154,7 @@ def issue_code(slug: str, resident_id: int):
 
 
 @api.delete("/communities/<slug>/residents/<int:resident_id>/bindings/<channel>")
+@documented("Unbind a resident's messenger account", "residents", answer=schemas.Unbound)
 def unbind(slug: str, resident_id: int, channel: str):
     principal, community = require_community(slug)
     resident = _resident(community, resident_id)
@@ -154,6 +166,7 @@ def unbind(slug: str, resident_id: int, channel: str):
 
 
 @api.get("/communities/<slug>/audit")
+@documented("The audit log", "residents", answer={"type": "object", "required": ["count", "page", "items"], "properties": {"count": {"type": "integer"}, "page": {"type": "integer"}, "items": {"type": "array", "items": schemas.AuditEvent}}}, query=(PAGE,))
 def audit_log(slug: str):
     _, community = require_community(slug)
     session = db_session()

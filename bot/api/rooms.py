@@ -7,15 +7,16 @@ from sqlalchemy import select
 
 from adapters.band import band_choices
 from bot import rooms
-from bot.api import api
+from bot.api import api, schemas
 from bot.api.auth import check_scope, current_principal, json_body, require_community
+from bot.api.openapi import documented
 from bot.app import db_session, settings, without_transaction
 from bot.audit import record
 from bot.catalogue import t
+from bot.commands import read
+from bot.commands.rooms import AddRoom
 from bot.errors import Invalid, NotFound, Problem
 from bot.models import Room, utcnow
-
-ROOM_CHANNELS = ("band", "telegram")
 
 
 def room_json(room: Room) -> dict:
@@ -26,6 +27,7 @@ def room_json(room: Room) -> dict:
 
 
 @api.get("/communities/<slug>/rooms")
+@documented("List a community's rooms", "rooms", answer=schemas.listing(schemas.Room))
 def list_rooms(slug: str):
     _, community = require_community(slug)
     rows = db_session().scalars(select(Room).where(Room.community_id == community.id)
@@ -34,33 +36,24 @@ def list_rooms(slug: str):
 
 
 @api.post("/communities/<slug>/rooms")
+@documented("Link a room (BAND band or Telegram group)", "rooms", body=AddRoom, answer=schemas.Room)
 def add_room(slug: str):
     principal, community = require_community(slug)
-    data = json_body()
-    problems = []
-    if data.get("channel") not in ROOM_CHANNELS:
-        problems.append(Problem("channel", "error.room.channel"))
-    key = data.get("external_key")
-    if not isinstance(key, str) or not key.strip() or len(key) > 200:
-        problems.append(Problem("external_key", "error.room.key"))
-    title = data.get("title", "")
-    if not isinstance(title, str) or len(title) > 200:
-        problems.append(Problem("title", "error.field.text", {"limit": 200}))
-    if problems:
-        raise Invalid("invalid_room", problems)
-    if data["channel"] == "band":
+    command = read(AddRoom, json_body(), "invalid_room")
+    if command.channel == "band":
         choices = _usable_bands()
-        if key.strip() not in {b["band_key"] for b in choices}:
+        if command.external_key not in {b["band_key"] for b in choices}:
             raise Invalid("invalid_room", [Problem("external_key", "error.room.pick_band")],
                           "error.room.band", extra={"bands": choices})
     session = db_session()
-    room = rooms.add(session, community.id, data["channel"], key.strip(), title.strip(),
-                     principal.actor)
+    room = rooms.add(session, community.id, command.channel, command.external_key,
+                     command.title or "", principal.actor)
     session.commit()
     return jsonify(room_json(room)), 201
 
 
 @api.delete("/rooms/<int:room_id>")
+@documented("Unlink a room", "rooms", answer=schemas.Removed)
 def remove_room(room_id: int):
     principal = current_principal()
     session = db_session()
@@ -76,6 +69,7 @@ def remove_room(room_id: int):
 
 
 @api.post("/communities/<slug>/room-link-codes")
+@documented("A code to link a Telegram group", "rooms", answer=schemas.IssuedCode)
 def room_link_code(slug: str):
     """A one-time code to type in a Telegram group: `/link CODE` links it to this community."""
     principal, community = require_community(slug)
@@ -93,6 +87,7 @@ def _usable_bands() -> list[dict]:
 
 
 @api.get("/band/bands")
+@documented("The bands the BAND token can post to", "rooms", answer={"type": "object"})
 def list_bands():
     """The bands the configured BAND token can post to: pick one to link as a room."""
     current_principal()

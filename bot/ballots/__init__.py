@@ -1,18 +1,17 @@
 """Assembly ballots (주민총회 투표), one module per concern:
 
 - `state`: the life cycle read off the times, the row lock, the sealed box;
-- `schema`: what a create or update body may say;
 - `lifecycle`: create, update, cancel;
 - `voting`: a resident's sealed vote;
 - `counting`: close, trustees' secrets, the count, publishing;
 - `desk`: the assembly's desk (on-site marks and paper counts);
 - `results`: eligibility, turnout and the result.
 
+What a manager's command may say is read in bot/commands/ballots.py.
 Callers use the names below (`ballots.submit`, `ballots.status`, ...).
 """
 
 from bot.ballots.counting import (
-    MIN_TRUSTEE_SECRET,
     close,
     close_due,
     count,
@@ -21,16 +20,8 @@ from bot.ballots.counting import (
     set_trustee_secret,
 )
 from bot.ballots.desk import desk_lookup, mark_onsite, set_onsite_counts
-from bot.ballots.lifecycle import cancel, create, update
+from bot.ballots.lifecycle import cancel, create, default_reminders, update
 from bot.ballots.results import eligible_conditions, eligible_query, results, turnout
-from bot.ballots.schema import (
-    MAX_ITEMS,
-    MAX_OPTIONS,
-    MAX_TRUSTEES,
-    check_ballot,
-    default_reminders,
-    yes_no_options,
-)
 from bot.ballots.state import (
     CANCELLED,
     CLOSED,
@@ -62,11 +53,18 @@ from bot.ballots.voting import (
     valid_picks,
     voted_ballots,
 )
+from bot.commands.ballots import (
+    MAX_ITEMS,
+    MAX_OPTIONS,
+    MAX_TRUSTEES,
+    MIN_TRUSTEE_SECRET,
+    yes_no_options,
+)
 
 __all__ = [
     "ALREADY_VOTED", "CANCELLED", "CLOSED", "INELIGIBLE", "INVALID", "MAX_ITEMS", "MAX_OPTIONS",
     "MAX_TRUSTEES", "MIN_TRUSTEE_SECRET", "NOT_OPEN", "OPEN", "PUBLISHED", "RECORDED",
-    "SCHEDULED", "SMALL_GROUP", "STATES", "Submission", "cancel", "check_ballot", "close",
+    "SCHEDULED", "SMALL_GROUP", "STATES", "Submission", "cancel", "close",
     "close_due", "closing_day", "closing_time", "count", "create", "default_reminders",
     "desk_lookup", "due_times", "eligible_conditions", "eligible_query", "mark_onsite",
     "missing_trustees", "next_ballot", "open_ballots", "open_envelopes", "option_counts",

@@ -34,11 +34,11 @@ from bot.ballots.state import (
     status,
 )
 from bot.ballots.voting import option_counts, valid_picks
+from bot.commands.ballots import CountBallot, SetTrusteeSecret
 from bot.errors import Conflict, Invalid, NotFound, Problem, invalid
 from bot.models.ballot import ONSITE, Ballot, Envelope, Participation, Tally, Trustee
 from bot.sealing import Keyring
 
-MIN_TRUSTEE_SECRET = 8
 _ENVELOPES = select(Envelope.sealed).where(Envelope.ballot_id == bindparam("ballot"))
 
 
@@ -49,7 +49,7 @@ def _secret_text(value: object) -> str | None:
 
 
 def set_trustee_secret(session: Session, keys: Keyring, ballot: Ballot, number: int,
-                       secret: object, actor: str, now: datetime) -> Trustee:
+                       command: SetTrusteeSecret, actor: str, now: datetime) -> Trustee:
     """A trustee chooses their secret before voting opens; the box is made when all have."""
     lock(session, ballot, read=False)
     state = status(ballot, now)
@@ -58,10 +58,7 @@ def set_trustee_secret(session: Session, keys: Keyring, ballot: Ballot, number: 
     trustee = next((t for t in ballot.trustees if t.number == number), None)
     if trustee is None:
         raise NotFound("trustee_not_found", number=number)
-    text = _secret_text(secret)
-    if text is None or not MIN_TRUSTEE_SECRET <= len(text) <= 200:
-        raise Invalid("invalid_secret", [Problem("secret", "error.ballot.secret_short")],
-                      "error.invalid_secret", minimum=MIN_TRUSTEE_SECRET)
+    text = command.secret
     trustee.salt = sealing.new_salt()
     trustee.public_key = bytes(keys.trustee_key(ballot.id, number, text, trustee.salt)
                                .public_key)
@@ -95,7 +92,7 @@ def _trustee_keys(keys: Keyring, ballot: Ballot, secrets: object) -> list:
     return trustee_keys
 
 
-def count(session: Session, keys: Keyring, ballot: Ballot, secrets: object, actor: str,
+def count(session: Session, keys: Keyring, ballot: Ballot, command: CountBallot, actor: str,
           now: datetime) -> None:
     """Open a closed ballot's box with every trustee's secret, keep the tallies, destroy the
     envelopes. A wrong secret changes nothing."""
@@ -114,7 +111,7 @@ def count(session: Session, keys: Keyring, ballot: Ballot, secrets: object, acto
     if ballot.box_secret is None:  # never opened, so nothing was sealed
         _count(session, keys, ballot, [], actor, now)
         return
-    _count(session, keys, ballot, _trustee_keys(keys, ballot, secrets), actor, now)
+    _count(session, keys, ballot, _trustee_keys(keys, ballot, command.secrets), actor, now)
 
 
 def open_envelopes(keys: Keyring, ballot: Ballot, envelopes: list[bytes],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
@@ -11,27 +10,27 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.audit import record
-from bot.ballots.schema import Checker
 from bot.ballots.state import CANCELLED, PUBLISHED, closing_day, lock, refuse_in, status
 from bot.ballots.voting import participation_of
 from bot.birthdate import read_birth_date
+from bot.commands.ballots import ItemCounts, MarkOnsite, SetOnsiteCounts
 from bot.eligibility import ineligibility
-from bot.errors import Conflict, Invalid, NotFound, invalid
+from bot.errors import Conflict, Invalid, NotFound, Problem, invalid
 from bot.identity import lookup_key
 from bot.models import Resident
 from bot.models.ballot import ONSITE, Ballot, BallotItem, OnsiteCount, Participation
 
 
-def desk_lookup(session: Session, ballot: Ballot, pepper: str, name: object, birth: object,
+def desk_lookup(session: Session, ballot: Ballot, pepper: str, command: MarkOnsite,
                 now: datetime) -> Resident:
     """The assembly desk finds a resident of the ballot's community by name and birth date."""
     today = now.astimezone(ZoneInfo(ballot.community.timezone)).date()
-    born = read_birth_date(birth, today) if isinstance(birth, str) else None
-    if not isinstance(name, str) or not name.strip() or born is None:
-        raise invalid("invalid_lookup", "name/birth_date", "error.invalid_lookup")
+    born = read_birth_date(command.birth_date, today)
+    if born is None:
+        raise invalid("invalid_lookup", "birth_date", "error.invalid_lookup")
     found = session.scalars(select(Resident).where(
         Resident.community_id == ballot.community_id,
-        Resident.lookup_key == lookup_key(pepper, name, born))).all()
+        Resident.lookup_key == lookup_key(pepper, command.name, born))).all()
     if not found:
         raise NotFound("resident_not_found")
     if len(found) > 1:
@@ -73,57 +72,53 @@ def mark_onsite(session: Session, ballot: Ballot, resident: Resident, actor: str
     return participation
 
 
-def _item_counts(check: Checker, index: int, raw: Any, item: BallotItem,
-                 marks: int) -> list[int] | None:
-    """One item's paper counts, in option order (given as a list, or by option label)."""
-    where = f"items[{index}].counts"
-    values = raw.get("counts")
+def _item_counts(given: ItemCounts, item: BallotItem, marks: int) -> tuple[list[int], Problem | None]:
+    """One item's paper counts in option order (given as a list, or by option label), or what
+    is wrong with them."""
+    values = given.counts
     if isinstance(values, dict):
         unknown = set(values) - set(item.options)
         if unknown:
-            check.bad(where, "error.counts.unknown_option", options=", ".join(sorted(unknown)))
-            return None
+            return [], Problem("counts", "error.counts.unknown_option",
+                               {"options": ", ".join(sorted(unknown))})
         values = [values.get(label, 0) for label in item.options]
-    if (not isinstance(values, list) or len(values) != len(item.options)
-            or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
-                       for v in values)):
-        check.bad(where, "error.counts.shape", count=len(item.options))
-        return None
+    if len(values) != len(item.options):
+        return [], Problem("counts", "error.counts.shape", {"count": len(item.options)})
     if sum(values) > marks * item.max_choices:
-        check.bad(where, "error.counts.too_many", marks=marks, total=sum(values))
-        return None
-    return values
+        return [], Problem("counts", "error.counts.too_many", {"marks": marks,
+                                                               "total": sum(values)})
+    return values, None
 
 
-def _read_counts(ballot: Ballot, given: list, marks: int) -> dict[int, list[int]]:
-    check = Checker()
+def _read_counts(ballot: Ballot, given: list[ItemCounts], marks: int) -> dict[int, list[int]]:
+    problems: list[Problem] = []
     by_number = {item.number: item for item in ballot.items}
     counts: dict[int, list[int]] = {}
     for index, raw in enumerate(given):
-        number = raw.get("number") if isinstance(raw, dict) else None
-        item = by_number.get(number) if isinstance(number, int) else None
-        if item is None or number in counts:
-            check.bad(f"items[{index}].number", "error.counts.number")
+        item = by_number.get(raw.number)
+        if item is None or raw.number in counts:
+            problems.append(Problem(f"items[{index}].number", "error.counts.number"))
             continue
-        values = _item_counts(check, index, raw, item, marks)
-        if values is not None:
-            counts[number] = values
+        values, wrong = _item_counts(raw, item, marks)
+        if wrong is not None:
+            problems.append(Problem(f"items[{index}].{wrong.field}", wrong.key, wrong.params))
+        else:
+            counts[raw.number] = values
     missing = sorted(set(by_number) - set(counts))
-    if missing and not check.problems:
-        check.bad("items", "error.counts.missing", numbers=", ".join(map(str, missing)))
-    if check.problems:
-        raise Invalid("invalid_counts", check.problems)
+    if missing and not problems:
+        problems.append(Problem("items", "error.counts.missing",
+                                {"numbers": ", ".join(map(str, missing))}))
+    if problems:
+        raise Invalid("invalid_counts", problems)
     return counts
 
 
-def set_onsite_counts(session: Session, ballot: Ballot, data: Any, actor: str,
+def set_onsite_counts(session: Session, ballot: Ballot, command: SetOnsiteCounts, actor: str,
                       now: datetime) -> None:
     """Replace the on-site counts: `{"items": [{"number": 1, "counts": [12, 3]}]}` (counts in
     option order, or an object by option label). Every item must be given."""
     _check_desk_open(ballot, now)
-    given = data.get("items") if isinstance(data, dict) else None
-    if not isinstance(given, list):
-        raise invalid("invalid_counts", "items", "error.field.list")
+    given = command.items
     marks = session.scalar(select(func.count()).where(Participation.ballot_id == ballot.id,
                                                       Participation.channel == ONSITE))
     counts = _read_counts(ballot, given, marks)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot import outbox, sealing
 from bot.audit import record
-from bot.ballots.schema import check_ballot, default_reminders
 from bot.ballots.state import (
     CANCELLED,
     CLOSED,
@@ -21,17 +19,41 @@ from bot.ballots.state import (
     refuse_in,
     status,
 )
+from bot.commands.ballots import BallotItemIn, CancelBallot, CreateBallot, UpdateBallot
 from bot.errors import Conflict, Invalid, Problem
 from bot.models import Community
 from bot.models.ballot import Ballot, BallotItem, Trustee
 from bot.sealing import Keyring
 
+REMINDER_TIME = time(9, 0)
 
-def _set_items(session: Session, ballot: Ballot, items: list[dict[str, Any]]) -> None:
+
+def default_reminders(opens: datetime, closes: datetime, zone: ZoneInfo) -> list[datetime]:
+    """3 days and 1 day before the closing day at 09:00, and 2 hours before the close; those
+    that fall inside the voting window."""
+    day = closes.astimezone(zone).date()
+    candidates = [datetime.combine(day - timedelta(days=n), REMINDER_TIME, zone) for n in (3, 1)]
+    candidates.append(closes - timedelta(hours=2))
+    return sorted({moment for moment in candidates if opens < moment < closes})
+
+
+def _window_problems(command: CreateBallot | UpdateBallot, opens: datetime,
+                     closes: datetime) -> list[Problem]:
+    """What the voting window decides: it must end after it starts, and reminders fall in it."""
+    problems = []
+    if closes <= opens and (command.given("closes_at") or command.given("opens_at")):
+        problems.append(Problem("closes_at", "error.ballot.closes_before_opens"))
+    problems += [Problem(f"reminders[{index}]", "error.ballot.reminder_outside")
+                 for index, moment in enumerate(command.reminders or [])
+                 if not opens < moment < closes]
+    return problems
+
+
+def _set_items(session: Session, ballot: Ballot, items: list[BallotItemIn]) -> None:
     if ballot.id is not None and ballot.items:
         ballot.items.clear()
         session.flush()  # the old numbers go before the new ones arrive
-    ballot.items = [BallotItem(number=n, **item) for n, item in enumerate(items, start=1)]
+    ballot.items = [BallotItem(number=n, **item.row()) for n, item in enumerate(items, start=1)]
 
 
 def _not_ready(names: list[str]) -> Conflict:
@@ -50,26 +72,24 @@ def _set_trustees(session: Session, keys: Keyring, ballot: Ballot, names: list[s
         make_box(keys, ballot)
 
 
-def create(session: Session, keys: Keyring, community: Community, data: dict[str, Any],
+def create(session: Session, keys: Keyring, community: Community, command: CreateBallot,
            actor: str, now: datetime) -> Ballot:
-    clean, problems = check_ballot(data, community, now)
+    problems = _window_problems(command, command.opens_at, command.closes_at)
     if problems:
         raise Invalid("invalid_ballot", problems)
-    trustees = clean.get("trustees", [])
-    if trustees and clean["opens_at"] <= now:
+    trustees = command.trustee_names()
+    if trustees and command.opens_at <= now:
         raise _not_ready(trustees)
-    reminders = clean.get("reminders")
-    if reminders is None:
-        reminders = default_reminders(clean["opens_at"], clean["closes_at"],
-                                      ZoneInfo(community.timezone))
-    ballot = Ballot(community_id=community.id, title=clean["title"],
-                    overview=clean.get("overview", ""), opens_at=clean["opens_at"],
-                    closes_at=clean["closes_at"], secret=clean.get("secret", True),
-                    quorum=clean.get("quorum"), onsite=clean.get("onsite", False),
+    reminders = sorted(command.reminders) if command.reminders is not None else \
+        default_reminders(command.opens_at, command.closes_at, ZoneInfo(community.timezone))
+    ballot = Ballot(community_id=community.id, title=command.title,
+                    overview=command.overview or "", opens_at=command.opens_at,
+                    closes_at=command.closes_at, secret=command.secret,
+                    quorum=command.quorum, onsite=command.onsite,
                     reminders=[r.isoformat() for r in reminders], created_by=actor,
                     created_at=now, seal_salt=sealing.new_salt())
     ballot.community = community
-    _set_items(session, ballot, clean["items"])
+    _set_items(session, ballot, command.items)
     session.add(ballot)
     session.flush()
     _set_trustees(session, keys, ballot, trustees)
@@ -78,34 +98,46 @@ def create(session: Session, keys: Keyring, community: Community, data: dict[str
     return ballot
 
 
-def _check_update(ballot: Ballot, data: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _changed(command: UpdateBallot) -> set[str]:
+    """The fields an update changes: those sent, but a null list of reminders or trustees is
+    no change."""
+    return {name for name in command.model_fields_set
+            if name not in ("reminders", "trustees") or getattr(command, name) is not None}
+
+
+def _check_update(ballot: Ballot, command: UpdateBallot, now: datetime) -> set[str]:
     """Before opening anything may change; once open only the closing time, and only later."""
     state = status(ballot, now)
     if state in (CANCELLED, PUBLISHED, CLOSED):
         raise refuse_in(state)
+    changed = _changed(command)
     if state == OPEN:
-        others = sorted(set(data) - {"closes_at"})
+        others = sorted(command.model_fields_set - {"closes_at"})
         if others:
             raise Conflict("ballot_open", "error.ballot_open_fields", extra={"fields": others})
-    clean, problems = check_ballot(data, ballot.community, now, current=ballot)
-    if state == OPEN and "closes_at" in clean and clean["closes_at"] <= ballot.closes_at:
+    opens = command.opens_at if "opens_at" in changed else ballot.opens_at
+    closes = command.closes_at if "closes_at" in changed else ballot.closes_at
+    problems = _window_problems(command, opens, closes)
+    if state == OPEN and "closes_at" in changed and command.closes_at <= ballot.closes_at:
         problems.append(Problem("closes_at", "error.ballot.only_later"))
     if problems:
         raise Invalid("invalid_ballot", problems)
-    if {"opens_at", "trustees"} & set(clean):
-        missing = clean.get("trustees", [t.name for t in missing_trustees(ballot)])
-        if missing and clean.get("opens_at", ballot.opens_at) <= now:
+    if {"opens_at", "trustees"} & changed:
+        missing = (command.trustee_names() if "trustees" in changed
+                   else [t.name for t in missing_trustees(ballot)])
+        if missing and opens <= now:
             raise _not_ready(missing)
-    return clean
+    return changed
 
 
-def _reschedule(session: Session, ballot: Ballot, clean: dict[str, Any], now: datetime) -> None:
-    if "reminders" in clean:
-        ballot.reminders = [r.isoformat() for r in clean["reminders"]]
-    elif "opens_at" in clean or "closes_at" in clean:
+def _reschedule(session: Session, ballot: Ballot, command: UpdateBallot, changed: set[str],
+                now: datetime) -> None:
+    if "reminders" in changed:
+        ballot.reminders = [r.isoformat() for r in sorted(command.reminders)]
+    elif "opens_at" in changed or "closes_at" in changed:
         ballot.reminders = [r.isoformat() for r in default_reminders(
             ballot.opens_at, ballot.closes_at, ZoneInfo(ballot.community.timezone))]
-    if {"opens_at", "closes_at", "reminders"} & set(clean):
+    if {"opens_at", "closes_at", "reminders"} & changed:
         # Reminders queued for the old times are wrong now; the clock queues the new ones, but
         # not those whose moment had already passed when the times changed.
         outbox.void(session, f"ballot:{ballot.id}:remind:", "the ballot's times changed")
@@ -113,23 +145,26 @@ def _reschedule(session: Session, ballot: Ballot, clean: dict[str, Any], now: da
         ballot.reminders_done = sorted(set(ballot.reminders_done) | set(passed))
 
 
-def update(session: Session, keys: Keyring, ballot: Ballot, data: dict[str, Any], actor: str,
+def update(session: Session, keys: Keyring, ballot: Ballot, command: UpdateBallot, actor: str,
            now: datetime) -> Ballot:
-    clean = _check_update(ballot, data, now)
+    changed = _check_update(ballot, command, now)
     for name in ("title", "overview", "opens_at", "closes_at", "secret", "quorum", "onsite"):
-        if name in clean:
-            setattr(ballot, name, clean[name])
-    if "items" in clean:
-        _set_items(session, ballot, clean["items"])
-    if "trustees" in clean:
-        _set_trustees(session, keys, ballot, clean["trustees"])
-    _reschedule(session, ballot, clean, now)
+        if name in changed:
+            value = getattr(command, name)
+            setattr(ballot, name, value or "" if name == "overview" else value)
+    if "items" in changed:
+        _set_items(session, ballot, command.items)
+    if "trustees" in changed:
+        _set_trustees(session, keys, ballot, command.trustee_names())
+    _reschedule(session, ballot, command, changed, now)
     record(session, actor, "ballot.updated", community_id=ballot.community_id,
-           subject=f"ballot:{ballot.id}", fields=sorted(data))
+           subject=f"ballot:{ballot.id}", fields=sorted(command.model_fields_set))
     return ballot
 
 
-def cancel(session: Session, ballot: Ballot, reason: str, actor: str, now: datetime) -> None:
+def cancel(session: Session, ballot: Ballot, command: CancelBallot, actor: str,
+           now: datetime) -> None:
+    reason = command.reason or ""
     state = status(ballot, now)
     if state in (CANCELLED, PUBLISHED):
         raise refuse_in(state)

@@ -70,12 +70,8 @@ MESSAGES = {
                                 "en": "The token cannot post to that band."},
     "console.room.linked": {"ko": "밴드 '{name}'를 공지방으로 연결했어요.",
                             "en": "Band '{name}' is linked as a notice room."},
-    "console.notice.length": {"ko": "공지 내용을 {limit}자 안으로 써 주세요.",
-                              "en": "Write the notice within {limit} characters."},
     "console.notice.queued": {"ko": "공지를 방 {rooms}곳에 보내도록 맡겼어요.",
                               "en": "The notice is queued for {rooms} rooms."},
-    "console.notice.no_rooms": {"ko": "연결된 방이 없어요. 먼저 방을 연결해 주세요.",
-                                "en": "No room is linked. Link one first."},
     "console.manager.disabled": {
         "ko": "{name} 님을 중지했어요. 로그인 {sessions}개를 끝내고 토큰 {tokens}개를 폐기했어요.",
         "en": "{name} is disabled: {sessions} sign-ins ended, {tokens} tokens revoked."},

@@ -34,6 +34,18 @@ MESSAGES = {
                          "en": "Could not read the time (e.g. 2026-12-01T09:00+09:00)."},
     "error.field.one_of": {"ko": "{choices} 중 하나예요.", "en": "One of {choices}."},
     "error.field.list": {"ko": "목록이 필요해요.", "en": "A list is needed."},
+    "error.field.missing": {"ko": "꼭 필요한 항목이에요.", "en": "This field is required."},
+    "error.field.integer": {"ko": "정수여야 해요.", "en": "Must be a whole number."},
+    "error.field.number": {"ko": "숫자여야 해요.", "en": "Must be a number."},
+    "error.field.string": {"ko": "글자여야 해요.", "en": "Must be text."},
+    "error.field.object": {"ko": "JSON 객체여야 해요.", "en": "Must be a JSON object."},
+    "error.field.at_least": {"ko": "{limit} 이상이어야 해요.", "en": "Must be {limit} or more."},
+    "error.field.at_most": {"ko": "{limit} 이하여야 해요.", "en": "Must be {limit} or less."},
+    "error.field.at_least_items": {"ko": "{limit}개 이상이어야 해요.",
+                                   "en": "At least {limit} entries."},
+    "error.field.at_most_items": {"ko": "{limit}개 이하여야 해요.",
+                                  "en": "At most {limit} entries."},
+    "error.field.invalid": {"ko": "값을 읽지 못했어요.", "en": "Could not read this value."},
 }
 MESSAGES.update({
     # --- REST access ---
@@ -121,6 +133,10 @@ MESSAGES.update({
                                  "en": "There is no proposal {number}."},
     "error.overdue_filter": {"ko": "overdue는 true 또는 false 예요.",
                              "en": "overdue is true or false."},
+    "error.unknown_parameter": {"ko": "알 수 없는 매개변수예요: {names}",
+                                "en": "Unknown parameter: {names}"},
+    "error.manager_filter": {"ko": "manager_id는 담당자 번호(1 이상 정수)예요.",
+                             "en": "manager_id is a manager's number (1 or more)."},
     "error.send_back_city_only": {"ko": "답변을 돌려보내는 것은 시 관리자만 할 수 있어요.",
                                   "en": "Only a city admin may send an answer back."},
 })

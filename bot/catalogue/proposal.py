@@ -213,5 +213,6 @@ MESSAGES.update({
                          "en": "Write {name} in at most {limit} characters."},
     "error.future_date": {"ko": "{name}은(는) 오늘 이후 날짜예요 (예: 2026-12-31).",
                           "en": "{name} is a date from today on (e.g. 2026-12-31)."},
-    "error.field.date": {"ko": "날짜를 확인해 주세요.", "en": "Please check the date."},
+    "error.field.date": {"ko": "오늘 이후 날짜예요 (예: 2026-12-31).",
+                         "en": "A date from today on (e.g. 2026-12-31)."},
 })

@@ -36,6 +36,7 @@ from bot.console.signin import (
     start_session,
 )
 from bot.models import Community, Manager, utcnow
+from bot.queries import community_by_slug
 
 console = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
 public = Blueprint("public", __name__, template_folder="templates")
@@ -76,7 +77,7 @@ def actor() -> str:
 
 
 def community_or_403(slug: str) -> Community:
-    community = db_session().scalars(select(Community).where(Community.slug == slug)).first()
+    community = community_by_slug(db_session(), slug)
     if community is None:
         abort(404)
     check_scope(community.id)

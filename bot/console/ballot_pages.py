@@ -11,6 +11,17 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from bot import ballots, sealing
 from bot.app import db_session, settings
 from bot.catalogue import labels, t
+from bot.commands import read
+from bot.commands.ballots import (
+    CancelBallot,
+    CountBallot,
+    CreateBallot,
+    MarkOnsite,
+    SetOnsiteCounts,
+    SetTrusteeSecret,
+    UpdateBallot,
+    read_ballot,
+)
 from bot.console import actor, community_or_403, console
 from bot.console.common import attempt, local, owned, said
 from bot.models import utcnow
@@ -76,6 +87,12 @@ def _keys() -> sealing.Keyring:
     return sealing.keyring(settings())
 
 
+def _update(b: Ballot, data: dict) -> None:
+    now = utcnow()
+    ballots.update(db_session(), _keys(), b, read_ballot(UpdateBallot, data, b.community, now),
+                   actor(), now)
+
+
 @console.get("/c/<slug>/ballots/new")
 def ballot_new(slug: str):
     return _form_page(community_or_403(slug), {})
@@ -87,8 +104,9 @@ def ballot_create(slug: str):
     created = {}
 
     def make() -> None:
-        created["ballot"] = ballots.create(db_session(), _keys(), c, _ballot_form(), actor(),
-                                           utcnow())
+        now = utcnow()
+        command = read_ballot(CreateBallot, _ballot_form(), c, now)
+        created["ballot"] = ballots.create(db_session(), _keys(), c, command, actor(), now)
 
     if attempt(make, said("ballot.created")):
         return redirect(url_for("console.ballot", ballot_id=created["ballot"].id))
@@ -121,8 +139,7 @@ def ballot_edit(ballot_id: int):
 @console.post("/ballots/<int:ballot_id>/edit")
 def ballot_save(ballot_id: int):
     b = _ballot(ballot_id)
-    if attempt(lambda: ballots.update(db_session(), _keys(), b, _ballot_form(), actor(),
-                                      utcnow()), said("ballot.saved")):
+    if attempt(lambda: _update(b, _ballot_form()), said("ballot.saved")):
         return redirect(url_for("console.ballot", ballot_id=b.id))
     return _form_page(b.community, request.form, 422, editing=b)
 
@@ -160,8 +177,8 @@ def ballot_trustee(ballot_id: int):
     number = _int(request.form.get("number", ""))
     attempt(lambda: ballots.set_trustee_secret(
         db_session(), _keys(), b, number if isinstance(number, int) else 0,
-        request.form.get("secret", ""), actor(), utcnow()),
-        said("ballot.secret_set", number=number))
+        read(SetTrusteeSecret, {"secret": request.form.get("secret", "")}, "invalid_secret"),
+        actor(), utcnow()), said("ballot.secret_set", number=number))
     return _back(b)
 
 
@@ -169,8 +186,9 @@ def ballot_trustee(ballot_id: int):
 def ballot_count_secrets(ballot_id: int):
     b = _ballot(ballot_id)
     secrets = [request.form.get(f"secret{t.number}", "") for t in b.trustees]
-    if not attempt(lambda: ballots.count(db_session(), _keys(), b, secrets, actor(), utcnow()),
-                   said("ballot.counted")):
+    if not attempt(lambda: ballots.count(
+            db_session(), _keys(), b, read(CountBallot, {"secrets": secrets}, "invalid_secrets"),
+            actor(), utcnow()), said("ballot.counted")):
         return redirect(url_for("console.ballot_count", ballot_id=b.id))
     return _back(b)
 
@@ -178,17 +196,17 @@ def ballot_count_secrets(ballot_id: int):
 @console.post("/ballots/<int:ballot_id>/cancel")
 def ballot_cancel(ballot_id: int):
     b = _ballot(ballot_id)
-    attempt(lambda: ballots.cancel(db_session(), b, request.form.get("reason", ""), actor(),
-                                   utcnow()), said("ballot.cancelled"))
+    attempt(lambda: ballots.cancel(
+        db_session(), b, read(CancelBallot, {"reason": request.form.get("reason", "")},
+                              "invalid_reason"), actor(), utcnow()), said("ballot.cancelled"))
     return _back(b)
 
 
 @console.post("/ballots/<int:ballot_id>/extend")
 def ballot_extend(ballot_id: int):
     b = _ballot(ballot_id)
-    attempt(lambda: ballots.update(db_session(), _keys(), b,
-                                   {"closes_at": request.form.get("closes_at", "")}, actor(),
-                                   utcnow()), said("ballot.extended"))
+    attempt(lambda: _update(b, {"closes_at": request.form.get("closes_at", "")}),
+            said("ballot.extended"))
     return _back(b)
 
 
@@ -209,9 +227,10 @@ def ballot_desk(ballot_id: int):
     marked = {}
 
     def mark() -> None:
-        resident = ballots.desk_lookup(db, b, settings()["IDENTITY_PEPPER"],
-                                       request.form.get("name", ""),
-                                       request.form.get("birth_date", ""), utcnow())
+        command = read(MarkOnsite, {"name": request.form.get("name", ""),
+                                    "birth_date": request.form.get("birth_date", "")},
+                       "invalid_lookup")
+        resident = ballots.desk_lookup(db, b, settings()["IDENTITY_PEPPER"], command, utcnow())
         ballots.mark_onsite(db, b, resident, actor(), utcnow())
         marked["name"] = resident.masked_name
 
@@ -226,8 +245,9 @@ def ballot_onsite_counts(ballot_id: int):
     items = [{"number": item.number, "counts": [
         _int(form.get(f"count_{item.number}_{n}", "")) for n in
         range(1, len(item.options) + 1)]} for item in b.items]
-    attempt(lambda: ballots.set_onsite_counts(db_session(), b, {"items": items}, actor(),
-                                              utcnow()), said("ballot.counts_saved"))
+    attempt(lambda: ballots.set_onsite_counts(
+        db_session(), b, read(SetOnsiteCounts, {"items": items}, "invalid_counts"), actor(),
+        utcnow()), said("ballot.counts_saved"))
     return _back(b)
 
 

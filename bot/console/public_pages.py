@@ -11,9 +11,9 @@ from bot import ballots, proposals
 from bot.app import db_session, settings
 from bot.catalogue import labels
 from bot.console import public
-from bot.models import Community
 from bot.models.ballot import Ballot
 from bot.models.proposal import Proposal
+from bot.queries import community_by_slug
 
 
 @public.get("/privacy")
@@ -21,8 +21,7 @@ def privacy_policy():
     """개인정보 처리방침 (PIPA art. 30), from the PRIVACY_* and RETAIN_* settings; `?c=slug` adds
     that community's centre."""
     values = settings()
-    c = db_session().scalars(select(Community).where(
-        Community.slug == request.args.get("c", ""))).first()
+    c = community_by_slug(db_session(), request.args.get("c", ""))
     return render_template("privacy.html", c=c, s=values.values,
                            controller=values["PRIVACY_CONTROLLER"],
                            officer=values["PRIVACY_OFFICER"], contact=values["PRIVACY_CONTACT"])
@@ -32,7 +31,7 @@ def privacy_policy():
 def public_page(slug: str):
     """Published results and proposal progress (공표), no sign-in, no personal data."""
     db = db_session()
-    c = db.scalars(select(Community).where(Community.slug == slug)).first()
+    c = community_by_slug(db, slug)
     if c is None:
         abort(404)
     published = db.scalars(select(Ballot).where(Ballot.community_id == c.id,

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
-from zoneinfo import ZoneInfo
-
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from adapters.band import band_choices
-from bot import ballots, notices, rooms
+from bot import notices, rooms
 from bot.app import db_session, settings, without_transaction
-from bot.audit import record
+from bot.commands import read_in
+from bot.commands.rooms import QueueNotice
 from bot.console import actor, community_or_403, console
 from bot.console.common import attempt, local, said
 from bot.errors import DomainError
 from bot.models import Community, Room, utcnow
-
-NOTICE_MAX = 2000
 
 
 def _bands() -> tuple[list[dict], str | None]:
@@ -67,17 +63,14 @@ def room_band(slug: str):
 @console.post("/c/<slug>/rooms/notice")
 def room_notice(slug: str):
     c = community_or_403(slug)
-    db = db_session()
-    text = request.form.get("text", "").strip()
-    send_at = ballots.parse_time(request.form.get("send_at", ""), ZoneInfo(c.timezone))
-    if not text or len(text) > NOTICE_MAX:
-        flash(said("notice.length", limit=f"{NOTICE_MAX:,}"), "error")
-    else:
-        queued = notices.manager_notice(db, c.id, f"notice:{uuid.uuid4().hex}", text, send_at)
-        if queued:
-            record(db, actor(), "notice.queued", community_id=c.id, rooms=queued)
-            db.commit()
-            flash(said("notice.queued", rooms=queued), "ok")
-        else:
-            flash(said("notice.no_rooms"), "error")
+    form = {name: request.form.get(name, "").strip() for name in ("text", "send_at")}
+    sent = {}
+
+    def queue() -> None:
+        now = utcnow()
+        command = read_in(QueueNotice, {k: v for k, v in form.items() if v}, "invalid_notice",
+                          c, now)
+        sent["rooms"] = notices.queue_notice(db_session(), c, command, actor())[1]
+
+    attempt(queue, lambda: said("notice.queued", rooms=sent["rooms"]))
     return redirect(url_for("console.room_page", slug=c.slug))

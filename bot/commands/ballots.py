@@ -1,0 +1,226 @@
+"""The managers' ballot commands: create, update, cancel, trustees' secrets, count, publish, the
+on-site desk and counts. Rules that need the stored ballot (only later once open, the counts
+against the desk's marks) stay in bot/ballots."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+
+from bot.catalogue import t
+from bot.commands.base import Command, Flag, Listed, Text, Time, context, problem, read_in
+from bot.models import Community
+from bot.models.ballot import CHOOSE_UP_TO, KINDS, YES_NO
+
+B = TypeVar("B", bound="BallotFields")
+
+MAX_ITEMS = 20
+MAX_TRUSTEES = 5
+MAX_OPTIONS = 9  # a chat prompt offers at most 9 numbered options
+MAX_REMINDERS = 5
+MIN_TRUSTEE_SECRET = 8
+
+
+def read_ballot(model: type[B], data: Any, community: Community, now: datetime) -> B:
+    """A create or update of a ballot in `community`: times without an offset are local there,
+    and a closing time must be later than `now`."""
+    return read_in(model, data, "invalid_ballot", community, now)
+
+
+def yes_no_options() -> list[str]:
+    """The fixed options of a yes/no item, as stored with it."""
+    return [t("ballot.option.yes"), t("ballot.option.no")]
+
+
+def _kind(value: Any) -> Any:
+    if value not in KINDS:
+        raise problem("error.field.one_of", choices=", ".join(KINDS))
+    return value
+
+
+def _options(value: Any) -> Any:
+    if value is None:
+        return None
+    if (not isinstance(value, list) or not 2 <= len(value) <= MAX_OPTIONS
+            or not all(isinstance(o, str) and o.strip() and len(o) <= 80 for o in value)):
+        raise problem("error.ballot.options", limit=MAX_OPTIONS)
+    return [o.strip() for o in value]
+
+
+def _quorum(value: Any) -> Any:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                              or not 0 < value <= 1):
+        raise problem("error.ballot.quorum")
+    return None if value is None else float(value)
+
+
+class BallotItemIn(Command):
+    """One question: `yes_no` (찬반), `choose_one` or `choose_up_to` (`max_choices`)."""
+
+    title: Text(200)
+    summary: Text(2000, required=False) = ""
+    kind: Annotated[Literal["yes_no", "choose_one", "choose_up_to"],
+                    BeforeValidator(_kind)] = YES_NO
+    options: Annotated[Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]],
+                                 Field(min_length=2, max_length=MAX_OPTIONS)] | None,
+                       BeforeValidator(_options)] = None
+    max_choices: int | None = Field(default=None, ge=1, le=MAX_OPTIONS)
+    allow_abstain: Flag = False
+
+    @field_validator("options")
+    @classmethod
+    def _options_fit_the_kind(cls, options: list[str] | None, info: ValidationInfo):
+        kind = info.data.get("kind")
+        if kind == YES_NO:
+            if options not in (None, yes_no_options()):
+                raise problem("error.ballot.yes_no_options")
+            return yes_no_options()
+        if kind is not None and options is None:
+            raise problem("error.ballot.options", limit=MAX_OPTIONS)
+        if options is not None and len(set(options)) != len(options):
+            raise problem("error.ballot.options_twice")
+        return options
+
+    @model_validator(mode="before")
+    @classmethod
+    def _max_choices(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("kind") != CHOOSE_UP_TO:
+            return data
+        k, options = data.get("max_choices"), data.get("options")
+        size = len(options) if isinstance(options, list) else MAX_OPTIONS
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= size:
+            raise problem("error.ballot.max_choices", "max_choices", limit=size)
+        return data
+
+    def row(self) -> dict[str, Any]:
+        """The item as stored."""
+        return {"title": self.title, "summary": self.summary or "", "kind": self.kind,
+                "options": self.options or yes_no_options(),
+                "max_choices": self.max_choices if self.kind == CHOOSE_UP_TO else 1,
+                "allow_abstain": self.allow_abstain}
+
+
+def _trustees(value: Any) -> Any:
+    if not isinstance(value, list) or len(value) > MAX_TRUSTEES:
+        raise problem("error.ballot.trustees", limit=MAX_TRUSTEES)
+    names: list[str] = []
+    for index, raw in enumerate(value):
+        name = raw.get("name") if isinstance(raw, dict) else None
+        name = name.strip() if isinstance(name, str) else ""
+        if not name or len(name) > 50:
+            raise problem("error.ballot.trustee_name", index, "name")
+        if name in names:
+            raise problem("error.ballot.trustee_twice", index, "name")
+        names.append(name)
+    return [{"name": name} for name in names]
+
+
+class TrusteeIn(Command):
+    name: Annotated[str, Field(min_length=1, max_length=50)]
+
+
+class BallotFields(Command):
+    """What a create and an update share."""
+
+    overview: Text(5000, required=False) = ""
+    secret: Flag = True
+    onsite: Flag = False
+    quorum: Annotated[Annotated[float, Field(gt=0, le=1)] | None,
+                      BeforeValidator(_quorum)] = None
+    trustees: Annotated[Annotated[list[TrusteeIn], Field(max_length=MAX_TRUSTEES)] | None,
+                        BeforeValidator(lambda v: None if v is None else _trustees(v))] = None
+    reminders: Listed(Time, "error.ballot.reminders", most=MAX_REMINDERS) | None = None
+
+    @field_validator("closes_at", check_fields=False)
+    @classmethod
+    def _closes_later(cls, closes: datetime | None, info: ValidationInfo):
+        now = context(info, "now")
+        if closes is not None and now is not None and closes <= now:
+            raise problem("error.ballot.closes_passed")
+        return closes
+
+    def trustee_names(self) -> list[str]:
+        return [trustee.name for trustee in self.trustees or []]
+
+
+class CreateBallot(BallotFields):
+    """A new ballot: a title, the voting window and 1 to 20 items."""
+
+    title: Text(200)
+    opens_at: Time
+    closes_at: Time
+    items: Listed(BallotItemIn, "error.ballot.items", most=MAX_ITEMS, least=1)
+
+
+class UpdateBallot(BallotFields):
+    """A change: only the fields sent change. Once voting is open only `closes_at` may, and only
+    to a later time."""
+
+    title: Text(200) = None
+    opens_at: Time = None
+    closes_at: Time = None
+    items: Listed(BallotItemIn, "error.ballot.items", most=MAX_ITEMS, least=1) = None
+
+
+class CancelBallot(Command):
+    reason: Text(500, required=False, key="error.cancel_reason") = ""
+
+
+class SetTrusteeSecret(Command):
+    """A trustee's own secret (8 to 200 characters); only what it derives is stored."""
+
+    secret: Annotated[str, BeforeValidator(lambda v: _secret(v)),
+                      Field(min_length=MIN_TRUSTEE_SECRET, max_length=200)]
+
+
+def _secret(value: Any) -> Any:
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else ""
+    if not MIN_TRUSTEE_SECRET <= len(text) <= 200:
+        raise problem("error.ballot.secret_short", minimum=MIN_TRUSTEE_SECRET)
+    return text
+
+
+class CountBallot(Command):
+    """Every trustee's secret, in the trustees' order (none for a ballot without trustees)."""
+
+    secrets: Annotated[list[Annotated[str, Field(max_length=200)]], Field(
+        max_length=MAX_TRUSTEES)] = []
+
+
+class PublishBallot(Command):
+    """`confirm_small`: publish a secret ballot's result of fewer than 5 participants anyway."""
+
+    confirm_small: bool = False
+
+
+class MarkOnsite(Command):
+    """The assembly desk finds a resident by name and birth date (e.g. 1952-03-15, 520315)."""
+
+    name: Text(50, key="error.invalid_lookup")
+    birth_date: Text(20, key="error.invalid_lookup")
+
+
+def _counts(value: Any) -> Any:
+    values = list(value.values()) if isinstance(value, dict) else value
+    if not isinstance(values, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values):
+        raise problem("error.counts.values")
+    return value
+
+
+class ItemCounts(Command):
+    """One item's paper counts: a list in option order, or an object by option label."""
+
+    number: Annotated[int, Field(ge=1, le=MAX_ITEMS)]
+    counts: Annotated[list[Annotated[int, Field(ge=0)]] | dict[str, Annotated[int, Field(ge=0)]],
+                      BeforeValidator(_counts)]
+
+
+class SetOnsiteCounts(Command):
+    """The paper counts of every item, replacing any given before."""
+
+    items: Listed(ItemCounts, "error.field.list", most=MAX_ITEMS)
