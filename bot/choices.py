@@ -174,48 +174,61 @@ def _partial(compact: str, labels: Sequence[str]) -> int | None:
     return None
 
 
+def _button(prepared: str, full: list[str]) -> int | None | bool:
+    """A button's `N. label`: N when digit and label belong together on this screen, None for a
+    button of another screen (a stale or double tap), False when it is not a button at all."""
+    quick = _QUICK.match(prepared)
+    if not quick:
+        return False
+    number, said = int(quick.group(1)), _compact(quick.group(2))
+    if 1 <= number <= len(full) and said == full[number - 1]:
+        return number
+    return None if said in full else False
+
+
+def _numbered(prepared: str, compact: str, digits: str, labels: Sequence[str],
+              table: Mapping[str, set[int]]) -> int | None:
+    """A reply with one number in it: `1`, `1번이요`, `1번 찬성` (`1번 반대`, where 1 is 찬성,
+    contradicts itself and is refused)."""
+    number = int(digits)
+    if (len(digits) > 2 or not 1 <= number <= len(labels)
+            or not prepared.lstrip("(").startswith(digits)):
+        return _partial(compact, labels)
+    rest = compact.replace(digits, "", 1)
+    for tail in ("번째", "번", "째"):
+        if rest.startswith(tail):
+            rest = rest[len(tail):]
+            break
+    if any(form in FILLER for form in _stripped(rest)):
+        return number
+    labelled = _label_meaning(rest, table)
+    if labelled:
+        return number if labelled == {number} else None
+    return _partial(compact, labels)
+
+
 def _read_choice(text: str, labels: Sequence[str], aliases: Mapping[str, int] | None) -> int | None:
-    n = len(labels)
-    if not isinstance(text, str) or n == 0:
+    if not isinstance(text, str) or not labels:
         return None
     prepared = _prepare(text)
     if not prepared or _is_question(prepared):
         return None
-    table = _label_table(labels, aliases)
     compact = _compact(prepared)
     if not compact:
         return None
     full = _full_labels(labels)
-    quick = _QUICK.match(prepared)
-    if quick:  # a button: its digit and label must belong together on this screen
-        number, said = int(quick.group(1)), _compact(quick.group(2))
-        if 1 <= number <= n and said == full[number - 1]:
-            return number
-        if said in full:
-            return None  # a button of another screen (a stale or double tap)
+    button = _button(prepared, full)
+    if button is not False:
+        return button
     if compact in full and full.count(compact) == 1:
         return full.index(compact) + 1  # the whole label, digits and all (`오후 8시`)
+    table = _label_table(labels, aliases)
     numbers = _DIGITS.findall(prepared)
     if len(numbers) > 1:
         return _partial(compact, labels)
     if len(numbers) == 1:
-        number = int(numbers[0])
-        rest = compact.replace(numbers[0], "", 1)
-        if (len(numbers[0]) > 2 or not 1 <= number <= n
-                or not prepared.lstrip("(").startswith(numbers[0])):
-            return _partial(compact, labels)
-        for tail in ("번째", "번", "째"):
-            if rest.startswith(tail):
-                rest = rest[len(tail):]
-                break
-        if any(form in FILLER for form in _stripped(rest)):
-            return number
-        labelled = _label_meaning(rest, table)
-        # `1번 찬성` agrees; `1번 반대` (1 is 찬성) contradicts and is refused.
-        if labelled:
-            return number if labelled == {number} else None
-        return _partial(compact, labels)
-    one = _read_one(compact, n, table)
+        return _numbered(prepared, compact, numbers[0], labels, table)
+    one = _read_one(compact, len(labels), table)
     return one if one is not None else _partial(compact, labels)
 
 
@@ -229,11 +242,37 @@ def too_many(text: str, labels: Sequence[str], max_choices: int) -> bool:
     return picked is not None and len(picked) > max_choices
 
 
+def _picked_numbers(prepared: str, n: int) -> list[int] | None:
+    """`1 3`, `1,3`, `1번 3번`: the numbers, or None when a number is out of range or a word
+    between them is not filler."""
+    picked = []
+    for piece in (p for p in re.split(r"([0-9]+)", prepared) if p.strip(" ")):
+        if _DIGITS.fullmatch(piece):
+            if not 1 <= int(piece) <= n:
+                return None
+            picked.append(int(piece))
+        elif not any(form in FILLER
+                     for form in _stripped(_compact(_SEPARATORS.sub("", piece)))):
+            return None
+    return picked
+
+
+def _picked_words(prepared: str, labels: Sequence[str]) -> list[int] | None:
+    """`하나 셋`, `①③`, labels: each word one option, or None."""
+    table = _label_table(labels, None)
+    picked = []
+    for word in (w for w in (_compact(p) for p in re.split(r"[\s,、/]+", prepared)) if w):
+        number = _read_one(word, len(labels), table)
+        if number is None:
+            return None
+        picked.append(number)
+    return picked
+
+
 def read_choices(text: str, labels: Sequence[str], max_choices: int) -> list[int] | None:
     """Several options for a multi-select prompt (`1 3`, `1,3`, `1번 3번`, `①③`), in the order
     given, at most `max_choices`, no repeats; None when anything is unreadable."""
-    n = len(labels)
-    if not isinstance(text, str) or n == 0 or max_choices < 1:
+    if not isinstance(text, str) or not labels or max_choices < 1:
         return None
     prepared = _prepare(text)
     if not prepared or _is_question(prepared):
@@ -241,29 +280,8 @@ def read_choices(text: str, labels: Sequence[str], max_choices: int) -> list[int
     single = read_choice(text, labels)
     if single is not None:
         return [single]
-    table = _label_table(labels, None)
-    picked: list[int] = []
-    if _DIGITS.search(prepared):
-        pieces = [p for p in re.split(r"([0-9]+)", prepared) if p.strip(" ")]
-        for piece in pieces:
-            if _DIGITS.fullmatch(piece):
-                if len(piece) > 1 and int(piece) > n:
-                    return None
-                number = int(piece)
-                if not 1 <= number <= n:
-                    return None
-                picked.append(number)
-            else:
-                rest = _compact(_SEPARATORS.sub("", piece))
-                if not any(form in FILLER for form in _stripped(rest)):
-                    return None
-    else:
-        words = [w for w in (_compact(p) for p in re.split(r"[\s,、/]+", prepared)) if w]
-        for word in words:
-            number = _read_one(word, n, table)
-            if number is None:
-                return None
-            picked.append(number)
+    picked = (_picked_numbers(prepared, len(labels)) if _DIGITS.search(prepared)
+              else _picked_words(prepared, labels))
     if not picked or len(set(picked)) != len(picked) or len(picked) > max_choices:
         return None
     return picked

@@ -13,6 +13,15 @@ from dotenv import dotenv_values
 ENVIRONMENTS = ("production", "development", "demo", "test")
 
 # Secrets a production process cannot run without, with the reason an operator reads.
+# What development and tests run with when nothing is given (production must give its own).
+DEVELOPMENT_DEFAULTS = {
+    "SECRET_KEY": "dev-secret-key",
+    "IDENTITY_PEPPER": "dev-identity-pepper",
+    "SEALING_KEY": "dev-sealing-key",
+    "PRIVACY_CONTROLLER": "마을 도우미 (개발용)",
+    "PRIVACY_OFFICER": "개인정보 보호책임자 (개발용)",
+    "PRIVACY_CONTACT": "주민센터",
+}
 PRODUCTION_SECRETS = {
     "SECRET_KEY": "signs console sessions",
     "IDENTITY_PEPPER": "keys the residents' identity data (HMAC)",
@@ -140,25 +149,26 @@ def _as_bool(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool = True) -> Settings:
-    """Merge defaults, `.env`, the process environment and `overrides` (strongest last)."""
+def _merged(overrides: Mapping[str, Any] | None, use_env: bool) -> dict[str, Any]:
     merged: dict[str, Any] = dict(DEFAULTS)
     if use_env:
         for source in (dotenv_values(".env"), os.environ):
             for key in DEFAULTS:
                 if source.get(key) not in (None, ""):
                     merged[key] = source[key]
-    for key, value in (overrides or {}).items():
-        merged[key] = value
+    merged.update(overrides or {})
+    return merged
 
-    problems: list[str] = []
+
+def _read_types(merged: dict[str, Any], problems: list[str]) -> str:
+    """Numbers, booleans, the environment, the time zone and quiet hours; returns the
+    environment."""
     for key in INT_KEYS:
         try:
             merged[key] = int(merged[key])
         except (TypeError, ValueError):
             problems.append(f"{key} must be a whole number (got {merged[key]!r})")
-    env = str(merged["MAEUL_ENV"]).lower()
-    merged["MAEUL_ENV"] = env
+    env = merged["MAEUL_ENV"] = str(merged["MAEUL_ENV"]).lower()
     if env not in ENVIRONMENTS:
         problems.append(f"MAEUL_ENV must be one of {', '.join(ENVIRONMENTS)} (got {env!r})")
     try:
@@ -166,58 +176,77 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool =
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(f"TIMEZONE is not a known time zone (got {merged['TIMEZONE']!r})")
     for key in BOOL_KEYS:
-        if merged[key] is None:
-            merged[key] = env != "production"
-        else:
-            merged[key] = _as_bool(merged[key])
+        merged[key] = env != "production" if merged[key] is None else _as_bool(merged[key])
     if not _valid_quiet_hours(str(merged["QUIET_HOURS"])):
         problems.append(
             f"QUIET_HOURS must look like 21:00-08:00 or be off (got {merged['QUIET_HOURS']!r})")
+    return env
 
-    if env == "production":
-        explicit = dict(overrides or {})
-        if use_env:
-            explicit = {**{k: v for k, v in os.environ.items() if k in DEFAULTS}, **explicit}
-            explicit = {**{k: v for k, v in dotenv_values(".env").items() if k in DEFAULTS},
-                        **explicit}
-        for key, why in PRODUCTION_SECRETS.items():
-            value = explicit.get(key) or ""
-            if key == "KAKAO_WEBHOOK_TOKEN":
-                value = value or explicit.get("KAKAO_WEBHOOK_TOKENS") or ""
-            if key == "DATABASE_URL" and str(value).startswith("sqlite"):
-                value = ""
-            if not value:
-                problems.append(f"{key} is not set ({why})")
-            elif key == "SEALING_KEY" and len(str(value)) < MIN_SEALING_KEY:
-                problems.append(f"SEALING_KEY is too short: {MIN_SEALING_KEY} characters at "
-                                "least (python -c 'import secrets; "
-                                "print(secrets.token_urlsafe(32))')")
-        if merged["SIMULATOR_ENABLED"]:
-            problems.append("SIMULATOR_ENABLED must be off in production")
-    else:
-        # Development and tests get stable throw-away secrets so that nothing real is needed.
-        merged["SECRET_KEY"] = merged["SECRET_KEY"] or "dev-secret-key"
-        merged["IDENTITY_PEPPER"] = merged["IDENTITY_PEPPER"] or "dev-identity-pepper"
-        merged["SEALING_KEY"] = merged["SEALING_KEY"] or "dev-sealing-key"
-        merged["PRIVACY_CONTROLLER"] = merged["PRIVACY_CONTROLLER"] or "마을 도우미 (개발용)"
-        merged["PRIVACY_OFFICER"] = merged["PRIVACY_OFFICER"] or "개인정보 보호책임자 (개발용)"
-        merged["PRIVACY_CONTACT"] = merged["PRIVACY_CONTACT"] or "주민센터"
-        if not (merged["KAKAO_WEBHOOK_TOKEN"] or merged["KAKAO_WEBHOOK_TOKENS"]):
-            merged["KAKAO_WEBHOOK_TOKEN"] = "dev-kakao-token"
 
-    tokens = [merged["KAKAO_WEBHOOK_TOKEN"], *str(merged["KAKAO_WEBHOOK_TOKENS"]).split(",")]
-    merged["KAKAO_WEBHOOK_TOKENS"] = tuple(dict.fromkeys(t.strip() for t in tokens if t.strip()))
+def _secret_problem(key: str, value: Any, why: str) -> str | None:
+    if key == "DATABASE_URL" and str(value).startswith("sqlite"):
+        value = ""
+    if not value:
+        return f"{key} is not set ({why})"
+    if key == "SEALING_KEY" and len(str(value)) < MIN_SEALING_KEY:
+        return (f"SEALING_KEY is too short: {MIN_SEALING_KEY} characters at least "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    return None
+
+
+def _check_production(merged: dict[str, Any], overrides: Mapping[str, Any] | None,
+                      use_env: bool, problems: list[str]) -> None:
+    """Production needs every secret given explicitly (no development default) and no
+    simulator."""
+    explicit = dict(overrides or {})
+    if use_env:
+        explicit = {**{k: v for k, v in os.environ.items() if k in DEFAULTS}, **explicit}
+        explicit = {**{k: v for k, v in dotenv_values(".env").items() if k in DEFAULTS},
+                    **explicit}
+    for key, why in PRODUCTION_SECRETS.items():
+        value = explicit.get(key) or ""
+        if key == "KAKAO_WEBHOOK_TOKEN":
+            value = value or explicit.get("KAKAO_WEBHOOK_TOKENS") or ""
+        problem = _secret_problem(key, value, why)
+        if problem:
+            problems.append(problem)
+    if merged["SIMULATOR_ENABLED"]:
+        problems.append("SIMULATOR_ENABLED must be off in production")
+
+
+def _development_defaults(merged: dict[str, Any]) -> None:
+    """Development and tests get stable throw-away secrets so that nothing real is needed."""
+    for key, value in DEVELOPMENT_DEFAULTS.items():
+        merged[key] = merged[key] or value
+    if not (merged["KAKAO_WEBHOOK_TOKEN"] or merged["KAKAO_WEBHOOK_TOKENS"]):
+        merged["KAKAO_WEBHOOK_TOKEN"] = "dev-kakao-token"
+
+
+def _check_limits(merged: dict[str, Any], problems: list[str]) -> None:
+    from limits import parse_many
+
     for key in ("SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT"):
         try:
-            from limits import parse_many
-
             parse_many(str(merged[key]))
         except ValueError:
             problems.append(f"{key} must look like '30 per hour' (got {merged[key]!r})")
-
     for key in [k for k in INT_KEYS if k.startswith("RETAIN_")]:
         if isinstance(merged[key], int) and merged[key] < 1:
             problems.append(f"{key} must be at least 1 day (got {merged[key]})")
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool = True) -> Settings:
+    """Merge defaults, `.env`, the process environment and `overrides` (strongest last)."""
+    merged = _merged(overrides, use_env)
+    problems: list[str] = []
+    env = _read_types(merged, problems)
+    if env == "production":
+        _check_production(merged, overrides, use_env, problems)
+    else:
+        _development_defaults(merged)
+    tokens = [merged["KAKAO_WEBHOOK_TOKEN"], *str(merged["KAKAO_WEBHOOK_TOKENS"]).split(",")]
+    merged["KAKAO_WEBHOOK_TOKENS"] = tuple(dict.fromkeys(t.strip() for t in tokens if t.strip()))
+    _check_limits(merged, problems)
     if problems:
         raise ConfigError(
             "Maeul cannot start; fix the configuration:\n" + "\n".join(f"  - {p}" for p in problems)

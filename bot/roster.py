@@ -116,6 +116,76 @@ def _phone_last4(raw: str) -> str | None:
     return digits[-4:]
 
 
+def _birth_problem(text: str, today: date) -> str | None:
+    if not text:
+        return "error.roster.birth_empty"
+    if read_birth_date(text, today) is not None:
+        return None
+    future = read_birth_date(text, date(9999, 12, 31))
+    return "error.roster.birth_future" if future is not None and future > today \
+        else "error.roster.birth_format"
+
+
+def _read_row(line: int, cells: dict[str, str], today: date) -> RosterEntry | list[RowProblem]:
+    """One row as an entry, or its problems."""
+    problems = []
+    name = unicodedata.normalize("NFC", cells["name"])
+    if not name:
+        problems.append(RowProblem(line, "name", "error.roster.name_empty"))
+    elif not _NAME.match(name):
+        problems.append(RowProblem(line, "name", "error.roster.name_chars"))
+    wrong_birth = _birth_problem(cells["birth_date"], today)
+    if wrong_birth:
+        problems.append(RowProblem(line, "birth_date", wrong_birth))
+    last4 = _phone_last4(cells["phone"])
+    if last4 is None:
+        problems.append(RowProblem(line, "phone", "error.roster.phone"))
+    if problems:
+        return problems
+    return RosterEntry(line, name, read_birth_date(cells["birth_date"], today), last4)
+
+
+def _read_header(reader, result: ParsedRoster) -> dict[str, int] | None:  # noqa: ANN001
+    """The columns by name, or None with the problem noted."""
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        result.problems.append(RowProblem(1, "file", "error.roster.empty_file"))
+        return None
+    columns = _header_map(header)
+    own = ", ".join(cell.strip() for cell in header if cell.strip()) or "-"
+    missing = [c for c in REQUIRED if c not in columns]
+    result.problems += [RowProblem(1, column, "error.roster.column",
+                                   column=t(f"roster.column.{column}"), own=own)
+                        for column in missing]
+    return None if missing else columns
+
+
+def _read_rows(reader, columns: dict[str, int], today: date,  # noqa: ANN001
+               result: ParsedRoster) -> None:
+    seen: dict[tuple[str, date, str], int] = {}
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = {c: (row[i].strip() if i < len(row) else "") for c, i in columns.items()}
+            entry = _read_row(line, cells, today)
+            if isinstance(entry, list):
+                result.problems += entry
+                continue
+            key = (normalise_name(entry.name), entry.birth_date, entry.phone_last4)
+            if key in seen:
+                result.problems.append(RowProblem(line, "row", "error.roster.duplicate",
+                                                  first=seen[key]))
+                continue
+            seen[key] = line
+            result.entries.append(entry)
+    except csv.Error as exc:
+        result.problems.append(RowProblem(line + 1, "file", "error.roster.csv", reason=exc))
+
+
 def parse_roster(data: bytes, today: date) -> ParsedRoster:
     """Every entry, or every problem with its line (the header is line 1) and field."""
     result = ParsedRoster()
@@ -126,55 +196,10 @@ def parse_roster(data: bytes, today: date) -> ParsedRoster:
     # Invisible direction controls and zero-width characters go, as from every chat message, so
     # a name pasted from a web page keys the same as the name the resident types.
     reader = csv.reader(io.StringIO(clean(text), newline=""))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        result.problems.append(RowProblem(1, "file", "error.roster.empty_file"))
+    columns = _read_header(reader, result)
+    if columns is None:
         return result
-    columns = _header_map(header)
-    missing = [c for c in REQUIRED if c not in columns]
-    own = ", ".join(cell.strip() for cell in header if cell.strip()) or "-"
-    for column in missing:
-        result.problems.append(RowProblem(1, column, "error.roster.column",
-                                          column=t(f"roster.column.{column}"), own=own))
-    if missing:
-        return result
-    seen: dict[tuple[str, date, str], int] = {}
-    line = 1
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            cells = {c: (row[i].strip() if i < len(row) else "") for c, i in columns.items()}
-            problems_before = len(result.problems)
-            name = unicodedata.normalize("NFC", cells["name"])
-            if not name:
-                result.problems.append(RowProblem(line, "name", "error.roster.name_empty"))
-            elif not _NAME.match(name):
-                result.problems.append(RowProblem(line, "name", "error.roster.name_chars"))
-            born = read_birth_date(cells["birth_date"], today) if cells["birth_date"] else None
-            if not cells["birth_date"]:
-                result.problems.append(RowProblem(line, "birth_date", "error.roster.birth_empty"))
-            elif born is None:
-                future = read_birth_date(cells["birth_date"], date(9999, 12, 31))
-                message = ("error.roster.birth_future" if future is not None and future > today
-                           else "error.roster.birth_format")
-                result.problems.append(RowProblem(line, "birth_date", message))
-            last4 = _phone_last4(cells["phone"])
-            if last4 is None:
-                result.problems.append(RowProblem(line, "phone", "error.roster.phone"))
-            if len(result.problems) > problems_before:
-                continue
-            key = (normalise_name(name), born, last4)
-            if key in seen:
-                result.problems.append(RowProblem(line, "row", "error.roster.duplicate",
-                                                  first=seen[key]))
-                continue
-            seen[key] = line
-            result.entries.append(RosterEntry(line, name, born, last4))
-    except csv.Error as exc:
-        result.problems.append(RowProblem(line + 1, "file", "error.roster.csv", reason=exc))
+    _read_rows(reader, columns, today, result)
     if not result.problems and not result.entries:
         result.problems.append(RowProblem(2, "file", "error.roster.nobody"))
     return result
@@ -259,6 +284,45 @@ def _keys(pepper: str, entry: RosterEntry) -> dict[str, str]:
 _CHANGED = {"lookup_key": "phone", "np_key": "birth_date", "bp_key": "name"}
 
 
+def _index(residents: list[Resident]) -> dict[tuple[str, str], list[Resident]]:
+    """Residents by each of their keys: (key name, value) → residents."""
+    by_key: dict[tuple[str, str], list[Resident]] = {}
+    for resident in residents:
+        for name in ("identity_key", *_CHANGED):
+            value = getattr(resident, name)
+            if value:
+                by_key.setdefault((name, value), []).append(resident)
+    return by_key
+
+
+def _match_fuzzy(plan: RosterPlan, match: Match, by_key: dict, claimed: set[int],
+                 fuzzy: dict[int, list[Match]]) -> None:
+    """A row whose identity key matched nobody: the one unclaimed resident sharing two of its
+    three keys, if exactly one does."""
+    found: dict[int, tuple[Resident, str]] = {}
+    for name, changed in _CHANGED.items():
+        for resident in by_key.get((name, match.keys[name]), []):
+            if resident.id not in claimed:
+                found.setdefault(resident.id, (resident, changed))
+    if len(found) > 1:
+        who = ", ".join(t("roster.someone", name=r.masked_name, year=r.birth_date.year)
+                        for r, _ in found.values())
+        plan.problems.append(RowProblem(match.entry.line, "row", "error.roster.overlaps", who=who))
+    elif found:
+        [(resident, changed)] = found.values()
+        match.resident, match.changed = resident, (changed,)
+        fuzzy.setdefault(resident.id, []).append(match)
+
+
+def _moving_out(session: Session, plan: RosterPlan, residents: list[Resident]) -> None:
+    kept = {m.resident.id for m in plan.matches if m.resident is not None}
+    plan.moved_out = [r for r in residents if r.moved_out_at is None and r.id not in kept]
+    if plan.moved_out:
+        bound = set(session.scalars(select(ChannelAccount.resident_id).where(
+            ChannelAccount.resident_id.in_([r.id for r in plan.moved_out]))))
+        plan.verified_moved_out = len(bound)
+
+
 def plan_roster(session: Session, community: Community, entries: Sequence[RosterEntry],
                 pepper: str, mode: str = ADD) -> RosterPlan:
     """Who each row is. The same person when the identity key matches, or else when at least two
@@ -267,51 +331,25 @@ def plan_roster(session: Session, community: Community, entries: Sequence[Roster
     residents = list(session.scalars(select(Resident).where(
         Resident.community_id == community.id).order_by(Resident.id).with_for_update()))
     plan = RosterPlan(mode=mode, roster_size=sum(1 for r in residents if r.moved_out_at is None))
-    by_key: dict[tuple[str, str], list[Resident]] = {}
-    for resident in residents:
-        for name in ("identity_key", *_CHANGED):
-            value = getattr(resident, name)
-            if value:
-                by_key.setdefault((name, value), []).append(resident)
-    matches = [Match(entry, None, keys=_keys(pepper, entry)) for entry in entries]
-    claimed: dict[int, Match] = {}
-    for match in matches:
+    by_key = _index(residents)
+    plan.matches = [Match(entry, None, keys=_keys(pepper, entry)) for entry in entries]
+    claimed: set[int] = set()
+    for match in plan.matches:
         exact = by_key.get(("identity_key", match.keys["identity_key"]), [])
         if exact:
             match.resident = exact[0]
-            claimed[exact[0].id] = match
+            claimed.add(exact[0].id)
     fuzzy: dict[int, list[Match]] = {}
-    for match in matches:
-        if match.resident is not None:
-            continue
-        found: dict[int, tuple[Resident, str]] = {}
-        for name, changed in _CHANGED.items():
-            for resident in by_key.get((name, match.keys[name]), []):
-                if resident.id not in claimed:
-                    found.setdefault(resident.id, (resident, changed))
-        if len(found) > 1:
-            who = ", ".join(t("roster.someone", name=r.masked_name, year=r.birth_date.year)
-                            for r, _ in found.values())
-            plan.problems.append(RowProblem(match.entry.line, "row", "error.roster.overlaps",
-                                            who=who))
-        elif found:
-            [(resident, changed)] = found.values()
-            match.resident, match.changed = resident, (changed,)
-            fuzzy.setdefault(resident.id, []).append(match)
+    for match in plan.matches:
+        if match.resident is None:
+            _match_fuzzy(plan, match, by_key, claimed, fuzzy)
     for rows in fuzzy.values():
         if len(rows) > 1:
             lines = ", ".join(str(m.entry.line) for m in rows)
-            for match in rows:
-                plan.problems.append(RowProblem(match.entry.line, "row", "error.roster.same_person",
-                                                lines=lines, name=match.resident.masked_name))
-    plan.matches = matches
+            plan.problems += [RowProblem(m.entry.line, "row", "error.roster.same_person",
+                                         lines=lines, name=m.resident.masked_name) for m in rows]
     if mode == REPLACE:
-        kept = {m.resident.id for m in matches if m.resident is not None}
-        plan.moved_out = [r for r in residents if r.moved_out_at is None and r.id not in kept]
-        if plan.moved_out:
-            bound = set(session.scalars(select(ChannelAccount.resident_id).where(
-                ChannelAccount.resident_id.in_([r.id for r in plan.moved_out]))))
-            plan.verified_moved_out = len(bound)
+        _moving_out(session, plan, residents)
     return plan
 
 
