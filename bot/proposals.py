@@ -35,9 +35,7 @@ from bot.commands.proposals import (
 from bot.eligibility import ineligibility
 from bot.errors import Conflict, Invalid
 from bot.models import Community, Resident
-from bot.models.channels import Discussion
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
-from bot.privacy import author_name
 from bot.proposal_rules import Stage, rules_for, stages_from
 
 # Fields and statuses are stable codes; what residents read is in the catalogue
@@ -131,7 +129,7 @@ def agreement_of(session: Session, proposal_id: int, resident_id: int) -> Agreem
 
 # --- history and feedback -------------------------------------------------------------------
 
-def _event(session: Session, proposal: Proposal, actor: str, action: str, now: datetime,
+def add_event(session: Session, proposal: Proposal, actor: str, action: str, now: datetime,
            **details: Any) -> ProposalEvent:
     event = ProposalEvent(proposal_id=proposal.id, at=now, actor=actor, action=action,
                           status=proposal.status, details=details)
@@ -142,7 +140,7 @@ def _event(session: Session, proposal: Proposal, actor: str, action: str, now: d
     return event
 
 
-def _notify(session: Session, proposal: Proposal, event: ProposalEvent, key: str,
+def notify_followers(session: Session, proposal: Proposal, event: ProposalEvent, key: str,
             everyone: bool, **values: Any) -> int:
     from bot import notices
 
@@ -153,7 +151,7 @@ def _local_day_end(community: Community, day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), ZoneInfo(community.timezone))
 
 
-def _today(community: Community, now: datetime) -> date:
+def local_today(community: Community, now: datetime) -> date:
     return now.astimezone(ZoneInfo(community.timezone)).date()
 
 
@@ -185,7 +183,7 @@ def submit(session: Session, resident: Resident, title: str, content: str, field
                         status=PENDING, created_at=now)
     session.add(proposal)
     session.flush()
-    _event(session, proposal, f"resident:{resident.id}", "submitted", now, channel=channel)
+    add_event(session, proposal, f"resident:{resident.id}", "submitted", now, channel=channel)
     return proposal
 
 
@@ -204,7 +202,7 @@ def refusal(session: Session, proposal: Proposal, resident: Resident | None, kin
     """Why this resident may not agree now (None when they may)."""
     if kind == DISAGREE and not proposal.community.uses_disagree:
         return AgreeOutcome(NO_DISAGREE)
-    reason = ineligibility(resident, proposal.community, _today(proposal.community, now))
+    reason = ineligibility(resident, proposal.community, local_today(proposal.community, now))
     if reason is not None:
         return AgreeOutcome(INELIGIBLE, reason=reason)
     if proposal.proposer_id == resident.id:
@@ -251,11 +249,11 @@ def _advance(session: Session, proposal: Proposal, agreed: int, disagreed: int,
     following = next_stage(proposal)
     proposal.window_ends_at = (now + timedelta(days=following.window_days)
                                if following is not None else None)
-    event = _event(session, proposal, "system", "stage_reached", now, stage=proposal.stage,
+    event = add_event(session, proposal, "system", "stage_reached", now, stage=proposal.stage,
                    agreements=agreed, disagreements=disagreed, answer_actor=stage.actor,
                    answer_due=proposal.answer_due.isoformat())
-    due = _today(proposal.community, proposal.answer_due)
-    _notify(session, proposal, event, "proposal.notice.stage", True, count=agreed,
+    due = local_today(proposal.community, proposal.answer_due)
+    notify_followers(session, proposal, event, "proposal.notice.stage", True, count=agreed,
             actor=stage.actor, due=due)
     return proposal.stage
 
@@ -270,7 +268,7 @@ def _require(proposal: Proposal, allowed: tuple[str, ...], doing: str) -> None:
 
 
 def _due(community: Community, now: datetime, day: date | None, default_days: int) -> date:
-    return day if day is not None else _today(community, now) + timedelta(days=default_days)
+    return day if day is not None else local_today(community, now) + timedelta(days=default_days)
 
 
 def screen(session: Session, proposal: Proposal, command: ScreenProposal, actor: str,
@@ -284,27 +282,27 @@ def screen(session: Session, proposal: Proposal, command: ScreenProposal, actor:
         proposal.status = COLLECTING
         proposal.published_at = now
         proposal.window_ends_at = now + timedelta(days=rules[0].window_days)
-        event = _event(session, proposal, actor, "approved", now,
+        event = add_event(session, proposal, actor, "approved", now,
                        window_ends_at=proposal.window_ends_at.isoformat())
         from bot import notices
 
         notices.proposal_published(session, proposal, now)
-        _notify(session, proposal, event, "proposal.notice.approved", False,
+        notify_followers(session, proposal, event, "proposal.notice.approved", False,
                 goal=rules[0].agreements, days=rules[0].window_days)
     elif command.decision == "complaint":
         proposal.status = COMPLAINT
         proposal.closed_at = now
         proposal.screen_reason = command.reason or ""
         where = proposal.community.complaint_text or t("proposal.complaint.default")
-        event = _event(session, proposal, actor, "routed_complaint", now,
+        event = add_event(session, proposal, actor, "routed_complaint", now,
                        reason=proposal.screen_reason)
-        _notify(session, proposal, event, "proposal.notice.complaint", False, where=where)
+        notify_followers(session, proposal, event, "proposal.notice.complaint", False, where=where)
     else:
         proposal.screen_reason = command.reason
         proposal.status = HIDDEN
         proposal.closed_at = now
-        event = _event(session, proposal, actor, "rejected", now, reason=proposal.screen_reason)
-        _notify(session, proposal, event, "proposal.notice.hidden", False,
+        event = add_event(session, proposal, actor, "rejected", now, reason=proposal.screen_reason)
+        notify_followers(session, proposal, event, "proposal.notice.hidden", False,
                 reason=proposal.screen_reason)
 
 
@@ -326,9 +324,9 @@ def answer(session: Session, proposal: Proposal, command: AnswerProposal, actor:
     proposal.answered_at = now
     proposal.answer_until = until
     proposal.window_ends_at = _local_day_end(community, until) if outcome == "more_input" else None
-    event = _event(session, proposal, actor, "answered", now, outcome=outcome, text=body,
+    event = add_event(session, proposal, actor, "answered", now, outcome=outcome, text=body,
                    due_date=until.isoformat() if until else None, on_time=on_time)
-    _notify(session, proposal, event, f"proposal.notice.answer.{outcome}", True, text=body,
+    notify_followers(session, proposal, event, f"proposal.notice.answer.{outcome}", True, text=body,
             until=until)
 
 
@@ -340,7 +338,7 @@ def send_back(session: Session, proposal: Proposal, command: SendBackProposal, a
     proposal.status = AWAITING
     proposal.answer_due = _local_day_end(proposal.community, day)
     proposal.window_ends_at = None
-    _event(session, proposal, actor, "sent_back", now, reason=command.reason,
+    add_event(session, proposal, actor, "sent_back", now, reason=command.reason,
            due_date=day.isoformat(), previous_outcome=proposal.answer_outcome)
     proposal.answer_outcome = None
 
@@ -353,132 +351,6 @@ def progress(session: Session, proposal: Proposal, command: ProgressProposal, ac
     proposal.status = DONE if stage == "result" else IN_PROGRESS
     if stage == "result":
         proposal.closed_at = now
-    event = _event(session, proposal, actor, "progress", now, stage=stage, text=body)
-    _notify(session, proposal, event, "proposal.notice.progress", True,
+    event = add_event(session, proposal, actor, "progress", now, stage=stage, text=body)
+    notify_followers(session, proposal, event, "proposal.notice.progress", True,
             stage=stage, text=body)
-
-
-# --- the clock -----------------------------------------------------------------------------
-
-def expire_due(session: Session, now: datetime) -> dict[str, int]:
-    """Windows that ended: 공감 모으는 중 → 기간 만료; 추가 의견 수렴 → 답변 대기 again."""
-    expired = reopened = 0
-    due = session.scalars(select(Proposal).where(Proposal.status.in_((COLLECTING, MORE_INPUT)),
-                                                 Proposal.window_ends_at <= now)
-                          .with_for_update(skip_locked=True)).all()
-    for proposal in due:
-        if proposal.status == COLLECTING:
-            proposal.status = EXPIRED
-            proposal.closed_at = now
-            event = _event(session, proposal, "system", "expired", now)
-            _notify(session, proposal, event, "proposal.notice.expired", False)
-            expired += 1
-        else:
-            stage = stages(proposal)[max(proposal.stage, 1) - 1]
-            proposal.status = AWAITING
-            proposal.window_ends_at = None
-            proposal.answer_due = now + timedelta(days=stage.answer_days)
-            _event(session, proposal, "system", "input_closed", now,
-                   answer_due=proposal.answer_due.isoformat())
-            reopened += 1
-    return {"expired": expired, "awaiting_answer": reopened}
-
-
-def deadline_due(session: Session, now: datetime) -> dict[str, int]:
-    """Answer deadlines: a reminder 3 days before and on the day, and an escalation to the city
-    admin once overdue. Each is an event in the proposal's history (once: the events are the
-    record of what was already done) and shows in `GET …/alerts`."""
-    done = {"reminded": 0, "escalated": 0}
-    waiting = session.scalars(select(Proposal).where(Proposal.status == AWAITING,
-                                                     Proposal.answer_due.is_not(None))).all()
-    for proposal in waiting:
-        due = proposal.answer_due
-        seen = {(e.action, e.details.get("kind"), e.details.get("due")) for e in proposal.events}
-        if now > due:
-            steps = [("escalated", None)]
-        elif now >= due - timedelta(days=3):
-            same_day = _today(proposal.community, now) == _today(proposal.community, due)
-            steps = [("answer_reminder", "d-3")] + ([("answer_reminder", "d-day")]
-                                                   if same_day else [])
-        else:
-            steps = []
-        for action, kind in steps:
-            if (action, kind, due.isoformat()) in seen:
-                continue
-            _event(session, proposal, "system", action, now, due=due.isoformat(), kind=kind,
-                   actor_due=proposal.answer_actor)
-            done["escalated" if action == "escalated" else "reminded"] += 1
-    return done
-
-
-def alerts(session: Session, community_id: int | None, now: datetime) -> list[dict[str, Any]]:
-    """Proposals waiting for an answer that is due within 3 days or overdue (a community's, or
-    every community's for the city admin), most urgent first."""
-    query = select(Proposal).where(Proposal.status == AWAITING,
-                                   Proposal.answer_due <= now + timedelta(days=3))
-    if community_id is not None:
-        query = query.where(Proposal.community_id == community_id)
-    rows = session.scalars(query.order_by(Proposal.answer_due)).all()
-    return [{"proposal_id": p.id, "community": p.community.slug, "title": p.title,
-             "answer_actor": p.answer_actor, "answer_due": p.answer_due.isoformat(),
-             "overdue": overdue(p, now),
-             "escalated": any(e.action == "escalated" and e.details.get("due") ==
-                              p.answer_due.isoformat() for e in p.events)} for p in rows]
-
-
-# --- what managers read ----------------------------------------------------------------------
-
-def as_json(session: Session, proposal: Proposal, now: datetime) -> dict[str, Any]:
-    agreed, disagreed = counts(session, proposal.id)
-    following = next_stage(proposal) if proposal.status in (COLLECTING, AWAITING) else None
-    return {
-        "id": proposal.id, "community": proposal.community.slug, "title": proposal.title,
-        "content": proposal.content, "field": proposal.field,
-        "field_label": t(f"proposal.field.{proposal.field}"), "status": proposal.status,
-        "status_label": t(f"proposal.status.{proposal.status}"), "agreements": agreed,
-        "disagreements": disagreed, "stage": proposal.stage,
-        "stages": proposal.rules or [s.as_dict() for s in rules_for(proposal.community)],
-        "next_threshold": following.agreements if following else None,
-        "window_ends_at": proposal.window_ends_at.isoformat() if proposal.window_ends_at else None,
-        "answer_actor": proposal.answer_actor,
-        "answer_due": proposal.answer_due.isoformat() if proposal.answer_due else None,
-        "overdue": overdue(proposal, now),
-        "answer": None if proposal.answered_at is None else {
-            "outcome": proposal.answer_outcome, "text": proposal.answer_text,
-            "at": proposal.answered_at.isoformat(),
-            "until": proposal.answer_until.isoformat() if proposal.answer_until else None},
-        "discussion": session.scalar(select(func.count()).where(
-            Discussion.proposal_id == proposal.id)),
-        "proposer": author_name(proposal.proposer), "screen_reason": proposal.screen_reason or None,
-        "created_at": proposal.created_at.isoformat(),
-        "published_at": proposal.published_at.isoformat() if proposal.published_at else None,
-        "history": [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
-                     "status": e.status, "details": e.details} for e in proposal.events],
-    }
-
-
-def stats(session: Session, community: Community, now: datetime) -> dict[str, Any]:
-    rows = session.scalars(select(Proposal).where(Proposal.community_id == community.id)).all()
-    by_status = {code: 0 for code in STATUSES}
-    for proposal in rows:
-        by_status[proposal.status] += 1
-    levels = max([len(stages(p)) for p in rows] + [len(rules_for(community))])
-    first_answers: dict[int, bool] = {}
-    for event in session.scalars(select(ProposalEvent).join(Proposal).where(
-            Proposal.community_id == community.id, ProposalEvent.action == "answered")
-            .order_by(ProposalEvent.id)):
-        first_answers.setdefault(event.proposal_id, bool(event.details.get("on_time")))
-    return {
-        "received": len(rows),
-        "published": sum(1 for p in rows if p.published_at is not None),
-        "routed_as_complaints": by_status[COMPLAINT],
-        "rejected": by_status[HIDDEN],
-        "pending_review": by_status[PENDING],
-        "expired": by_status[EXPIRED],
-        "reached_stage": {str(n): sum(1 for p in rows if p.stage >= n)
-                          for n in range(1, levels + 1)},
-        "answered": len(first_answers),
-        "answered_on_time": sum(first_answers.values()),
-        "overdue": sum(1 for p in rows if overdue(p, now)),
-        "by_status": by_status,
-    }

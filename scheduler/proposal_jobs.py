@@ -6,16 +6,16 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot import proposals
+from bot import proposal_clock
 from bot.config import Settings
 from scheduler.jobs import job
 
 
 @job("proposals.expire_due")
 def expire_due(session: Session, settings: Settings, now: datetime) -> dict[str, int]:
-    return proposals.expire_due(session, now)
+    return proposal_clock.expire_due(session, now)
 
 
 @job("proposals.deadlines")
 def deadlines(session: Session, settings: Settings, now: datetime) -> dict[str, int]:
-    return proposals.deadline_due(session, now)
+    return proposal_clock.deadline_due(session, now)

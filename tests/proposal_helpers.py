@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from bot import proposals
+from bot import proposal_reports, proposals
 from bot.commands.proposals import ScreenProposal
 from bot.models import ChannelAccount, Community, Outbox, Resident
 from bot.models.proposal import Agreement, Proposal
@@ -64,7 +64,7 @@ def agree(db, proposal_id: int, resident_id: int, at: datetime,
 
 def state(db, proposal_id: int, now: datetime = T0) -> dict:
     with db.session() as session:
-        return proposals.as_json(session, session.get(Proposal, proposal_id), now)
+        return proposal_reports.as_json(session, session.get(Proposal, proposal_id), now)
 
 
 def notices(db, proposal_id: int) -> list[Outbox]:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import proposals
+from bot import proposal_clock, proposal_reports, proposals
 from bot.commands.proposals import (
     AnswerProposal,
     ProgressProposal,
@@ -106,12 +106,12 @@ def test_a_proposal_that_misses_its_window_closes_as_expired(db):
     pid = published(db, cid)
     bulk_agree(db, pid, residents(db, cid, 5), later(3))
     with db.session() as session:
-        assert proposals.expire_due(session, later(29.9)) == {"expired": 0, "awaiting_answer": 0}
+        assert proposal_clock.expire_due(session, later(29.9)) == {"expired": 0, "awaiting_answer": 0}
     [late] = residents(db, cid, 1, prefix="late")
     assert agree(db, pid, late, later(30.5)).status == proposals.CLOSED  # window over
     with db.session() as session:
-        assert proposals.expire_due(session, later(30.5)) == {"expired": 1, "awaiting_answer": 0}
-        assert proposals.expire_due(session, later(31)) == {"expired": 0, "awaiting_answer": 0}
+        assert proposal_clock.expire_due(session, later(30.5)) == {"expired": 1, "awaiting_answer": 0}
+        assert proposal_clock.expire_due(session, later(31)) == {"expired": 0, "awaiting_answer": 0}
     final = state(db, pid)
     assert final["status"] == "expired" and final["status_label"] == "기간 만료"
     assert final["agreements"] == 5
@@ -142,7 +142,7 @@ def test_answer_deadlines_make_a_proposal_overdue_and_count_in_the_stats(db):
         proposals.answer(session, session.get(Proposal, on_time), AnswerProposal(outcome="rejected", text="예산이 없어요."), "manager:1", later(5))
         proposals.answer(session, session.get(Proposal, late), AnswerProposal(outcome="accepted", text="내년에 설치해요.", due_date="2027-06-30"), "manager:1", later(15))
     with db.session() as session:
-        figures = proposals.stats(session, session.get(Community, cid), later(16))
+        figures = proposal_reports.stats(session, session.get(Community, cid), later(16))
     assert figures["answered"] == 2 and figures["answered_on_time"] == 1
     assert figures["reached_stage"] == {"1": 2, "2": 0, "3": 0}
     assert state(db, late)["history"][-1]["details"]["on_time"] is False
@@ -159,8 +159,8 @@ def test_more_input_reopens_agreements_then_awaits_an_answer_again(db):
     [extra] = residents(db, cid, 1, prefix="more")
     assert agree(db, pid, extra, later(6)).status == proposals.RECORDED
     with db.session() as session:
-        assert proposals.expire_due(session, later(9)) == {"expired": 0, "awaiting_answer": 0}
-        assert proposals.expire_due(session, later(10)) == {"expired": 0, "awaiting_answer": 1}
+        assert proposal_clock.expire_due(session, later(9)) == {"expired": 0, "awaiting_answer": 0}
+        assert proposal_clock.expire_due(session, later(10)) == {"expired": 0, "awaiting_answer": 1}
     back = state(db, pid)
     assert back["status"] == "awaiting_answer" and back["agreements"] == 21
     assert back["answer_due"] == (later(10) + timedelta(days=20)).isoformat()
@@ -250,8 +250,8 @@ def test_expiry_uses_the_time_it_is_given(db):
     cid = _community(db, "gwangsan")
     pid = published(db, cid, at=datetime(2026, 1, 1, tzinfo=UTC))
     with db.session() as session:
-        assert proposals.expire_due(session, datetime(2026, 1, 20, tzinfo=UTC))["expired"] == 0
-        assert proposals.expire_due(session, datetime(2026, 1, 21, tzinfo=UTC))["expired"] == 1
+        assert proposal_clock.expire_due(session, datetime(2026, 1, 20, tzinfo=UTC))["expired"] == 0
+        assert proposal_clock.expire_due(session, datetime(2026, 1, 21, tzinfo=UTC))["expired"] == 1
     assert state(db, pid)["status"] == "expired"
 
 
@@ -260,7 +260,7 @@ def test_answer_deadlines_remind_three_days_before_and_on_the_day_then_escalate(
     pid = published(db, cid)
     _reach_first_stage(db, cid, pid, later(1))  # due at T0 + 21 days
     with db.session() as session:
-        steps = [proposals.deadline_due(session, later(day)) for day in
+        steps = [proposal_clock.deadline_due(session, later(day)) for day in
                  (10, 18, 18.5, 21 - 1 / 24, 21.5, 22, 30)]
     assert steps == [{"reminded": 0, "escalated": 0}, {"reminded": 1, "escalated": 0},
                      {"reminded": 0, "escalated": 0}, {"reminded": 1, "escalated": 0},
@@ -270,6 +270,6 @@ def test_answer_deadlines_remind_three_days_before_and_on_the_day_then_escalate(
     assert [(e["action"], e["details"].get("kind")) for e in history[3:]] == [
         ("answer_reminder", "d-3"), ("answer_reminder", "d-day"), ("escalated", None)]
     with db.session() as session:
-        [alert] = proposals.alerts(session, None, later(22))
+        [alert] = proposal_reports.alerts(session, None, later(22))
         assert alert["overdue"] and alert["escalated"] and alert["proposal_id"] == pid
-        assert proposals.alerts(session, cid + 1, later(22)) == []
+        assert proposal_reports.alerts(session, cid + 1, later(22)) == []

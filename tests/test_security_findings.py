@@ -330,7 +330,7 @@ def test_an_abandoned_enrolment_forgets_the_typed_name(client, db, community, se
 def test_a_roster_name_pasted_with_invisible_characters_keys_like_the_typed_name():
     from datetime import date
 
-    from bot.roster import parse_roster
+    from bot.roster_file import parse_roster
 
     data = "이름,생년월일,휴대폰\n김\u200b민\u202e수,1952-03-15,010-1234-5678\n".encode()
     [entry] = parse_roster(data, date(2026, 12, 1)).entries

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import jsonify, request
 from sqlalchemy import select
 
-from bot import proposals
+from bot import proposal_reports, proposals
 from bot.api import api, schemas
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.api.openapi import Param, documented
@@ -35,7 +35,7 @@ def _proposal(proposal_id: int):
 def _answer(proposal: Proposal):
     session = db_session()
     session.commit()
-    return jsonify(proposals.as_json(session, proposal, utcnow()))
+    return jsonify(proposal_reports.as_json(session, proposal, utcnow()))
 
 
 @api.get("/communities/<slug>/proposals")
@@ -57,7 +57,7 @@ def list_proposals(slug: str):
     rows = session.scalars(query.order_by(Proposal.created_at.desc(), Proposal.id.desc())).all()
     if overdue is not None:
         rows = [p for p in rows if proposals.overdue(p, now) == (overdue == "true")]
-    items = [proposals.as_json(session, p, now) for p in rows]
+    items = proposal_reports.as_json_many(session, rows, now)
     return jsonify({"count": len(items), "items": items})
 
 
@@ -65,7 +65,7 @@ def list_proposals(slug: str):
 @documented("Read a proposal with its history", "proposals", answer=schemas.Proposal)
 def get_proposal(proposal_id: int):
     _, proposal = _proposal(proposal_id)
-    return jsonify(proposals.as_json(db_session(), proposal, utcnow()))
+    return jsonify(proposal_reports.as_json(db_session(), proposal, utcnow()))
 
 
 @api.post("/proposals/<int:proposal_id>/screen")
@@ -114,7 +114,7 @@ def send_back_proposal(proposal_id: int):
 @documented("A community's proposal statistics", "proposals", answer={"type": "object"})
 def community_stats(slug: str):
     _, community = require_community(slug)
-    return jsonify(proposals.stats(db_session(), community, utcnow()))
+    return jsonify(proposal_reports.stats(db_session(), community, utcnow()))
 
 
 @api.get("/alerts")
@@ -122,5 +122,5 @@ def community_stats(slug: str):
 def deadline_alerts():
     """Answers due within 3 days or overdue: a manager's own community, or all for the city."""
     principal = current_principal()
-    items = proposals.alerts(db_session(), principal.community_id, utcnow())
+    items = proposal_reports.alerts(db_session(), principal.community_id, utcnow())
     return jsonify({"count": len(items), "items": items})

@@ -1,6 +1,6 @@
 """What the REST API answers, as JSON Schema for the OpenAPI document (bot/api/openapi.py).
 
-The handlers build these bodies (`ballot_json`, `proposals.as_json`, ...); these models only
+The handlers build these bodies (`ballot_json`, `proposal_reports.as_json`, ...); these models only
 describe them, and tests/test_openapi.py runs schemathesis to check every answer matches.
 Timestamps are ISO 8601 strings; a model lists the fields a client may rely on.
 """

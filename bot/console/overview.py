@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, g, render_template
 from sqlalchemy import func, select
 
-from bot import ballots, enrolment, proposals
+from bot import ballots, enrolment, proposal_reports, proposals
 from bot.app import db_session
 from bot.catalogue import labels, t
 from bot.console import community_or_403, console
@@ -31,7 +31,7 @@ def city():
                                                        Proposal.status == proposals.PENDING))
         rows.append({"community": community, "pending": pending,
                      "ballots": [(b, ballots.turnout(db, b)) for b in live]})
-    alerts = proposals.alerts(db, None, now)
+    alerts = proposal_reports.alerts(db, None, now)
     failed = db.scalar(select(func.count()).where(Outbox.status == "failed"))
     return render_template("city.html", rows=rows, alerts=alerts, failed=failed)
 
@@ -47,6 +47,6 @@ def community(slug: str):
                                                 Proposal.status == proposals.PENDING)).all()
     return render_template("community.html", c=c, ballots=ballot_rows, waiting=waiting,
                            status=lambda b: t(f"console.ballot.state.{ballots.status(b, now)}"),
-                           alerts=proposals.alerts(db, c.id, now), local=lambda m: local(c, m),
+                           alerts=proposal_reports.alerts(db, c.id, now), local=lambda m: local(c, m),
                            identity=enrolment.identity_alerts(db, c.id, now),
                            identity_labels=labels("console.alert", IDENTITY_ALERTS))

@@ -8,7 +8,7 @@ from typing import TypeVar
 from flask import abort, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from bot import proposals
+from bot import proposal_reports, proposals
 from bot.app import db_session
 from bot.catalogue import labels
 from bot.commands import Command, read_in
@@ -44,7 +44,7 @@ def _proposal(proposal_id: int) -> Proposal:
 @console.get("/proposals/<int:proposal_id>")
 def proposal(proposal_id: int):
     p = _proposal(proposal_id)
-    data = proposals.as_json(db_session(), p, utcnow())
+    data = proposal_reports.as_json(db_session(), p, utcnow())
     return render_template("proposal.html", p=p, c=p.community, data=data,
                            local=lambda m: local(p.community, m))
 
