@@ -11,6 +11,7 @@ from flask import Flask, current_app, g, jsonify
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+import handlers
 from bot import presenters, web
 from bot.config import Settings, load_settings
 from bot.db import Database
@@ -40,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
 
     presenters.install(app)
+    handlers.install()
     _register_blueprints(app, settings)
 
     @app.get("/healthz")

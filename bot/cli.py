@@ -191,8 +191,11 @@ def _manager_access(db: Database, args: argparse.Namespace) -> int:
 
 
 def _chat(db: Database, settings: Settings, user: str, community: str | None) -> int:
+    import handlers
     from bot.conversation import Inbound
     from bot.dispatch import dispatch
+
+    handlers.install()
 
     print("마을 도우미와 대화해요. 끝내려면 Ctrl+D 를 누르세요.\n")
     text = "메뉴"

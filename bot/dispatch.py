@@ -10,7 +10,6 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-import handlers
 from bot.catalogue import t
 from bot.choices import read_choice
 from bot.config import Settings
@@ -19,6 +18,7 @@ from bot.models import ChannelAccount, Conversation, Resident, utcnow
 from bot.models.channels import ProcessedMessage
 from bot.queries import community_by_slug
 from bot.text import clean as invisible_stripped
+from handlers import states
 from handlers.base import KEYWORDS, STATES, Ctx
 
 HOME_WORDS = {"0", "０", "처음", "처음으로", "메뉴", "홈", "home", "menu", "취소", "0처음으로"}
@@ -37,7 +37,7 @@ def keyword_target(text: str) -> str | None:
     if not compact:
         return None
     if compact in HOME_WORDS:
-        return "home"
+        return states.HOME
     table = {_compact(word): state for word, state in KEYWORDS.items()}
     if compact in table:
         return table[compact]
@@ -123,7 +123,7 @@ def _conversation_for(session: Session, account: ChannelAccount, now: datetime
     if conv is None:
         try:
             with session.begin_nested():
-                conv = Conversation(account_id=account.id, state="home", data={}, updated_at=now)
+                conv = Conversation(account_id=account.id, state=states.HOME, data={}, updated_at=now)
                 session.add(conv)
                 session.flush()
         except IntegrityError:
@@ -140,7 +140,7 @@ def room_reply(inbound: Inbound, text: str, lang: str = "ko") -> Reply | None:
     enrolment, a number that looks like a vote, digits that look like personal data) gets a
     pointer to the 1:1 chat, help gets help, and neighbours' chatter gets no answer at all."""
     target = keyword_target(text)
-    if target == "help":
+    if target == states.HELP:
         return Reply(t("core.room_help", lang, link=inbound.private_link).strip(), home=False)
     looks_like_a_vote = read_choice(text, ["찬성", "반대"], {"기권": 1}) is not None
     if ((target is not None and STATES[target].private_only) or looks_like_a_vote
@@ -154,7 +154,6 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
              now: datetime | None = None) -> Reply | None:
     """Handle one message inside the caller's transaction and return what to answer (None: say
     nothing, for a room message that is not for the bot)."""
-    handlers  # noqa: B018  (importing the package fills the state table)
     now = now or utcnow()
     if inbound.message_id and not first_time(session, inbound.channel, inbound.message_id):
         return None  # a redelivery of a message already handled
@@ -175,7 +174,7 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
               inbound=inbound, now=now)
 
     idle = timedelta(minutes=settings["CONVERSATION_IDLE_MINUTES"])
-    was_idle = conv.state != "home" and now - conv.updated_at > idle
+    was_idle = conv.state != states.HOME and now - conv.updated_at > idle
     target = keyword_target(text)
     # The conversation row is written once, at commit: reads in between need not flush it (each
     # flush was an extra UPDATE round trip). Services that insert flush explicitly.
@@ -186,11 +185,11 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
         elif was_idle and current is not None and current.fits(ctx, text):
             reply = current.receive(ctx, text)  # after a pause, a reply that fits goes on
         elif was_idle:
-            reply = _leave(ctx, current, "home", t("core.idle_reset", ctx.lang))
+            reply = _leave(ctx, current, states.HOME, t("core.idle_reset", ctx.lang))
         else:
-            state = current or STATES["home"]
+            state = current or STATES[states.HOME]
             if state is not current:
-                conv.state = "home"
+                conv.state = states.HOME
             reply = state.receive(ctx, text)
     conv.updated_at = now
     _save(session, conv)
@@ -202,9 +201,9 @@ def _leave(ctx: Ctx, current, target: str, prefix: str | None = None) -> Reply: 
     unfinished may keep something for later (a vote not yet submitted): then the resident is
     told so, and going home shows that vote waiting with `1. 이어서 하기`."""
     kept = current is not None and current.pause(ctx)
-    if kept and target == "home":
-        return ctx.goto("ballot.paused", _prefix=prefix)
+    if kept and target == states.HOME:
+        return ctx.goto(states.BALLOT_PAUSED, _prefix=prefix)
     reply = ctx.goto(target, _prefix=prefix)
-    if kept and target != "ballot.start":
+    if kept and target != states.BALLOT_START:
         reply.text = f"{t('ballot.paused.short', ctx.lang)}\n\n{reply.text}"
     return reply

@@ -1,15 +1,37 @@
-"""Conversation handlers. Importing the package fills the state table (placeholders last)."""
+"""Conversation handlers: one module per flow, each listing its states in `STATE_CLASSES`.
+
+Nothing registers itself on import. `install()` fills the state table and the keywords (words
+from bot/catalogue/lexicon.py) explicitly, once; `create_app` and the terminal chat call it.
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from bot.catalogue.lexicon import KEYWORDS as KEYWORD_WORDS
+from handlers import (
+    ballot,
+    ballot_steps,
+    enrol,
+    home,
+    mine,
+    notifications,
+    privacy,
+    proposal,
+)
+from handlers.base import KEYWORDS, STATES, Ctx, State, keyword, register
 
-from handlers.base import KEYWORDS, STATES, Ctx, State
+FLOWS = (home, enrol, privacy, ballot, ballot_steps, mine, proposal, notifications)
 
-for _module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-    if _module.name not in {"base", "placeholders"}:
-        importlib.import_module(f"{__name__}.{_module.name}")
-importlib.import_module(f"{__name__}.placeholders")
 
-__all__ = ["KEYWORDS", "STATES", "Ctx", "State"]
+def install() -> None:
+    """Every flow's states and every keyword, in the tables the dispatcher reads."""
+    if STATES:
+        return
+    for flow in FLOWS:
+        for state in flow.STATE_CLASSES:
+            register(state)
+    for state_name, words in KEYWORD_WORDS.items():
+        for word in words:
+            keyword(word, state_name)
+
+
+__all__ = ["FLOWS", "KEYWORDS", "STATES", "Ctx", "State", "install"]

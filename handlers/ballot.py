@@ -16,16 +16,17 @@ from bot import ballots, notices
 from bot.conversation import Reply
 from bot.models.ballot import Ballot
 from bot.queries import community_by_slug
+from handlers import states
 from handlers.ballot_common import STEPS, begin, home_with
-from handlers.base import Ctx, State, keyword, register
+from handlers.base import Ctx, State
 
 
 def _resident_refusal(ctx: Ctx, then: str) -> Reply | None:
     """Who may not vote at all, whatever the ballot: unverified, elsewhere, moved out."""
     resident = ctx.resident
     if resident is None:
-        return ctx.goto("enrol.start", _prefix=ctx.t(
-            "ballot.need_enrol" if then == "ballot.start" else "mine.need_enrol"), then=then)
+        return ctx.goto(states.ENROL_START, _prefix=ctx.t(
+            "ballot.need_enrol" if then == states.BALLOT_START else "mine.need_enrol"), then=then)
     slug = ctx.inbound.community_slug
     if slug and slug != resident.community.slug:
         here = community_by_slug(ctx.session, slug)
@@ -55,14 +56,13 @@ def _resume(ctx: Ctx, ballot: Ballot, prefix: str | None = None) -> Reply:
     paused = ctx.data["paused"]
     step = paused.get("step") if paused.get("step") in STEPS else "ballot.item"
     values = {"ballot": ballot.id, "draft": paused["draft"]}
-    if step != "ballot.confirm":
+    if step != states.BALLOT_CONFIRM:
         values["item"] = min(max(1, int(paused.get("item", 1))), len(ballot.items))
     return ctx.goto(step, _prefix=prefix or ctx.t("ballot.resumed"), paused=None, **values)
 
 
-@register
 class BallotStart(State):
-    name = "ballot.start"
+    name = states.BALLOT_START
     private_only = True
 
     def _labels(self, ctx: Ctx, rows: list[Ballot]) -> list[str]:
@@ -73,7 +73,7 @@ class BallotStart(State):
         return labels
 
     def enter(self, ctx: Ctx) -> Reply:
-        refusal = _resident_refusal(ctx, "ballot.start")
+        refusal = _resident_refusal(ctx, states.BALLOT_START)
         if refusal is not None:
             return refusal
         waiting = _paused_ballot(ctx)
@@ -87,7 +87,7 @@ class BallotStart(State):
             if upcoming is not None:
                 text += "\n" + ctx.t("ballot.next", title=upcoming.title,
                                      when=ctx.when(upcoming.opens_at))
-            return ctx.goto("home", _prefix=text)
+            return ctx.goto(states.HOME, _prefix=text)
         if len(rows) == 1:
             return begin(ctx, rows[0])
         rows = rows[:9]
@@ -106,17 +106,16 @@ class BallotStart(State):
         return begin(ctx, ballot)
 
 
-@register
 class BallotPaused(State):
     """A vote left before submitting: it is not submitted, and it waits (`1. 이어서 하기`)."""
 
-    name = "ballot.paused"
+    name = states.BALLOT_PAUSED
     private_only = True
 
     def enter(self, ctx: Ctx) -> Reply:
         ballot = _paused_ballot(ctx)
         if ballot is None:
-            return ctx.goto("home")
+            return ctx.goto(states.HOME)
         return ctx.reply(ctx.t("ballot.paused", title=ballot.title,
                                closes=ctx.when(ballots.closing_time(ballot))),
                          [ctx.t("ballot.resume")])
@@ -124,7 +123,7 @@ class BallotPaused(State):
     def receive(self, ctx: Ctx, text: str) -> Reply:
         ballot = _paused_ballot(ctx)
         if ballot is None:
-            return ctx.goto("home")
+            return ctx.goto(states.HOME)
         if ctx.choose(text, [ctx.t("ballot.resume")], {"이어서": 1, "계속": 1, "투표": 1}) is None:
             return ctx.reprompt()
         return _resume(ctx, ballot)
@@ -142,7 +141,7 @@ def start_pushed_ballot(ctx: Ctx) -> Reply | None:
     ballot = notices.last_ballot_push(ctx.session, ctx.account, since, ctx.now)
     if ballot is None or ballots.status(ballot, ctx.now) != ballots.OPEN:
         return None
-    refusal = _resident_refusal(ctx, "ballot.start")
+    refusal = _resident_refusal(ctx, states.BALLOT_START)
     if refusal is not None:
         return refusal
     waiting = _paused_ballot(ctx)
@@ -151,5 +150,4 @@ def start_pushed_ballot(ctx: Ctx) -> Reply | None:
     return begin(ctx, ballot)
 
 
-for _word in ("투표", "투표하기", "주민총회", "주민투표"):
-    keyword(_word, "ballot.start")
+STATE_CLASSES = (BallotStart, BallotPaused)

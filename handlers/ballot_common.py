@@ -7,6 +7,7 @@ from bot import ballots, sealing
 from bot.conversation import Reply
 from bot.eligibility import MOVED_OUT, TOO_YOUNG, ineligibility
 from bot.models.ballot import Ballot, Participation
+from handlers import states
 from handlers.base import Ctx
 
 
@@ -15,7 +16,7 @@ def how_voted(ctx: Ctx, participation: Participation) -> str:
 
 
 def home_with(ctx: Ctx, key: str, **values: object) -> Reply:
-    return ctx.goto("home", _prefix=ctx.t(key, **values))
+    return ctx.goto(states.HOME, _prefix=ctx.t(key, **values))
 
 
 def already_voted(ctx: Ctx, ballot: Ballot, participation: Participation) -> Reply:
@@ -56,7 +57,7 @@ def seal_draft(ctx: Ctx, ballot: Ballot, picks: dict[str, list[int]],
 
 def to_item(ctx: Ctx, ballot: Ballot, number: int, picks: dict[str, list[int]],
              prefix: str | None = None) -> Reply:
-    return ctx.goto("ballot.item", _prefix=prefix, ballot=ballot.id, item=number,
+    return ctx.goto(states.BALLOT_ITEM, _prefix=prefix, ballot=ballot.id, item=number,
                     draft=seal_draft(ctx, ballot, picks), paused=None)
 
 
@@ -72,4 +73,4 @@ def closed_meanwhile(ctx: Ctx) -> Reply:
     return home_with(ctx, "ballot.closed_meanwhile", title=ballot.title if ballot else "")
 
 
-STEPS = ("ballot.item", "ballot.check", "ballot.confirm")
+STEPS = (states.BALLOT_ITEM, states.BALLOT_CHECK, states.BALLOT_CONFIRM)

@@ -8,6 +8,7 @@ from bot.choices import NO, YES, too_many
 from bot.conversation import Reply
 from bot.eligibility import TOO_YOUNG
 from bot.models.ballot import CHOOSE_UP_TO, YES_NO, Ballot, BallotItem
+from handlers import states
 from handlers.ballot_common import (
     already_voted,
     begin,
@@ -18,7 +19,7 @@ from handlers.ballot_common import (
     seal_draft,
     to_item,
 )
-from handlers.base import Ctx, State, register
+from handlers.base import Ctx, State
 
 BACK_WORDS = {"이전", "이전으로", "뒤로", "뒤로가기", "전으로", "앞안건", "이전안건", "전안건"}
 
@@ -51,7 +52,7 @@ def _advance(ctx: Ctx, ballot: Ballot, item: BallotItem, chosen: list[int],
     picks[str(item.number)] = chosen
     if item.number < len(ballot.items):
         return to_item(ctx, ballot, item.number + 1, picks)
-    return ctx.goto("ballot.confirm", ballot=ballot.id, draft=seal_draft(ctx, ballot, picks))
+    return ctx.goto(states.BALLOT_CONFIRM, ballot=ballot.id, draft=seal_draft(ctx, ballot, picks))
 
 
 def _multi(item: BallotItem) -> bool:
@@ -103,11 +104,10 @@ class _OnOpenBallot(State):
         raise NotImplementedError  # abstract
 
 
-@register
 class BallotItemStep(_OnOpenBallot):
     """One item: its title, summary and numbered options (the overview comes with item 1)."""
 
-    name = "ballot.item"
+    name = states.BALLOT_ITEM
 
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         item = _item(ctx, ballot)
@@ -148,7 +148,7 @@ class BallotItemStep(_OnOpenBallot):
                     return ctx.reprompt("ballot.hint.too_many", k=item.max_choices)
                 return ctx.reprompt("ballot.hint.many", k=item.max_choices)
             picks, _ = read_draft(ctx, ballot)
-            ctx.conversation.state = "ballot.check"
+            ctx.conversation.state = states.BALLOT_CHECK
             return ctx.stay(draft=seal_draft(ctx, ballot, picks, chosen))
         choice = ctx.choose(text, labels)
         if choice is None:
@@ -158,11 +158,10 @@ class BallotItemStep(_OnOpenBallot):
         return _advance(ctx, ballot, item, [choice])
 
 
-@register
 class BallotCheckMany(_OnOpenBallot):
     """A multi-select answer read back before moving on: `1. 예` / `2. 아니오 (다시 고르기)`."""
 
-    name = "ballot.check"
+    name = states.BALLOT_CHECK
 
     def _labels(self, ctx: Ctx) -> list[str]:
         return [ctx.t("ballot.check.yes"), ctx.t("ballot.check.no")]
@@ -191,9 +190,8 @@ class BallotCheckMany(_OnOpenBallot):
         return _advance(ctx, ballot, item, pending, picks)
 
 
-@register
 class BallotConfirm(_OnOpenBallot):
-    name = "ballot.confirm"
+    name = states.BALLOT_CONFIRM
 
     def _labels(self, ctx: Ctx) -> list[str]:
         return [ctx.t("ballot.submit"), ctx.t("ballot.redo")]
@@ -234,3 +232,6 @@ class BallotConfirm(_OnOpenBallot):
             return begin(ctx, ballot) if outcome.reason == TOO_YOUNG else home_with(
                 ctx, "ballot.moved_out", phone=ctx.phone())
         return to_item(ctx, ballot, 1, {}, ctx.t("ballot.redo.done"))
+
+
+STATE_CLASSES = (BallotItemStep, BallotCheckMany, BallotConfirm)

@@ -20,6 +20,7 @@ from bot.choices import read_choice, read_choices
 from bot.config import Settings
 from bot.conversation import ConversationState, Inbound, Reply
 from bot.models import ChannelAccount, Community, Resident
+from handlers import states
 
 MISSES_BEFORE_PHONE = 3
 # Conversation data that outlives a step: a vote left before submitting (`paused`) waits until
@@ -38,7 +39,7 @@ class State:
         raise NotImplementedError  # abstract
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        return ctx.goto("home")
+        return ctx.goto(states.HOME)
 
     def fits(self, ctx: Ctx, text: str) -> bool:
         """Whether `text` is plainly an answer to this step (read after an idle pause: a reply
@@ -98,16 +99,16 @@ def read_paged(ctx: Ctx, text: str, labels: list[str], numbers: list[int]) -> in
     return choice if choice in numbers else None
 
 
+# Filled by handlers.install(), never on import.
 STATES: dict[str, State] = {}
 KEYWORDS: dict[str, str] = {}
 
 
-def register(cls: type[State]) -> type[State]:
-    """Class decorator: add a state to the table (a name is registered once)."""
+def register(cls: type[State]) -> None:
+    """Add a state to the table (a name is registered once)."""
     if cls.name in STATES:
         raise RuntimeError(f"state {cls.name!r} registered twice")
     STATES[cls.name] = cls()
-    return cls
 
 
 def keyword(word: str, state_name: str) -> None:

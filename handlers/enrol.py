@@ -16,7 +16,8 @@ from bot.birthdate import read_birth_date
 from bot.conversation import Reply
 from bot.identity import lookup_key
 from bot.models import Community
-from handlers.base import Ctx, PromptStep, State, keyword, register
+from handlers import states
+from handlers.base import Ctx, PromptStep, State
 from handlers.privacy import ask_consent, consented
 
 _NAME = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z .·]{0,29}$")
@@ -62,31 +63,31 @@ def _local(ctx: Ctx, moment: datetime) -> str:
 
 def _continue(ctx: Ctx, prefix: str) -> Reply:
     then = ctx.data.get("then")
-    return ctx.goto(then if then and then != "enrol.start" else "home", _prefix=prefix)
+    return ctx.goto(then if then and then != states.ENROL_START else states.HOME, _prefix=prefix)
 
 
 def _outcome_reply(ctx: Ctx, outcome: enrolment.Outcome) -> Reply:
     if outcome.status == enrolment.BOUND:
         return _continue(ctx, ctx.t("enrol.bound", community=outcome.resident.community.name))
     if outcome.status == enrolment.LOCKED:
-        return ctx.goto("home", _prefix=ctx.t(
+        return ctx.goto(states.HOME, _prefix=ctx.t(
             "enrol.locked", until=_local(ctx, outcome.locked_until), phone=_phone(ctx)))
     if outcome.status == enrolment.TAKEN:
-        return ctx.goto("home", _prefix=ctx.t(
+        return ctx.goto(states.HOME, _prefix=ctx.t(
             "enrol.taken", phone=_phone(ctx, outcome.resident.community)))
     if outcome.status == enrolment.CODE_USED:
-        return ctx.goto("home", _prefix=ctx.t("enrol.code_used", phone=_phone(ctx)))
+        return ctx.goto(states.HOME, _prefix=ctx.t("enrol.code_used", phone=_phone(ctx)))
     if outcome.status == enrolment.CODE_EXPIRED:
-        return ctx.goto("home", _prefix=ctx.t("enrol.code_expired", phone=_phone(ctx)))
+        return ctx.goto(states.HOME, _prefix=ctx.t("enrol.code_expired", phone=_phone(ctx)))
     if outcome.status == enrolment.UNDER_14:
-        return ctx.goto("home", _prefix=ctx.t("privacy.under_14", phone=_phone(ctx)))
+        return ctx.goto(states.HOME, _prefix=ctx.t("privacy.under_14", phone=_phone(ctx)))
     if outcome.status == enrolment.NO_CONSENT:
-        return ask_consent(ctx, "enrol.start")
+        return ask_consent(ctx, states.ENROL_START)
     if outcome.status == enrolment.PAUSED:
-        return ctx.goto("enrol.start", _prefix=ctx.t("enrol.paused", phone=_phone(ctx)),
+        return ctx.goto(states.ENROL_START, _prefix=ctx.t("enrol.paused", phone=_phone(ctx)),
                         then=ctx.data.get("then"))
     left = enrolment.tries_left(ctx.session, ctx.settings, ctx.account, ctx.now)
-    return ctx.goto("enrol.name", _prefix=ctx.t("enrol.no_match", phone=_phone(ctx), left=left),
+    return ctx.goto(states.ENROL_NAME, _prefix=ctx.t("enrol.no_match", phone=_phone(ctx), left=left),
                     then=ctx.data.get("then"))
 
 
@@ -101,9 +102,8 @@ def _from_id_number(six: str, seventh: str, today: date) -> date | None:
     return born
 
 
-@register
 class EnrolStart(State):
-    name = "enrol.start"
+    name = states.ENROL_START
     private_only = True
 
     def enter(self, ctx: Ctx) -> Reply:
@@ -113,7 +113,7 @@ class EnrolStart(State):
         if until is not None:
             return _outcome_reply(ctx, enrolment.Outcome(enrolment.LOCKED, locked_until=until))
         if not consented(ctx):
-            return ask_consent(ctx, "enrol.start")
+            return ask_consent(ctx, states.ENROL_START)
         return ctx.reply(ctx.t("enrol.start"),
                          [ctx.t("enrol.option.details"), ctx.t("enrol.option.code")])
 
@@ -123,7 +123,7 @@ class EnrolStart(State):
         if choice is None:
             return ctx.reprompt()
         then = ctx.data.get("then")
-        return ctx.goto("enrol.name" if choice == 1 else "enrol.code", then=then)
+        return ctx.goto(states.ENROL_NAME if choice == 1 else states.ENROL_CODE, then=then)
 
 
 class _ConsentedStep(PromptStep):
@@ -133,13 +133,12 @@ class _ConsentedStep(PromptStep):
 
     def enter(self, ctx: Ctx) -> Reply:
         if not consented(ctx):
-            return ask_consent(ctx, "enrol.start")
+            return ask_consent(ctx, states.ENROL_START)
         return super().enter(ctx)
 
 
-@register
 class EnrolName(_ConsentedStep):
-    name = "enrol.name"
+    name = states.ENROL_NAME
     prompt_key = "enrol.ask_name"
     hint_key = "enrol.bad_name"
 
@@ -147,12 +146,11 @@ class EnrolName(_ConsentedStep):
         name = read_name(text)
         if not _NAME.match(name):
             return ctx.reprompt(self.hint_key)
-        return ctx.goto("enrol.birth", then=ctx.data.get("then"), name=name)
+        return ctx.goto(states.ENROL_BIRTH, then=ctx.data.get("then"), name=name)
 
 
-@register
 class EnrolBirth(_ConsentedStep):
-    name = "enrol.birth"
+    name = states.ENROL_BIRTH
     prompt_key = "enrol.ask_birth"
     hint_key = "enrol.bad_birth"
 
@@ -164,15 +162,14 @@ class EnrolBirth(_ConsentedStep):
         if born is None or "name" not in ctx.data:
             return ctx.reprompt(self.hint_key)
         if privacy.too_young_to_enrol(born, today):  # nothing typed is kept: home, fresh data
-            return ctx.goto("home", _prefix=ctx.t("privacy.under_14", phone=_phone(ctx)))
+            return ctx.goto(states.HOME, _prefix=ctx.t("privacy.under_14", phone=_phone(ctx)))
         lookup = lookup_key(ctx.settings["IDENTITY_PEPPER"], ctx.data["name"], born)
         warning = ctx.t("enrol.id_number") if id_number else None
-        return ctx.goto("enrol.phone", _prefix=warning, then=ctx.data.get("then"), lookup=lookup)
+        return ctx.goto(states.ENROL_PHONE, _prefix=warning, then=ctx.data.get("then"), lookup=lookup)
 
 
-@register
 class EnrolPhone(_ConsentedStep):
-    name = "enrol.phone"
+    name = states.ENROL_PHONE
     prompt_key = "enrol.ask_phone"
     hint_key = "enrol.bad_phone"
 
@@ -185,9 +182,8 @@ class EnrolPhone(_ConsentedStep):
         return _outcome_reply(ctx, outcome)
 
 
-@register
 class EnrolCode(_ConsentedStep):
-    name = "enrol.code"
+    name = states.ENROL_CODE
     prompt_key = "enrol.ask_code"
     hint_key = "enrol.bad_code"
 
@@ -200,5 +196,4 @@ class EnrolCode(_ConsentedStep):
         return _outcome_reply(ctx, outcome)
 
 
-for _word in ("인증", "본인 인증", "본인인증", "인증하기"):
-    keyword(_word, "enrol.start")
+STATE_CLASSES = (EnrolStart, EnrolName, EnrolBirth, EnrolPhone, EnrolCode)

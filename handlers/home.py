@@ -7,7 +7,8 @@ import unicodedata
 
 from bot.choices import YES
 from bot.conversation import Reply
-from handlers.base import STATES, Ctx, State, keyword, register
+from handlers import states
+from handlers.base import STATES, Ctx, State
 from handlers.privacy import ask_consent, consented, policy_line
 
 GREETINGS = ("안녕", "반가", "하이", "hi", "hello", "처음뵙", "여보세요", "계세요")
@@ -39,11 +40,11 @@ def small_talk(text: str) -> str | None:
 
 # (catalogue key of the label, state it opens). Later flows fill these states in.
 HOME_MENU = [
-    ("core.menu.vote", "ballot.start"),
-    ("core.menu.proposals", "proposal.menu"),
-    ("core.menu.mine", "mine"),
-    ("core.menu.enrol", "enrol.start"),
-    ("core.menu.help", "help"),
+    ("core.menu.vote", states.BALLOT_START),
+    ("core.menu.proposals", states.PROPOSAL_MENU),
+    ("core.menu.mine", states.MINE),
+    ("core.menu.enrol", states.ENROL_START),
+    ("core.menu.help", states.HELP),
 ]
 
 
@@ -51,9 +52,8 @@ def home_labels(ctx: Ctx) -> list[str]:
     return [ctx.t(key) for key, _ in HOME_MENU]
 
 
-@register
 class Home(State):
-    name = "home"
+    name = states.HOME
 
     def enter(self, ctx: Ctx) -> Reply:
         community = ctx.community
@@ -85,21 +85,20 @@ def understood_at_home(ctx: Ctx, text: str) -> Reply | None:
             ctx.resident is None:
         if not consented(ctx):  # the code is not kept: asked again after the consent
             return ask_consent(ctx, "enrol.code", ctx.t("privacy.consent.code_first"))
-        ctx.conversation.state = "enrol.code"
-        return STATES["enrol.code"].receive(ctx, text)
+        ctx.conversation.state = states.ENROL_CODE
+        return STATES[states.ENROL_CODE].receive(ctx, text)
     kind = small_talk(text)
     if kind == "how_to":
-        return ctx.goto("help")
+        return ctx.goto(states.HELP)
     if kind is not None:
-        return ctx.goto("home", _prefix=ctx.t(f"core.{kind}"))
+        return ctx.goto(states.HOME, _prefix=ctx.t(f"core.{kind}"))
     return None
 
 
-@register
 class Help(State):
     """Help text followed by the home menu, so a digit after reading it still works."""
 
-    name = "help"
+    name = states.HELP
 
     def enter(self, ctx: Ctx) -> Reply:
         lines = [ctx.t("core.help")]
@@ -112,10 +111,7 @@ class Help(State):
         return ctx.reply("\n\n".join(lines), home_labels(ctx), home=False)
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        return STATES["home"].receive(ctx, text)
+        return STATES[states.HOME].receive(ctx, text)
 
 
-keyword("도움말", "help")
-keyword("도움", "help")
-keyword("사용법", "help")
-keyword("help", "help")
+STATE_CLASSES = (Home, Help)

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from bot import ballots, proposals
 from bot.conversation import Reply
 from bot.models.proposal import Agreement, Proposal
-from handlers.base import NEXT, Ctx, State, keyword, page_of, read_paged, register, with_paging
+from handlers import states
+from handlers.base import NEXT, Ctx, State, page_of, read_paged, with_paging
 
 
 def _participation_lines(ctx: Ctx) -> list[tuple[object, str]]:
@@ -32,11 +33,10 @@ def _participation_lines(ctx: Ctx) -> list[tuple[object, str]]:
     return rows
 
 
-@register
 class Mine(State):
     """내 참여 내역: votes, 공감 and proposals, newest first, five a page."""
 
-    name = "mine"
+    name = states.MINE
     private_only = True
 
     def _page(self, ctx: Ctx) -> tuple[list[str], int, int]:
@@ -44,19 +44,19 @@ class Mine(State):
 
     def enter(self, ctx: Ctx) -> Reply:
         if ctx.resident is None:
-            return ctx.goto("enrol.start", _prefix=ctx.t("mine.need_enrol"), then="mine")
+            return ctx.goto(states.ENROL_START, _prefix=ctx.t("mine.need_enrol"), then=states.MINE)
         shown, page, pages = self._page(ctx)
         if not shown:
-            return ctx.goto("home", _prefix=ctx.t("mine.none"))
+            return ctx.goto(states.HOME, _prefix=ctx.t("mine.none"))
         text = ctx.t("mine.title", page=page, pages=pages) + "\n" + "\n".join(shown)
         if pages == 1:
-            return ctx.goto("home", _prefix=text)  # all of it fits: the menu follows
+            return ctx.goto(states.HOME, _prefix=text)  # all of it fits: the menu follows
         labels, numbers = with_paging(ctx, [], page, pages)
         return Reply(text=text, options=labels, numbers=numbers, lang=ctx.lang)
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         if ctx.resident is None:
-            return ctx.goto("home")
+            return ctx.goto(states.HOME)
         _, page, pages = self._page(ctx)
         choice = read_paged(ctx, text, *with_paging(ctx, [], page, pages))
         if choice is None:
@@ -64,5 +64,4 @@ class Mine(State):
         return ctx.stay(page=page + (1 if choice == NEXT else -1))
 
 
-for _word in ("내 참여", "내참여", "내 참여 내역", "참여 내역", "참여내역"):
-    keyword(_word, "mine")
+STATE_CLASSES = (Mine,)

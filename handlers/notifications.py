@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from bot.conversation import Reply
-from handlers.base import Ctx, State, keyword, register
+from handlers import states
+from handlers.base import Ctx, State
 
 
-@register
 class NotificationsOff(State):
-    name = "notify.off"
+    name = states.NOTIFY_OFF
 
     def enter(self, ctx: Ctx) -> Reply:
         ctx.account.notifications_enabled = False
-        return ctx.goto("home", _prefix=ctx.t("notice.off"))
+        return ctx.goto(states.HOME, _prefix=ctx.t("notice.off"))
 
 
-@register
 class NotificationsOn(State):
-    name = "notify.on"
+    name = states.NOTIFY_ON
 
     def enter(self, ctx: Ctx) -> Reply:
         ctx.account.notifications_enabled = True
-        return ctx.goto("home", _prefix=ctx.t("notice.on"))
+        return ctx.goto(states.HOME, _prefix=ctx.t("notice.on"))
 
 
-for _word in ("알림 끄기", "알림 꺼", "알림 꺼 주세요", "알림 그만"):
-    keyword(_word, "notify.off")
-for _word in ("알림 켜기", "알림 켜", "알림 켜 주세요"):
-    keyword(_word, "notify.on")
+STATE_CLASSES = (NotificationsOff, NotificationsOn)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from bot import privacy
 from bot.conversation import Reply
-from handlers.base import STATES, Ctx, State, keyword, register
+from handlers import states
+from handlers.base import STATES, Ctx, State
 
 
 def policy_line(ctx: Ctx) -> str | None:
@@ -24,14 +25,13 @@ def consented(ctx: Ctx) -> bool:
 
 def ask_consent(ctx: Ctx, then_step: str, prefix: str | None = None) -> Reply:
     """Before any enrolment step: the consent text, then `then_step` on `1. 동의합니다`."""
-    return ctx.goto("enrol.consent", _prefix=prefix, then=ctx.data.get("then"), step=then_step)
+    return ctx.goto(states.ENROL_CONSENT, _prefix=prefix, then=ctx.data.get("then"), step=then_step)
 
 
-@register
 class EnrolConsent(State):
     """`1. 동의합니다` / `2. 동의하지 않습니다`: only 1 goes on; 2 stores nothing."""
 
-    name = "enrol.consent"
+    name = states.ENROL_CONSENT
     private_only = True
 
     def _labels(self, ctx: Ctx) -> list[str]:
@@ -50,18 +50,17 @@ class EnrolConsent(State):
         if choice is None:
             return ctx.reprompt()
         if choice == 2:
-            return ctx.goto("home", _prefix=ctx.t("privacy.consent.refused"))
+            return ctx.goto(states.HOME, _prefix=ctx.t("privacy.consent.refused"))
         privacy.give_consent(ctx.session, ctx.account, ctx.community, ctx.settings, ctx.now)
         step = ctx.data.get("step")
-        return ctx.goto(step if step in ("enrol.start", "enrol.code") else "enrol.start",
+        return ctx.goto(step if step in (states.ENROL_START, states.ENROL_CODE) else states.ENROL_START,
                         then=ctx.data.get("then"))
 
 
-@register
 class MyData(State):
     """`내 정보`: what Maeul holds about this resident, never a choice."""
 
-    name = "privacy.me"
+    name = states.PRIVACY_ME
 
     def enter(self, ctx: Ctx) -> Reply:
         data = privacy.my_data(ctx.session, ctx.account)
@@ -81,15 +80,14 @@ class MyData(State):
     def receive(self, ctx: Ctx, text: str) -> Reply:
         if ctx.resident is not None and ctx.choose(
                 text, [ctx.t("privacy.option.unbind")]) == 1:
-            return ctx.goto("privacy.unbind")
-        return STATES["home"].receive(ctx, text)
+            return ctx.goto(states.PRIVACY_UNBIND)
+        return STATES[states.HOME].receive(ctx, text)
 
 
-@register
 class Unbind(State):
     """`인증 해제`: after `1. 예`, this account is unbound and forgets its data."""
 
-    name = "privacy.unbind"
+    name = states.PRIVACY_UNBIND
     private_only = True
 
     def _labels(self, ctx: Ctx) -> list[str]:
@@ -97,25 +95,22 @@ class Unbind(State):
 
     def enter(self, ctx: Ctx) -> Reply:
         if ctx.resident is None:
-            return ctx.goto("home", _prefix=ctx.t("privacy.unbind.none"))
+            return ctx.goto(states.HOME, _prefix=ctx.t("privacy.unbind.none"))
         return ctx.reply(ctx.t("privacy.unbind.ask"), self._labels(ctx))
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         if ctx.resident is None:
-            return ctx.goto("home", _prefix=ctx.t("privacy.unbind.none"))
+            return ctx.goto(states.HOME, _prefix=ctx.t("privacy.unbind.none"))
         choice = ctx.choose(text, self._labels(ctx), {"해제": 1})
         if choice is None:
             return ctx.reprompt()
         if choice == 2:
-            return ctx.goto("home", _prefix=ctx.t("privacy.unbind.kept"))
+            return ctx.goto(states.HOME, _prefix=ctx.t("privacy.unbind.kept"))
         phone = ctx.phone(fallback=ctx.t("enrol.centre"))
         privacy.withdraw(ctx.session, ctx.account, ctx.now)
         # The conversation row is gone: start a fresh one (the dispatcher writes it back).
         ctx.session.expire(ctx.account, ["resident"])
-        return ctx.goto("home", _prefix=ctx.t("privacy.unbind.done", phone=phone), paused=None)
+        return ctx.goto(states.HOME, _prefix=ctx.t("privacy.unbind.done", phone=phone), paused=None)
 
 
-for _word in ("내 정보", "내정보", "내 개인정보", "개인정보", "개인정보 열람"):
-    keyword(_word, "privacy.me")
-for _word in ("인증 해제", "인증해제", "인증 취소", "탈퇴", "회원 탈퇴"):
-    keyword(_word, "privacy.unbind")
+STATE_CLASSES = (EnrolConsent, MyData, Unbind)

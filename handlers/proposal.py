@@ -14,16 +14,15 @@ from bot.eligibility import NOT_VERIFIED, OTHER_COMMUNITY
 from bot.models import Community
 from bot.models.proposal import Proposal
 from bot.queries import community_by_slug
+from handlers import states
 from handlers.base import (
     NEXT,
     PREV,
     Ctx,
     PromptStep,
     State,
-    keyword,
     page_of,
     read_paged,
-    register,
     with_paging,
 )
 
@@ -39,12 +38,11 @@ def _community(ctx: Ctx) -> Community | None:
 
 
 def _need_enrol(ctx: Ctx, then: str) -> Reply:
-    return ctx.goto("enrol.start", _prefix=ctx.t("proposal.need_enrol"), then=then)
+    return ctx.goto(states.ENROL_START, _prefix=ctx.t("proposal.need_enrol"), then=then)
 
 
-@register
 class ProposalMenu(State):
-    name = "proposal.menu"
+    name = states.PROPOSAL_MENU
     private_only = True
 
     def _labels(self, ctx: Ctx) -> list[str]:
@@ -58,12 +56,11 @@ class ProposalMenu(State):
         choice = ctx.choose(text, self._labels(ctx), {"보기": 1, "목록": 1, "내것": 3})
         if choice is None:
             return ctx.reprompt()
-        return ctx.goto(("proposal.list", "proposal.title", "proposal.mine")[choice - 1])
+        return ctx.goto((states.PROPOSAL_LIST, states.PROPOSAL_TITLE, states.PROPOSAL_MINE)[choice - 1])
 
 
-@register
 class ProposalList(State):
-    name = "proposal.list"
+    name = states.PROPOSAL_LIST
     private_only = True
 
     def _page(self, ctx: Ctx) -> tuple[list[Proposal], int, int]:
@@ -79,11 +76,11 @@ class ProposalList(State):
     def enter(self, ctx: Ctx) -> Reply:
         community = _community(ctx)
         if community is None:
-            return ctx.goto("enrol.start", _prefix=ctx.t("proposal.no_community"),
-                            then="proposal.list")
+            return ctx.goto(states.ENROL_START, _prefix=ctx.t("proposal.no_community"),
+                            then=states.PROPOSAL_LIST)
         shown, page, pages = self._page(ctx)
         if not shown:
-            return ctx.goto("proposal.menu", _prefix=ctx.t("proposal.list.empty"))
+            return ctx.goto(states.PROPOSAL_MENU, _prefix=ctx.t("proposal.list.empty"))
         labels, numbers = self._options(ctx, shown, page, pages)
         return Reply(text=ctx.t("proposal.list", community=community.name, page=page,
                                 pages=pages), options=labels, numbers=numbers, lang=ctx.lang)
@@ -98,7 +95,7 @@ class ProposalList(State):
             return ctx.stay(page=page + 1)
         if choice == PREV:
             return ctx.stay(page=page - 1)
-        return ctx.goto("proposal.view", proposal=shown[choice - 1].id, page=page)
+        return ctx.goto(states.PROPOSAL_VIEW, proposal=shown[choice - 1].id, page=page)
 
 
 def _view_text(ctx: Ctx, proposal: Proposal) -> str:
@@ -126,9 +123,8 @@ def _view_text(ctx: Ctx, proposal: Proposal) -> str:
     return "\n\n".join(parts)
 
 
-@register
 class ProposalView(State):
-    name = "proposal.view"
+    name = states.PROPOSAL_VIEW
     private_only = True
 
     def _proposal(self, ctx: Ctx) -> Proposal | None:
@@ -153,7 +149,7 @@ class ProposalView(State):
     def enter(self, ctx: Ctx) -> Reply:
         proposal = self._proposal(ctx)
         if proposal is None:
-            return ctx.goto("proposal.menu")
+            return ctx.goto(states.PROPOSAL_MENU)
         text = _view_text(ctx, proposal)
         mine = self._mine(ctx, proposal)
         if mine is not None:
@@ -163,7 +159,7 @@ class ProposalView(State):
     def receive(self, ctx: Ctx, text: str) -> Reply:
         proposal = self._proposal(ctx)
         if proposal is None:
-            return ctx.goto("proposal.menu")
+            return ctx.goto(states.PROPOSAL_MENU)
         actions = self._actions(ctx, proposal)
         aliases = {"목록": len(actions)}
         if actions[0][0] == proposals.AGREE:
@@ -178,12 +174,12 @@ class ProposalView(State):
             return ctx.reprompt()
         action = actions[choice - 1][0]
         if action == "back":
-            back = "proposal.mine" if ctx.data.get("mine") else "proposal.list"
+            back = states.PROPOSAL_MINE if ctx.data.get("mine") else states.PROPOSAL_LIST
             return ctx.goto(back, page=ctx.data.get("page", 1))
         refused = proposals.refusal(ctx.session, proposal, ctx.resident, action, ctx.now)
         if refused is not None:
             return _refusal_reply(ctx, proposal, refused)
-        return ctx.goto("proposal.confirm", proposal=proposal.id, kind=action,
+        return ctx.goto(states.PROPOSAL_CONFIRM, proposal=proposal.id, kind=action,
                         page=ctx.data.get("page", 1))
 
 
@@ -191,7 +187,7 @@ def _refusal_reply(ctx: Ctx, proposal: Proposal, outcome: proposals.AgreeOutcome
     """Why this resident may not agree, in words, back at the proposal."""
     back = {"proposal": proposal.id, "page": ctx.data.get("page", 1)}
     if outcome.reason == NOT_VERIFIED:
-        return _need_enrol(ctx, "proposal.list")
+        return _need_enrol(ctx, states.PROPOSAL_LIST)
     if outcome.reason == OTHER_COMMUNITY:
         text = ctx.t("proposal.other_community", here=proposal.community.name,
                      own=ctx.resident.community.name)
@@ -203,14 +199,13 @@ def _refusal_reply(ctx: Ctx, proposal: Proposal, outcome: proposals.AgreeOutcome
         text = ctx.t("proposal.own")
     else:
         text = ctx.t("proposal.closed")
-    return ctx.goto("proposal.view", _prefix=text, **back)
+    return ctx.goto(states.PROPOSAL_VIEW, _prefix=text, **back)
 
 
-@register
 class ProposalConfirm(State):
     """`'…'에 공감할까요?` — only `1. 예` records it."""
 
-    name = "proposal.confirm"
+    name = states.PROPOSAL_CONFIRM
     private_only = True
 
     def _labels(self, ctx: Ctx) -> list[str]:
@@ -219,7 +214,7 @@ class ProposalConfirm(State):
     def enter(self, ctx: Ctx) -> Reply:
         proposal = ctx.session.get(Proposal, ctx.data.get("proposal", 0))
         if proposal is None:
-            return ctx.goto("proposal.menu")
+            return ctx.goto(states.PROPOSAL_MENU)
         key = "proposal.confirm.disagree" if ctx.data.get("kind") == proposals.DISAGREE else (
             "proposal.confirm.agree")
         return ctx.reply(ctx.t(key, title=proposal.title), self._labels(ctx))
@@ -227,13 +222,13 @@ class ProposalConfirm(State):
     def receive(self, ctx: Ctx, text: str) -> Reply:
         proposal = ctx.session.get(Proposal, ctx.data.get("proposal", 0))
         if proposal is None:
-            return ctx.goto("proposal.menu")
+            return ctx.goto(states.PROPOSAL_MENU)
         choice = ctx.choose(text, self._labels(ctx), {"공감": 1})
         if choice is None:
             return ctx.reprompt()
         back = {"proposal": proposal.id, "page": ctx.data.get("page", 1)}
         if choice == 2:
-            return ctx.goto("proposal.view", **back)
+            return ctx.goto(states.PROPOSAL_VIEW, **back)
         kind = ctx.data.get("kind", proposals.AGREE)
         outcome = proposals.agree(ctx.session, proposal, ctx.resident, kind,
                                   ctx.account.channel, ctx.now)
@@ -243,47 +238,44 @@ class ProposalConfirm(State):
                  else ctx.t("proposal.disagreed")]
         if outcome.reached:
             lines.append(ctx.t("proposal.reached", actor=ctx.t(f"proposal.actor.{proposal.answer_actor}")))
-        return ctx.goto("proposal.view", _prefix="\n".join(lines), **back)
+        return ctx.goto(states.PROPOSAL_VIEW, _prefix="\n".join(lines), **back)
 
 
 class _DraftStep(PromptStep):
     def enter(self, ctx: Ctx) -> Reply:
         if ctx.resident is None:
-            return _need_enrol(ctx, "proposal.title")
+            return _need_enrol(ctx, states.PROPOSAL_TITLE)
         return super().enter(ctx)
 
 
-@register
 class ProposalTitle(_DraftStep):
-    name = "proposal.title"
+    name = states.PROPOSAL_TITLE
     prompt_key = "proposal.ask_title"
     hint_key = "proposal.bad_title"
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         if proposals.check_draft(text, None, None):
             return ctx.reprompt(self.hint_key)
-        return ctx.goto("proposal.content", title=text.strip())
+        return ctx.goto(states.PROPOSAL_CONTENT, title=text.strip())
 
 
-@register
 class ProposalContent(_DraftStep):
-    name = "proposal.content"
+    name = states.PROPOSAL_CONTENT
     prompt_key = "proposal.ask_content"
     hint_key = "proposal.bad_content"
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         if proposals.check_draft(None, text, None) or "title" not in ctx.data:
             return ctx.reprompt(self.hint_key)
-        return ctx.goto("proposal.field", title=ctx.data["title"], content=text.strip())
+        return ctx.goto(states.PROPOSAL_FIELD, title=ctx.data["title"], content=text.strip())
 
 
 def _field_labels(ctx: Ctx) -> list[str]:
     return list(labels("proposal.field", proposals.FIELD_CODES, ctx.lang).values())
 
 
-@register
 class ProposalField(State):
-    name = "proposal.field"
+    name = states.PROPOSAL_FIELD
     private_only = True
 
     def enter(self, ctx: Ctx) -> Reply:
@@ -294,14 +286,13 @@ class ProposalField(State):
                             {"문화": 5, "교육": 5})
         if choice is None:
             return ctx.reprompt()
-        return ctx.goto("proposal.draft", title=ctx.data.get("title", ""),
+        return ctx.goto(states.PROPOSAL_DRAFT, title=ctx.data.get("title", ""),
                         content=ctx.data.get("content", ""),
                         field=proposals.FIELD_CODES[choice - 1])
 
 
-@register
 class ProposalDraft(State):
-    name = "proposal.draft"
+    name = states.PROPOSAL_DRAFT
     private_only = True
 
     def _labels(self, ctx: Ctx) -> list[str]:
@@ -318,18 +309,17 @@ class ProposalDraft(State):
         if choice is None:
             return ctx.reprompt()
         if choice == 2:
-            return ctx.goto("proposal.title")
+            return ctx.goto(states.PROPOSAL_TITLE)
         if ctx.resident is None:
-            return _need_enrol(ctx, "proposal.title")
+            return _need_enrol(ctx, states.PROPOSAL_TITLE)
         data = ctx.data
         proposals.submit(ctx.session, ctx.resident, data["title"], data["content"],
                          data["field"], ctx.account.channel, ctx.now)
-        return ctx.goto("home", _prefix=ctx.t("proposal.submitted"))
+        return ctx.goto(states.HOME, _prefix=ctx.t("proposal.submitted"))
 
 
-@register
 class ProposalMine(State):
-    name = "proposal.mine"
+    name = states.PROPOSAL_MINE
     private_only = True
 
     def _rows(self, ctx: Ctx) -> list[Proposal]:
@@ -341,10 +331,10 @@ class ProposalMine(State):
 
     def enter(self, ctx: Ctx) -> Reply:
         if ctx.resident is None:
-            return _need_enrol(ctx, "proposal.mine")
+            return _need_enrol(ctx, states.PROPOSAL_MINE)
         rows = self._rows(ctx)
         if not rows:
-            return ctx.goto("proposal.menu", _prefix=ctx.t("proposal.mine.none"))
+            return ctx.goto(states.PROPOSAL_MENU, _prefix=ctx.t("proposal.mine.none"))
         return ctx.reply(ctx.t("proposal.mine"), self._labels(ctx, rows))
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
@@ -352,12 +342,10 @@ class ProposalMine(State):
         choice = ctx.choose(text, self._labels(ctx, rows))
         if choice is None:
             return ctx.reprompt()
-        return ctx.goto("proposal.view", proposal=rows[choice - 1].id, mine=True)
+        return ctx.goto(states.PROPOSAL_VIEW, proposal=rows[choice - 1].id, mine=True)
 
 
 # `공감하기` is an option label at a proposal, so `공감` is not a keyword.
-for _word in ("제안", "주민제안", "주민 제안", "제안 보기·하기"):
-    keyword(_word, "proposal.menu")
-keyword("제안하기", "proposal.title")
-keyword("제안 보기", "proposal.list")
-keyword("내 제안", "proposal.mine")
+
+
+STATE_CLASSES = (ProposalMenu, ProposalList, ProposalView, ProposalConfirm, ProposalTitle, ProposalContent, ProposalField, ProposalDraft, ProposalMine)

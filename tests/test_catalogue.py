@@ -53,3 +53,18 @@ def test_missing_language_falls_back_to_korean_and_values_fill_in():
 class _Blank(dict):
     def __missing__(self, key):
         return ""
+
+
+def test_every_catalogue_module_is_loaded():
+    """The catalogue lists its modules explicitly: a new one must be added there."""
+    import importlib
+    import pkgutil
+
+    import bot.catalogue
+
+    loaded = keys()
+    for module in pkgutil.iter_modules(bot.catalogue.__path__):
+        if module.name == "lexicon":
+            continue
+        messages = importlib.import_module(f"bot.catalogue.{module.name}").MESSAGES
+        assert set(messages) <= set(loaded), module.name

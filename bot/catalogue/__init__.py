@@ -2,12 +2,11 @@
 
 Each domain keeps its sentences in a module of this package as `MESSAGES = {key: {"ko", "en"}}`;
 keys are prefixed by the domain (`core.`, `enrol.`, `ballot.`, ...). Wording changes here only.
+`lexicon` holds the other half: the words residents say that the bot understands.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,9 +17,22 @@ _CATALOGUE: dict[str, dict[str, str]] = {}
 
 def _load() -> dict[str, dict[str, str]]:
     if not _CATALOGUE:
-        for module in pkgutil.iter_modules(__path__):
-            messages = importlib.import_module(f"{__name__}.{module.name}").MESSAGES
-            for key, texts in messages.items():
+        from bot.catalogue import (
+            ballot,
+            ballot_errors,
+            console,
+            core,
+            enrol,
+            errors,
+            notice,
+            privacy,
+            proposal,
+            roster,
+        )
+
+        for module in (core, enrol, privacy, ballot, ballot_errors, proposal, notice, roster,
+                       errors, console):
+            for key, texts in module.MESSAGES.items():
                 if key in _CATALOGUE:
                     raise RuntimeError(f"message key {key!r} is defined twice")
                 _CATALOGUE[key] = texts
