@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 
-from adapters.base import OutMessage, SendResult, http_failure, register_sender
+from adapters.base import OutMessage, SendResult, http_failure
 from bot.config import Settings
 from bot.errors import Conflict, Unavailable
 
@@ -118,4 +118,4 @@ class BandSender:
         return SendResult(False, permanent=True, error="BAND posts go to bands, not people")
 
 
-register_sender(CHANNEL, BandSender)
+SENDER = BandSender  # listed in adapters/channels.py

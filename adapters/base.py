@@ -66,18 +66,12 @@ class Sender(Protocol):
 
 
 SenderFactory = Callable[[Settings], Sender]
-SENDERS: dict[str, SenderFactory] = {}
-
-
-def register_sender(channel: str, factory: SenderFactory) -> None:
-    SENDERS[channel] = factory
 
 
 def sender_for(channel: str, settings: Settings) -> Sender | None:
-    import adapters  # noqa: F401  (adapter modules register their senders on import)
+    from adapters.channels import CHANNELS
 
-    adapters.load_all()
-    factory = SENDERS.get(channel)
+    factory = next((m.SENDER for m in CHANNELS if m.CHANNEL == channel), None)
     return factory(settings) if factory else None
 
 

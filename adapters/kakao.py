@@ -18,7 +18,6 @@ from adapters.base import (
     SendResult,
     http_failure,
     read_json_body,
-    register_sender,
     retry_after_header,
 )
 from bot.config import Settings
@@ -185,4 +184,4 @@ class KakaoSender:
         return SendResult(False, permanent=True, error=f"FAIL: {answer.get('message', '')}"[:500])
 
 
-register_sender(CHANNEL, KakaoSender)
+SENDER = KakaoSender  # listed in adapters/channels.py

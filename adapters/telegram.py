@@ -22,13 +22,14 @@ from adapters.base import (
     SendResult,
     http_failure,
     read_json_body,
-    register_sender,
 )
+from bot.catalogue.lexicon import KEYWORDS
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
 from bot.presenters import error_response
 
 CHANNEL = "telegram"
+HELP_WORD = KEYWORDS["help"][0]  # /help and /start in a group ask for help
 PRIVATE = True  # private chats are; groups are rooms
 TEXT_MAX = 4096
 BUTTON_MAX = 30
@@ -75,7 +76,7 @@ class TelegramSender:
                             float(retry) if isinstance(retry, int | float) else None)
 
 
-register_sender(CHANNEL, TelegramSender)
+SENDER = TelegramSender  # listed in adapters/channels.py
 
 
 def keyboard(reply: Reply) -> dict[str, Any]:
@@ -159,38 +160,17 @@ def make_blueprint(settings: Settings) -> Blueprint | None:
         key = str(update["update_id"])
         sender = str(message["from"]["id"])
         if chat.get("type") in GROUPS:
-            if text.split(" ")[0].split("@")[0].lower() == "/link":
-                return jsonify(_link(message, text, key))
             command = text.split(" ")[0].split("@")[0].lower()
             inbound = Inbound(channel=CHANNEL, account_key=sender,
-                              text="도움말" if command in ("/help", "/start") else text,
+                              text=HELP_WORD if command in ("/help", "/start") else text,
                               room_key=str(chat["id"]), message_id=key,
-                              private_link=link_to_private)
+                              private_link=link_to_private,
+                              room_title=str(chat.get("title", "")))
             reply = handle(inbound)
             return jsonify(render(reply, chat["id"], message.get("message_id")) if reply else {})
         inbound = Inbound(channel=CHANNEL, account_key=sender, text=_start_text(text),
                           message_id=key)
         reply = handle(inbound)
         return jsonify(render(reply, chat["id"]) if reply else {})
-
-    def _link(message: dict, text: str, key: str) -> dict:
-        from bot import rooms
-        from bot.app import database
-        from bot.catalogue import t
-        from bot.dispatch import first_time
-        from bot.models import utcnow
-
-        chat = message["chat"]
-        with database().session() as session:
-            if not first_time(session, CHANNEL, key):
-                return {}
-            status, community = rooms.link(session, CHANNEL, str(chat["id"]),
-                                           str(chat.get("title", "")), text.partition(" ")[2],
-                                           settings["IDENTITY_PEPPER"], utcnow())
-            name = community.name if community else ""
-        answer = {rooms.LINKED: t("room.linked", community=name),
-                  rooms.ALREADY: t("room.already", community=name),
-                  rooms.BAD_CODE: t("room.bad_code")}[status]
-        return render(Reply(answer, home=False), chat["id"], message.get("message_id"))
 
     return bp

@@ -24,6 +24,8 @@ class Inbound:
     community_slug: str | None = None
     # Where a room message that needs privacy is pointed (a Telegram t.me link, say).
     private_link: str = ""
+    # A room's own name (a Telegram group's title), kept when the room is linked.
+    room_title: str = ""
 
     @property
     def is_private(self) -> bool:

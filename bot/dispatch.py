@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from bot import rooms
 from bot.catalogue import t
 from bot.choices import read_choice
 from bot.config import Settings
@@ -135,6 +136,22 @@ def _conversation_for(session: Session, account: ChannelAccount, now: datetime
 _PERSONAL = re.compile(r"[0-9]{4,}")
 
 
+LINK_COMMAND = "/link"
+
+
+def link_room(session: Session, settings: Settings, inbound: Inbound, text: str,
+              now: datetime) -> Reply:
+    """`/link CODE` typed in a group: the group becomes one of the community's rooms."""
+    status, community = rooms.link(session, inbound.channel, inbound.room_key or "",
+                                   inbound.room_title, text.partition(" ")[2],
+                                   settings["IDENTITY_PEPPER"], now)
+    name = community.name if community else ""
+    answer = {rooms.LINKED: t("room.linked", community=name),
+              rooms.ALREADY: t("room.already", community=name),
+              rooms.BAD_CODE: t("room.bad_code")}[status]
+    return Reply(answer, home=False)
+
+
 def room_reply(inbound: Inbound, text: str, lang: str = "ko") -> Reply | None:
     """A message in a community room never enters a conversation: personal business (voting,
     enrolment, a number that looks like a vote, digits that look like personal data) gets a
@@ -158,7 +175,10 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
     if inbound.message_id and not first_time(session, inbound.channel, inbound.message_id):
         return None  # a redelivery of a message already handled
     if not inbound.is_private:
-        return room_reply(inbound, clean_text(inbound.text))
+        text = clean_text(inbound.text)
+        if text.split(" ")[0].split("@")[0].lower() == LINK_COMMAND:
+            return link_room(session, settings, inbound, text, now)
+        return room_reply(inbound, text)
     known = _known(session, inbound.channel, inbound.account_key)
     if known is not None:
         account, conv = known

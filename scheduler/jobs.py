@@ -18,16 +18,13 @@ from bot.db import Database
 log = logging.getLogger("maeul.clock")
 
 Job = Callable[[Session, Settings, datetime], object]
-JOBS: list[tuple[str, Job]] = []
 
 
 def job(name: str) -> Callable[[Job], Job]:
-    """Register a job; jobs run in registration order, each in its own transaction."""
+    """Name a job (for logs and `maeul tick`); scheduler/tasks.py lists which run, in order."""
 
     def decorate(func: Job) -> Job:
-        if any(existing == name for existing, _ in JOBS):
-            raise RuntimeError(f"job {name!r} registered twice")
-        JOBS.append((name, func))
+        func.job_name = name  # type: ignore[attr-defined]
         return func
 
     return decorate
@@ -35,11 +32,12 @@ def job(name: str) -> Callable[[Job], Job]:
 
 def run_due(db: Database, settings: Settings, now: datetime) -> dict[str, object]:
     """Run every job once as of `now`. A failing job is logged and does not stop the others."""
-    import scheduler.tasks  # noqa: F401  (registers the jobs)
     from bot.delivery import deliver_due
+    from scheduler.tasks import JOBS
 
     outcomes: dict[str, object] = {}
-    for name, func in JOBS:
+    for func in JOBS:
+        name = func.job_name
         try:
             with db.session() as session:
                 outcomes[name] = func(session, settings, now)

@@ -1,12 +1,25 @@
-"""Loads every `scheduler/*_jobs.py` module: each domain registers its clock jobs in its own."""
+"""The clock's jobs, in the order one tick runs them (each domain keeps its jobs in its own
+`scheduler/*_jobs.py`; a new job is added here)."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from scheduler import (
+    ballot_jobs,
+    band_jobs,
+    console_jobs,
+    enrolment_jobs,
+    privacy_jobs,
+    proposal_jobs,
+)
 
-import scheduler
-
-for _module in sorted(pkgutil.iter_modules(scheduler.__path__), key=lambda m: m.name):
-    if _module.name.endswith("_jobs"):
-        importlib.import_module(f"scheduler.{_module.name}")
+JOBS = (
+    ballot_jobs.close_due,
+    ballot_jobs.announce_and_remind,
+    ballot_jobs.wipe_closed_drafts,
+    band_jobs.poll,
+    console_jobs.forget_expired,
+    enrolment_jobs.forget_abandoned,
+    privacy_jobs.destroy_expired,
+    proposal_jobs.expire_due,
+    proposal_jobs.deadlines,
+)

@@ -1,18 +1,29 @@
 """The JSON REST API for managers and integrations, under /api/v1.
 
-Each resource lives in its own module of this package and adds its routes to `api`.
+Each resource has its own module and blueprint (`routes`); they are listed here, nested in `api`,
+which `create_app` registers. bot/api/openapi.py describes every route and refuses a query
+parameter an operation does not take.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from flask import Blueprint
 
-api = Blueprint("api", __name__, url_prefix="/api/v1")
+from bot.api import (
+    access,
+    ballots,
+    communities,
+    me,
+    notices,
+    openapi,
+    proposals,
+    residents,
+    rooms,
+)
 
-for _module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-    importlib.import_module(f"{__name__}.{_module.name}")
+api = Blueprint("api", __name__, url_prefix=openapi.PREFIX)
+api.before_request(openapi.known_parameters)
+for _resource in (communities, access, ballots, proposals, residents, rooms, notices, me, openapi):
+    api.register_blueprint(_resource.routes)
 
 __all__ = ["api"]

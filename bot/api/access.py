@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 
 from bot import managers
-from bot.api import api, schemas
+from bot.api import schemas
 from bot.api.auth import current_principal, require_city_admin
 from bot.api.communities import manager_json
 from bot.api.openapi import Param, documented
@@ -13,8 +13,10 @@ from bot.app import db_session
 from bot.errors import Malformed, NotFound
 from bot.models import ApiToken, Manager, utcnow
 
+routes = Blueprint("access", __name__)
 
-@api.get("/tokens")
+
+@routes.get("/tokens")
 @documented("List API tokens (last 4 characters only)", "managers", answer=schemas.listing(schemas.Token), query=(Param("manager_id", {"type": "integer", "minimum": 1}, "City admin: one manager's tokens"),))
 def list_tokens():
     """The caller's own tokens; the city admin sees everyone's (or one manager's with
@@ -33,7 +35,7 @@ def list_tokens():
     return jsonify({"count": len(items), "items": items})
 
 
-@api.delete("/tokens/<int:token_id>")
+@routes.delete("/tokens/<int:token_id>")
 @documented("Revoke an API token", "managers", answer=schemas.RevokedToken)
 def revoke_token(token_id: int):
     principal = current_principal()
@@ -67,19 +69,19 @@ def _change(manager_id: int, change: str):
     return jsonify(manager_json(manager))
 
 
-@api.post("/managers/<int:manager_id>/disable")
+@routes.post("/managers/<int:manager_id>/disable")
 @documented("Disable a manager (sign-in and tokens stop)", "managers", status=200, answer=schemas.Manager, admin_only=True)
 def disable_manager(manager_id: int):
     return _change(manager_id, "disable")
 
 
-@api.post("/managers/<int:manager_id>/enable")
+@routes.post("/managers/<int:manager_id>/enable")
 @documented("Enable a disabled manager", "managers", status=200, answer=schemas.Manager, admin_only=True)
 def enable_manager(manager_id: int):
     return _change(manager_id, "enable")
 
 
-@api.delete("/managers/<int:manager_id>")
+@routes.delete("/managers/<int:manager_id>")
 @documented("Remove a manager for good", "managers", answer=schemas.Manager, admin_only=True)
 def remove_manager(manager_id: int):
     return _change(manager_id, "remove")

@@ -7,11 +7,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
 from bot import ballots, sealing
-from bot.api import api, schemas
+from bot.api import schemas
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.api.openapi import Param, documented
 from bot.app import db_session, settings
@@ -32,6 +32,8 @@ from bot.errors import Conflict, Malformed, NotFound
 from bot.models import utcnow
 from bot.models.ballot import Ballot
 from bot.text import SafeCSVWriter
+
+routes = Blueprint("ballots", __name__)
 
 
 def ballot_json(ballot: Ballot, now) -> dict[str, Any]:  # noqa: ANN001
@@ -72,7 +74,7 @@ def _ballot(ballot_id: int):
     return principal, ballot
 
 
-@api.post("/communities/<slug>/ballots")
+@routes.post("/communities/<slug>/ballots")
 @documented("Create a ballot (주민총회 투표)", "ballots", body=CreateBallot, answer=schemas.Ballot)
 def create_ballot(slug: str):
     principal, community = require_community(slug)
@@ -84,7 +86,7 @@ def create_ballot(slug: str):
     return jsonify(ballot_json(ballot, now)), 201
 
 
-@api.get("/communities/<slug>/ballots")
+@routes.get("/communities/<slug>/ballots")
 @documented("List a community's ballots", "ballots", answer=schemas.listing(schemas.Ballot), query=(Param("status", {"enum": list(ballots.STATES)}),))
 def list_ballots(slug: str):
     _, community = require_community(slug)
@@ -99,14 +101,14 @@ def list_ballots(slug: str):
     return jsonify({"count": len(items), "items": items})
 
 
-@api.get("/ballots/<int:ballot_id>")
+@routes.get("/ballots/<int:ballot_id>")
 @documented("Read a ballot", "ballots", answer=schemas.Ballot)
 def get_ballot(ballot_id: int):
     _, ballot = _ballot(ballot_id)
     return jsonify(ballot_json(ballot, utcnow()))
 
 
-@api.patch("/ballots/<int:ballot_id>")
+@routes.patch("/ballots/<int:ballot_id>")
 @documented("Change a ballot", "ballots", body=UpdateBallot, answer=schemas.Ballot)
 def update_ballot(ballot_id: int):
     principal, ballot = _ballot(ballot_id)
@@ -118,7 +120,7 @@ def update_ballot(ballot_id: int):
     return jsonify(ballot_json(ballot, now))
 
 
-@api.post("/ballots/<int:ballot_id>/cancel")
+@routes.post("/ballots/<int:ballot_id>/cancel")
 @documented("Cancel a ballot", "ballots", body=CancelBallot, body_required=False, status=200, answer=schemas.Ballot)
 def cancel_ballot(ballot_id: int):
     principal, ballot = _ballot(ballot_id)
@@ -140,7 +142,7 @@ def _act(ballot_id: int, action) -> Response:  # noqa: ANN001
     return jsonify(ballot_json(ballot, now))
 
 
-@api.post("/ballots/<int:ballot_id>/close")
+@routes.post("/ballots/<int:ballot_id>/close")
 @documented("End voting now", "ballots", status=200, answer=schemas.Ballot)
 def close_ballot(ballot_id: int):
     """End voting; a ballot without trustees is counted at once."""
@@ -148,7 +150,7 @@ def close_ballot(ballot_id: int):
         session, _keys(), ballot, actor, now))
 
 
-@api.put("/ballots/<int:ballot_id>/trustees/<int:number>")
+@routes.put("/ballots/<int:ballot_id>/trustees/<int:number>")
 @documented("Set a trustee's secret before voting opens", "ballots", body=SetTrusteeSecret, answer=schemas.Ballot)
 def set_trustee_secret(ballot_id: int, number: int):
     """A trustee's own secret, before voting opens: only what it derives is stored."""
@@ -157,7 +159,7 @@ def set_trustee_secret(ballot_id: int, number: int):
         session, _keys(), ballot, number, command, actor, now))
 
 
-@api.post("/ballots/<int:ballot_id>/count")
+@routes.post("/ballots/<int:ballot_id>/count")
 @documented("Count: open the sealed box with every trustee's secret", "ballots", body=CountBallot, status=200, answer=schemas.Ballot)
 def count_ballot(ballot_id: int):
     """Open the sealed box with every trustee's secret (`{"secrets": [...]}`, in their order)."""
@@ -166,7 +168,7 @@ def count_ballot(ballot_id: int):
         session, _keys(), ballot, command, actor, now))
 
 
-@api.post("/ballots/<int:ballot_id>/publish")
+@routes.post("/ballots/<int:ballot_id>/publish")
 @documented("Publish the counted result", "ballots", body=PublishBallot, body_required=False, status=200, answer=schemas.Ballot)
 def publish_ballot(ballot_id: int):
     """Publish the counted result; fewer than 5 participants of a secret ballot need
@@ -176,7 +178,7 @@ def publish_ballot(ballot_id: int):
         session, _keys(), ballot, actor, now, confirm_small=command.confirm_small))
 
 
-@api.post("/ballots/<int:ballot_id>/onsite-marks")
+@routes.post("/ballots/<int:ballot_id>/onsite-marks")
 @documented("Assembly desk: mark a resident as voting on paper", "ballots", body=MarkOnsite, answer=schemas.OnsiteMark)
 def mark_onsite(ballot_id: int):
     """The assembly desk: find the resident by name and birth date and mark them as voting here."""
@@ -192,7 +194,7 @@ def mark_onsite(ballot_id: int):
                     "marked_at": participation.at.isoformat()}), 201
 
 
-@api.put("/ballots/<int:ballot_id>/onsite-counts")
+@routes.put("/ballots/<int:ballot_id>/onsite-counts")
 @documented("Enter the paper counts", "ballots", body=SetOnsiteCounts, answer=schemas.OnsiteCounted)
 def onsite_counts(ballot_id: int):
     principal, ballot = _ballot(ballot_id)
@@ -204,7 +206,7 @@ def onsite_counts(ballot_id: int):
                     "onsite_counted_at": ballot.onsite_counted_at.isoformat()})
 
 
-@api.get("/ballots/<int:ballot_id>/turnout")
+@routes.get("/ballots/<int:ballot_id>/turnout")
 @documented("Turnout (never choices before publication)", "ballots", answer=schemas.Turnout)
 def ballot_turnout(ballot_id: int):
     """Managers see turnout at any time; never the choices before publication."""
@@ -220,7 +222,7 @@ def _published(ballot_id: int) -> tuple[Ballot, dict[str, Any]]:
     return ballot, ballots.results(db_session(), ballot)
 
 
-@api.get("/ballots/<int:ballot_id>/results")
+@routes.get("/ballots/<int:ballot_id>/results")
 @documented("Published results", "ballots", answer=schemas.Results)
 def ballot_results(ballot_id: int):
     return jsonify(_published(ballot_id)[1])
@@ -231,7 +233,7 @@ def _hidden(value: int | None) -> int | str:
     return "비공개" if value is None else value
 
 
-@api.get("/ballots/<int:ballot_id>/results.csv")
+@routes.get("/ballots/<int:ballot_id>/results.csv")
 @documented("Published results as CSV", "ballots", answer={"type": "string"}, answer_media="text/csv")
 def ballot_results_csv(ballot_id: int):
     ballot, result = _published(ballot_id)

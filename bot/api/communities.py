@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from bot.api import api, schemas
+from bot.api import schemas
 from bot.api.auth import (
     current_principal,
     issue_token,
@@ -30,6 +30,8 @@ from bot.errors import invalid
 from bot.models import Community, Manager
 from bot.queries import community_by_slug
 
+routes = Blueprint("communities", __name__)
+
 
 def community_json(c: Community) -> dict[str, Any]:
     return {"id": c.id, "slug": c.slug, "name": c.name, "phone": c.phone,
@@ -49,7 +51,7 @@ def _apply(community: Community, command: CommunityFields) -> None:
             setattr(community, key, value)
 
 
-@api.post("/communities")
+@routes.post("/communities")
 @documented("Create a community", "communities", body=CreateCommunity, answer=schemas.Community, admin_only=True)
 def create_community():
     principal = require_city_admin()
@@ -66,7 +68,7 @@ def create_community():
     return jsonify(community_json(community)), 201
 
 
-@api.get("/communities")
+@routes.get("/communities")
 @documented("List the communities the caller reaches", "communities", answer=schemas.listing(schemas.Community))
 def list_communities():
     principal = current_principal()
@@ -77,14 +79,14 @@ def list_communities():
     return jsonify({"count": len(items), "items": items})
 
 
-@api.get("/communities/<slug>")
+@routes.get("/communities/<slug>")
 @documented("Read a community", "communities", answer=schemas.Community)
 def get_community(slug: str):
     _, community = require_community(slug)
     return jsonify(community_json(community))
 
 
-@api.patch("/communities/<slug>")
+@routes.patch("/communities/<slug>")
 @documented("Change a community", "communities", body=UpdateCommunity, answer=schemas.Community)
 def update_community(slug: str):
     principal, community = require_community(slug)
@@ -107,7 +109,7 @@ def manager_json(m: Manager) -> dict[str, Any]:
             "removed": m.removed_at is not None}
 
 
-@api.post("/managers")
+@routes.post("/managers")
 @documented("Create a manager account (its API token is shown once)", "managers", body=CreateManager, answer=schemas.NewManager, admin_only=True)
 def create_manager():
     principal = require_city_admin()
@@ -131,7 +133,7 @@ def create_manager():
     return jsonify({**manager_json(manager), "token": token}), 201
 
 
-@api.get("/managers")
+@routes.get("/managers")
 @documented("List manager accounts", "managers", answer=schemas.listing(schemas.Manager), admin_only=True)
 def list_managers():
     require_city_admin()

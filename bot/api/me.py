@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 
-from bot.api import api, schemas
+from bot.api import schemas
 from bot.api.auth import current_principal
 from bot.api.openapi import documented
 
+routes = Blueprint("me", __name__)
 
-@api.get("/me")
+
+@routes.get("/me")
 @documented("Who this token belongs to", "meta", answer=schemas.Me)
 def me():
     principal = current_principal()

@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from zoneinfo import ZoneInfo
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 
 from bot import notices
-from bot.api import api, schemas
+from bot.api import schemas
 from bot.api.auth import json_body, require_city_admin, require_community
 from bot.api.openapi import documented
 from bot.app import db_session, settings
@@ -19,6 +19,8 @@ from bot.commands import read
 from bot.commands.rooms import QueueNotice
 from bot.errors import Conflict
 from bot.models import Community, Room, utcnow
+
+routes = Blueprint("notices", __name__)
 
 
 def _read(zone: ZoneInfo) -> QueueNotice:
@@ -29,7 +31,7 @@ def _no_rooms() -> Conflict:
     return Conflict("no_rooms")
 
 
-@api.post("/communities/<slug>/notices")
+@routes.post("/communities/<slug>/notices")
 @documented("Post a notice to a community's rooms", "notices", body=QueueNotice, answer=schemas.NoticeQueued)
 def community_notice(slug: str):
     principal, community = require_community(slug)
@@ -41,7 +43,7 @@ def community_notice(slug: str):
                     "send_at": command.send_at.isoformat() if command.send_at else None}), 201
 
 
-@api.post("/notices")
+@routes.post("/notices")
 @documented("Post a notice to every community (전체 공지)", "notices", body=QueueNotice, answer=schemas.NoticeQueued, admin_only=True)
 def city_notice():
     principal = require_city_admin()

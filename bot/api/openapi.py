@@ -17,10 +17,11 @@ from flask import Blueprint, Flask, current_app, jsonify, render_template, reque
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from bot.api import api
 from bot.api.schemas import Error
 from bot.errors import Malformed
 
+routes = Blueprint("openapi", __name__)
+PREFIX = "/api/v1"
 TITLE = "Maeul REST API"
 REF = "#/components/schemas/{model}"
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -115,7 +116,7 @@ def _operation(op: Operation, method: str, params: list[dict[str, Any]],
     query = [{"name": p.name, "in": "query", "required": False, "schema": p.schema,
               "description": p.description} for p in op.query]
     built: dict[str, Any] = {
-        "operationId": endpoint.split(".", 1)[-1], "summary": op.summary, "tags": [op.tag],
+        "operationId": endpoint.rsplit(".", 1)[-1], "summary": op.summary, "tags": [op.tag],
         "parameters": params + query,
         "responses": {str(status): answer, "default": {
             "description": "A refusal: a stable code and a message (see Error)",
@@ -140,7 +141,7 @@ def document(app: Flask) -> dict[str, Any]:
     models = _Models()
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if not rule.rule.startswith(api.url_prefix + "/"):
+        if not rule.rule.startswith(PREFIX + "/"):
             continue
         op = getattr(app.view_functions[rule.endpoint], "operation", None)
         if op is None:
@@ -163,8 +164,7 @@ def document(app: Flask) -> dict[str, Any]:
     }
 
 
-@api.before_request
-def _known_parameters() -> None:
+def known_parameters() -> None:
     """A query parameter the operation does not take is refused, not ignored: `?verifed=true`
     would otherwise answer everyone."""
     view = current_app.view_functions.get(request.endpoint or "")
@@ -174,7 +174,7 @@ def _known_parameters() -> None:
         raise Malformed("unknown_parameter", names=", ".join(unknown)[:200])
 
 
-@api.get("/openapi.json")
+@routes.get("/openapi.json")
 @documented("This document", "meta", public=True, answer={"type": "object"}, status=200)
 def openapi_json():
     return jsonify(document(current_app))

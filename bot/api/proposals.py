@@ -3,11 +3,11 @@ and the community's statistics."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
 from bot import proposal_reports, proposals
-from bot.api import api, schemas
+from bot.api import schemas
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.api.openapi import Param, documented
 from bot.app import db_session
@@ -21,6 +21,8 @@ from bot.commands.proposals import (
 from bot.errors import Forbidden, Malformed, NotFound
 from bot.models import utcnow
 from bot.models.proposal import Proposal
+
+routes = Blueprint("proposals", __name__)
 
 
 def _proposal(proposal_id: int):
@@ -38,7 +40,7 @@ def _answer(proposal: Proposal):
     return jsonify(proposal_reports.as_json(session, proposal, utcnow()))
 
 
-@api.get("/communities/<slug>/proposals")
+@routes.get("/communities/<slug>/proposals")
 @documented("List a community's proposals", "proposals", answer=schemas.listing(schemas.Proposal), query=(Param("status", {"enum": list(proposals.STATUSES)}), Param("overdue", {"enum": ["true", "false"]})))
 def list_proposals(slug: str):
     _, community = require_community(slug)
@@ -61,14 +63,14 @@ def list_proposals(slug: str):
     return jsonify({"count": len(items), "items": items})
 
 
-@api.get("/proposals/<int:proposal_id>")
+@routes.get("/proposals/<int:proposal_id>")
 @documented("Read a proposal with its history", "proposals", answer=schemas.Proposal)
 def get_proposal(proposal_id: int):
     _, proposal = _proposal(proposal_id)
     return jsonify(proposal_reports.as_json(db_session(), proposal, utcnow()))
 
 
-@api.post("/proposals/<int:proposal_id>/screen")
+@routes.post("/proposals/<int:proposal_id>/screen")
 @documented("Screen a proposal", "proposals", body=ScreenProposal, status=200, answer=schemas.Proposal)
 def screen_proposal(proposal_id: int):
     principal, proposal = _proposal(proposal_id)
@@ -78,7 +80,7 @@ def screen_proposal(proposal_id: int):
     return _answer(proposal)
 
 
-@api.post("/proposals/<int:proposal_id>/answer")
+@routes.post("/proposals/<int:proposal_id>/answer")
 @documented("Answer a proposal", "proposals", body=AnswerProposal, status=200, answer=schemas.Proposal)
 def answer_proposal(proposal_id: int):
     principal, proposal = _proposal(proposal_id)
@@ -88,7 +90,7 @@ def answer_proposal(proposal_id: int):
     return _answer(proposal)
 
 
-@api.post("/proposals/<int:proposal_id>/progress")
+@routes.post("/proposals/<int:proposal_id>/progress")
 @documented("Report progress on an accepted proposal", "proposals", body=ProgressProposal, status=200, answer=schemas.Proposal)
 def proposal_progress(proposal_id: int):
     principal, proposal = _proposal(proposal_id)
@@ -98,7 +100,7 @@ def proposal_progress(proposal_id: int):
     return _answer(proposal)
 
 
-@api.post("/proposals/<int:proposal_id>/send-back")
+@routes.post("/proposals/<int:proposal_id>/send-back")
 @documented("Send an answer back to be rewritten", "proposals", body=SendBackProposal, status=200, answer=schemas.Proposal, admin_only=True)
 def send_back_proposal(proposal_id: int):
     principal, proposal = _proposal(proposal_id)
@@ -110,14 +112,14 @@ def send_back_proposal(proposal_id: int):
     return _answer(proposal)
 
 
-@api.get("/communities/<slug>/stats")
+@routes.get("/communities/<slug>/stats")
 @documented("A community's proposal statistics", "proposals", answer={"type": "object"})
 def community_stats(slug: str):
     _, community = require_community(slug)
     return jsonify(proposal_reports.stats(db_session(), community, utcnow()))
 
 
-@api.get("/alerts")
+@routes.get("/alerts")
 @documented("Answers due within 3 days or overdue", "proposals", answer=schemas.listing(schemas.Alert))
 def deadline_alerts():
     """Answers due within 3 days or overdue: a manager's own community, or all for the city."""

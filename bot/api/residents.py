@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 from sqlalchemy import func, select
 
 from bot import enrolment
-from bot.api import api, schemas
+from bot.api import schemas
 from bot.api.auth import MAX_PAGE, page_number, require_community
 from bot.api.openapi import Param, documented
 from bot.app import db_session, settings
@@ -19,6 +19,8 @@ from bot.errors import Conflict, Invalid, Malformed, NotFound, TooLarge, Unsuppo
 from bot.identity import lookup_key
 from bot.models import AuditEvent, ChannelAccount, Community, Resident, utcnow
 from bot.roster import MODES, RosterPlan, apply_plan, preview
+
+routes = Blueprint("residents", __name__)
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 PAGE_SIZE = 50
@@ -65,7 +67,7 @@ def check_replace(plan: RosterPlan, confirmed: str | None, large_confirmed: bool
     raise Conflict("confirm_large", extra=details, count=len(plan.moved_out))
 
 
-@api.post("/communities/<slug>/roster")
+@routes.post("/communities/<slug>/roster")
 @documented("Import the roster (CSV)", "residents", status=200, answer=schemas.RosterOutcome, body_media=ROSTER_MEDIA, query=(Param("mode", {"enum": list(MODES)}), Param("confirm_moved_out", {"type": "string", "pattern": "^[0-9]{1,7}$"}, "replace: how many move out"), Param("confirm_large", {"enum": ["yes"]}, "replace: more than a fifth move out")))
 def import_roster(slug: str):
     """Add and update (default), or `?mode=replace`: also move out everyone absent from the
@@ -95,7 +97,7 @@ def resident_json(resident: Resident, channels: list[str]) -> dict:
             "verified_channels": channels}
 
 
-@api.get("/communities/<slug>/residents")
+@routes.get("/communities/<slug>/residents")
 @documented("List residents (masked)", "residents", answer=schemas.ResidentPage, query=(Param("verified", {"enum": ["true", "false"]}), Param("name", {"type": "string", "maxLength": 50}), Param("birth_date", {"type": "string", "maxLength": 20}), PAGE))
 def list_residents(slug: str):
     _, community = require_community(slug)
@@ -139,7 +141,7 @@ def _resident(community: Community, resident_id: int) -> Resident:
     return resident
 
 
-@api.post("/communities/<slug>/residents/<int:resident_id>/codes")
+@routes.post("/communities/<slug>/residents/<int:resident_id>/codes")
 @documented("Issue a one-time enrolment code", "residents", answer=schemas.IssuedCode)
 def issue_code(slug: str, resident_id: int):
     principal, community = require_community(slug)
@@ -153,7 +155,7 @@ def issue_code(slug: str, resident_id: int):
                     "resident": resident_json(resident, [])}), 201
 
 
-@api.delete("/communities/<slug>/residents/<int:resident_id>/bindings/<channel>")
+@routes.delete("/communities/<slug>/residents/<int:resident_id>/bindings/<channel>")
 @documented("Unbind a resident's messenger account", "residents", answer=schemas.Unbound)
 def unbind(slug: str, resident_id: int, channel: str):
     principal, community = require_community(slug)
@@ -165,7 +167,7 @@ def unbind(slug: str, resident_id: int, channel: str):
     return jsonify({"unbound": True, "resident_id": resident.id, "channel": channel})
 
 
-@api.get("/communities/<slug>/audit")
+@routes.get("/communities/<slug>/audit")
 @documented("The audit log", "residents", answer={"type": "object", "required": ["count", "page", "items"], "properties": {"count": {"type": "integer"}, "page": {"type": "integer"}, "items": {"type": "array", "items": schemas.AuditEvent}}}, query=(PAGE,))
 def audit_log(slug: str):
     _, community = require_community(slug)

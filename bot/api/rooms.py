@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 
 from adapters.band import band_choices
 from bot import rooms
-from bot.api import api, schemas
+from bot.api import schemas
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.api.openapi import documented
 from bot.app import db_session, settings, without_transaction
@@ -18,6 +18,8 @@ from bot.commands.rooms import AddRoom
 from bot.errors import Invalid, NotFound, Problem
 from bot.models import Room, utcnow
 
+routes = Blueprint("rooms", __name__)
+
 
 def room_json(room: Room) -> dict:
     return {"id": room.id, "community": room.community.slug, "channel": room.channel,
@@ -26,7 +28,7 @@ def room_json(room: Room) -> dict:
             "created_at": room.created_at.isoformat()}
 
 
-@api.get("/communities/<slug>/rooms")
+@routes.get("/communities/<slug>/rooms")
 @documented("List a community's rooms", "rooms", answer=schemas.listing(schemas.Room))
 def list_rooms(slug: str):
     _, community = require_community(slug)
@@ -35,7 +37,7 @@ def list_rooms(slug: str):
     return jsonify({"count": len(rows), "items": [room_json(r) for r in rows]})
 
 
-@api.post("/communities/<slug>/rooms")
+@routes.post("/communities/<slug>/rooms")
 @documented("Link a room (BAND band or Telegram group)", "rooms", body=AddRoom, answer=schemas.Room)
 def add_room(slug: str):
     principal, community = require_community(slug)
@@ -52,7 +54,7 @@ def add_room(slug: str):
     return jsonify(room_json(room)), 201
 
 
-@api.delete("/rooms/<int:room_id>")
+@routes.delete("/rooms/<int:room_id>")
 @documented("Unlink a room", "rooms", answer=schemas.Removed)
 def remove_room(room_id: int):
     principal = current_principal()
@@ -68,7 +70,7 @@ def remove_room(room_id: int):
     return jsonify({"removed": True, "id": room_id})
 
 
-@api.post("/communities/<slug>/room-link-codes")
+@routes.post("/communities/<slug>/room-link-codes")
 @documented("A code to link a Telegram group", "rooms", answer=schemas.IssuedCode)
 def room_link_code(slug: str):
     """A one-time code to type in a Telegram group: `/link CODE` links it to this community."""
@@ -86,7 +88,7 @@ def _usable_bands() -> list[dict]:
     return band_choices(settings())
 
 
-@api.get("/band/bands")
+@routes.get("/band/bands")
 @documented("The bands the BAND token can post to", "rooms", answer={"type": "object"})
 def list_bands():
     """The bands the configured BAND token can post to: pick one to link as a room."""

@@ -61,10 +61,6 @@ MESSAGES = {
         "ko": "어려우시면 가까운 주민센터에 문의해 주세요.",
         "en": "If this is hard, please ask your community centre.",
     },
-    "core.coming_soon": {
-        "ko": "'{feature}' 기능은 준비 중이에요.\n조금만 기다려 주세요.",
-        "en": "'{feature}' is not ready yet.\nPlease bear with us.",
-    },
     "core.error": {
         "ko": "죄송해요, 잠시 문제가 생겼어요.\n잠시 후 다시 보내 주세요.",
         "en": "Sorry, something went wrong.\nPlease try again in a moment.",

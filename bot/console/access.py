@@ -11,21 +11,23 @@ from bot import managers
 from bot.api.auth import issue_token
 from bot.app import db_session
 from bot.audit import record
-from bot.console import actor, city_only, console
-from bot.console.common import attempt, said
+from bot.console.common import Pages, attempt, said
+from bot.console.guard import actor, city_only
 from bot.console.signin import end_sessions, password_matches, start_session
 from bot.models import ApiToken, Manager, utcnow
+
+pages = Pages()
 
 MIN_PASSWORD = 10
 
 
-@console.get("/account")
+@pages.get("/account")
 def account():
     tokens = managers.tokens(db_session(), g.manager.id)
     return render_template("account.html", tokens=tokens, new_token=None)
 
 
-@console.post("/account/password")
+@pages.post("/account/password")
 def change_password():
     """A new password ends every session of this manager (other browsers too) and starts a new
     one here."""
@@ -49,7 +51,7 @@ def change_password():
     return redirect(url_for("console.account"))
 
 
-@console.post("/account/tokens")
+@pages.post("/account/tokens")
 def new_token():
     db = db_session()
     token = issue_token(db, g.manager.id)
@@ -60,7 +62,7 @@ def new_token():
                            new_token=token)
 
 
-@console.post("/account/tokens/<int:token_id>/revoke")
+@pages.post("/account/tokens/<int:token_id>/revoke")
 def revoke_token(token_id: int):
     db = db_session()
     token = db.get(ApiToken, token_id)
@@ -72,7 +74,7 @@ def revoke_token(token_id: int):
     return redirect(url_for("console.account"))
 
 
-@console.get("/city/managers")
+@pages.get("/city/managers")
 @city_only
 def managers_page():
     rows = db_session().scalars(select(Manager).order_by(Manager.community_id.is_(None).desc(),
@@ -91,7 +93,7 @@ def _managers_page():
     return redirect(url_for("console.managers_page"))
 
 
-@console.post("/city/managers/<int:manager_id>/disable")
+@pages.post("/city/managers/<int:manager_id>/disable")
 @city_only
 def manager_disable(manager_id: int):
     manager = _manager(manager_id)
@@ -104,7 +106,7 @@ def manager_disable(manager_id: int):
     return _managers_page()
 
 
-@console.post("/city/managers/<int:manager_id>/enable")
+@pages.post("/city/managers/<int:manager_id>/enable")
 @city_only
 def manager_enable(manager_id: int):
     manager = _manager(manager_id)
@@ -113,7 +115,7 @@ def manager_enable(manager_id: int):
     return _managers_page()
 
 
-@console.post("/city/managers/<int:manager_id>/remove")
+@pages.post("/city/managers/<int:manager_id>/remove")
 @city_only
 def manager_remove(manager_id: int):
     manager = _manager(manager_id)

@@ -22,11 +22,13 @@ from bot.commands.ballots import (
     UpdateBallot,
     read_ballot,
 )
-from bot.console import actor, community_or_403, console
-from bot.console.common import attempt, local, owned, said
+from bot.console.common import Pages, attempt, local, owned, said
+from bot.console.guard import actor, community_or_403
 from bot.models import utcnow
 from bot.models.ballot import KINDS, YES_NO, Ballot
 from bot.text import SafeCSVWriter
+
+pages = Pages()
 
 MIN_SLOTS = 3  # item slots the form shows at least; `?slots=` or a longer ballot shows more
 
@@ -93,12 +95,12 @@ def _update(b: Ballot, data: dict) -> None:
                    actor(), now)
 
 
-@console.get("/c/<slug>/ballots/new")
+@pages.get("/c/<slug>/ballots/new")
 def ballot_new(slug: str):
     return _form_page(community_or_403(slug), {})
 
 
-@console.post("/c/<slug>/ballots/new")
+@pages.post("/c/<slug>/ballots/new")
 def ballot_create(slug: str):
     c = community_or_403(slug)
     created = {}
@@ -130,13 +132,13 @@ def _form_of(b: Ballot) -> dict:
     return form
 
 
-@console.get("/ballots/<int:ballot_id>/edit")
+@pages.get("/ballots/<int:ballot_id>/edit")
 def ballot_edit(ballot_id: int):
     b = _ballot(ballot_id)
     return _form_page(b.community, _form_of(b), editing=b)
 
 
-@console.post("/ballots/<int:ballot_id>/edit")
+@pages.post("/ballots/<int:ballot_id>/edit")
 def ballot_save(ballot_id: int):
     b = _ballot(ballot_id)
     if attempt(lambda: _update(b, _ballot_form()), said("ballot.saved")):
@@ -144,7 +146,7 @@ def ballot_save(ballot_id: int):
     return _form_page(b.community, request.form, 422, editing=b)
 
 
-@console.get("/ballots/<int:ballot_id>")
+@pages.get("/ballots/<int:ballot_id>")
 def ballot(ballot_id: int):
     b = _ballot(ballot_id)
     db = db_session()
@@ -163,7 +165,7 @@ def _back(b: Ballot):
     return redirect(url_for("console.ballot", ballot_id=b.id))
 
 
-@console.post("/ballots/<int:ballot_id>/close")
+@pages.post("/ballots/<int:ballot_id>/close")
 def ballot_close(ballot_id: int):
     b = _ballot(ballot_id)
     attempt(lambda: ballots.close(db_session(), _keys(), b, actor(), utcnow()),
@@ -171,7 +173,7 @@ def ballot_close(ballot_id: int):
     return _back(b)
 
 
-@console.post("/ballots/<int:ballot_id>/trustee")
+@pages.post("/ballots/<int:ballot_id>/trustee")
 def ballot_trustee(ballot_id: int):
     b = _ballot(ballot_id)
     number = _int(request.form.get("number", ""))
@@ -182,7 +184,7 @@ def ballot_trustee(ballot_id: int):
     return _back(b)
 
 
-@console.post("/ballots/<int:ballot_id>/count")
+@pages.post("/ballots/<int:ballot_id>/count")
 def ballot_count_secrets(ballot_id: int):
     b = _ballot(ballot_id)
     secrets = [request.form.get(f"secret{t.number}", "") for t in b.trustees]
@@ -193,7 +195,7 @@ def ballot_count_secrets(ballot_id: int):
     return _back(b)
 
 
-@console.post("/ballots/<int:ballot_id>/cancel")
+@pages.post("/ballots/<int:ballot_id>/cancel")
 def ballot_cancel(ballot_id: int):
     b = _ballot(ballot_id)
     attempt(lambda: ballots.cancel(
@@ -202,7 +204,7 @@ def ballot_cancel(ballot_id: int):
     return _back(b)
 
 
-@console.post("/ballots/<int:ballot_id>/extend")
+@pages.post("/ballots/<int:ballot_id>/extend")
 def ballot_extend(ballot_id: int):
     b = _ballot(ballot_id)
     attempt(lambda: _update(b, {"closes_at": request.form.get("closes_at", "")}),
@@ -210,7 +212,7 @@ def ballot_extend(ballot_id: int):
     return _back(b)
 
 
-@console.post("/ballots/<int:ballot_id>/publish")
+@pages.post("/ballots/<int:ballot_id>/publish")
 def ballot_publish(ballot_id: int):
     b = _ballot(ballot_id)
     attempt(lambda: ballots.publish(db_session(), _keys(), b, actor(), utcnow(),
@@ -219,7 +221,7 @@ def ballot_publish(ballot_id: int):
     return _back(b)
 
 
-@console.post("/ballots/<int:ballot_id>/desk")
+@pages.post("/ballots/<int:ballot_id>/desk")
 def ballot_desk(ballot_id: int):
     """The assembly desk: find the resident by name and birth date, mark them as on paper."""
     b = _ballot(ballot_id)
@@ -238,7 +240,7 @@ def ballot_desk(ballot_id: int):
     return _back(b)
 
 
-@console.post("/ballots/<int:ballot_id>/counts")
+@pages.post("/ballots/<int:ballot_id>/counts")
 def ballot_onsite_counts(ballot_id: int):
     b = _ballot(ballot_id)
     form = request.form
@@ -251,7 +253,7 @@ def ballot_onsite_counts(ballot_id: int):
     return _back(b)
 
 
-@console.get("/ballots/<int:ballot_id>/count")
+@pages.get("/ballots/<int:ballot_id>/count")
 def ballot_count(ballot_id: int):
     """The count: every trustee types their own secret, then the box is opened."""
     b = _ballot(ballot_id)
@@ -266,7 +268,7 @@ def _int(text: str) -> int | str:
         return text
 
 
-@console.app_template_global()
+@pages.template_global()
 def chart_bars(item: dict) -> dict:
     """The geometry of one item's bar chart (drawn by _chart.html as inline SVG, no script):
     numbers only; the template escapes every label and title like any other text."""
@@ -280,13 +282,13 @@ def chart_bars(item: dict) -> dict:
     return {"height": 34 * len(options) + 8, "bars": bars}
 
 
-@console.app_template_global("shown")
+@pages.template_global("shown")
 def shown(value: int | None) -> int | str:
     """A count shown apart from the total only for large enough groups (ballots.results)."""
     return said("hidden") if value is None else value
 
 
-@console.get("/ballots/<int:ballot_id>/results.csv")
+@pages.get("/ballots/<int:ballot_id>/results.csv")
 def ballot_csv(ballot_id: int):
     b = _ballot(ballot_id)
     if b.published_at is None:
@@ -306,7 +308,7 @@ def ballot_csv(ballot_id: int):
         "Content-Disposition": f"attachment; filename=ballot-{b.id}.csv"})
 
 
-@console.get("/ballots/<int:ballot_id>/print")
+@pages.get("/ballots/<int:ballot_id>/print")
 def ballot_print(ballot_id: int):
     b = _ballot(ballot_id)
     if b.published_at is None:

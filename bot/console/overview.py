@@ -8,17 +8,19 @@ from sqlalchemy import func, select
 from bot import ballots, enrolment, proposal_reports, proposals
 from bot.app import db_session
 from bot.catalogue import labels, t
-from bot.console import community_or_403, console
-from bot.console.common import local
+from bot.console.common import Pages, local
+from bot.console.guard import community_or_403
 from bot.models import Community, Outbox, utcnow
 from bot.models.ballot import Ballot
 from bot.models.proposal import Proposal
+
+pages = Pages()
 
 IDENTITY_ALERTS = ("enrol.second_account", "enrol.attempt_on_bound", "enrol.person_paused",
                    "enrol.community_paused")
 
 
-@console.get("/city")
+@pages.get("/city")
 def city():
     if g.manager.community_id is not None:
         abort(403)
@@ -36,7 +38,7 @@ def city():
     return render_template("city.html", rows=rows, alerts=alerts, failed=failed)
 
 
-@console.get("/c/<slug>")
+@pages.get("/c/<slug>")
 def community(slug: str):
     c = community_or_403(slug)
     db = db_session()

@@ -18,13 +18,15 @@ from bot.commands.proposals import (
     ScreenProposal,
     SendBackProposal,
 )
-from bot.console import actor, community_or_403, console
-from bot.console.common import attempt, local, owned, said
+from bot.console.common import Pages, attempt, local, owned, said
+from bot.console.guard import actor, community_or_403
 from bot.models import utcnow
 from bot.models.proposal import Proposal
 
+pages = Pages()
 
-@console.get("/c/<slug>/proposals")
+
+@pages.get("/c/<slug>/proposals")
 def proposal_list(slug: str):
     c = community_or_403(slug)
     rows = db_session().scalars(select(Proposal).where(Proposal.community_id == c.id)
@@ -41,7 +43,7 @@ def _proposal(proposal_id: int) -> Proposal:
     return owned(Proposal, proposal_id)
 
 
-@console.get("/proposals/<int:proposal_id>")
+@pages.get("/proposals/<int:proposal_id>")
 def proposal(proposal_id: int):
     p = _proposal(proposal_id)
     data = proposal_reports.as_json(db_session(), p, utcnow())
@@ -59,7 +61,7 @@ def _back(p: Proposal):
     return redirect(url_for("console.proposal", proposal_id=p.id))
 
 
-@console.post("/proposals/<int:proposal_id>/screen")
+@pages.post("/proposals/<int:proposal_id>/screen")
 def proposal_screen(proposal_id: int):
     p, form = _proposal(proposal_id), request.form
     attempt(lambda: proposals.screen(db_session(), p, _read(
@@ -68,7 +70,7 @@ def proposal_screen(proposal_id: int):
     return _back(p)
 
 
-@console.post("/proposals/<int:proposal_id>/answer")
+@pages.post("/proposals/<int:proposal_id>/answer")
 def proposal_answer(proposal_id: int):
     p, form = _proposal(proposal_id), request.form
     attempt(lambda: proposals.answer(db_session(), p, _read(
@@ -77,7 +79,7 @@ def proposal_answer(proposal_id: int):
     return _back(p)
 
 
-@console.post("/proposals/<int:proposal_id>/progress")
+@pages.post("/proposals/<int:proposal_id>/progress")
 def proposal_progress(proposal_id: int):
     p, form = _proposal(proposal_id), request.form
     attempt(lambda: proposals.progress(db_session(), p, _read(
@@ -86,7 +88,7 @@ def proposal_progress(proposal_id: int):
     return _back(p)
 
 
-@console.post("/proposals/<int:proposal_id>/send-back")
+@pages.post("/proposals/<int:proposal_id>/send-back")
 def proposal_send_back(proposal_id: int):
     p, form = _proposal(proposal_id), request.form
     if g.manager.community_id is not None:

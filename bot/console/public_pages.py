@@ -10,13 +10,15 @@ from sqlalchemy import select
 from bot import ballots, proposals
 from bot.app import db_session, settings
 from bot.catalogue import labels
-from bot.console import public
+from bot.console.common import Pages
 from bot.models.ballot import Ballot
 from bot.models.proposal import Proposal
 from bot.queries import community_by_slug
 
+pages = Pages()
 
-@public.get("/privacy")
+
+@pages.get("/privacy")
 def privacy_policy():
     """개인정보 처리방침 (PIPA art. 30), from the PRIVACY_* and RETAIN_* settings; `?c=slug` adds
     that community's centre."""
@@ -27,7 +29,7 @@ def privacy_policy():
                            officer=values["PRIVACY_OFFICER"], contact=values["PRIVACY_CONTACT"])
 
 
-@public.get("/public/<slug>")
+@pages.get("/public/<slug>")
 def public_page(slug: str):
     """Published results and proposal progress (공표), no sign-in, no personal data."""
     db = db_session()

@@ -13,15 +13,17 @@ from bot import enrolment, privacy
 from bot.app import db_session, settings
 from bot.audit import record
 from bot.catalogue import labels
-from bot.console import actor, community_or_403, console
-from bot.console.common import local, said
+from bot.console.common import Pages, local, said
+from bot.console.guard import actor, community_or_403
 from bot.models import AuditEvent, ChannelAccount, Community, Resident, utcnow
 from bot.roster import ADD, MODES, apply_plan, preview
+
+pages = Pages()
 
 ROSTER_FIELDS = ("name", "birth_date", "phone")
 
 
-@console.get("/c/<slug>/residents")
+@pages.get("/c/<slug>/residents")
 def residents(slug: str):
     c = community_or_403(slug)
     db = db_session()
@@ -51,7 +53,7 @@ def _upload() -> bytes:
         return b""
 
 
-@console.post("/c/<slug>/roster")
+@pages.post("/c/<slug>/roster")
 def roster(slug: str):
     """Preview first (every problem, who is new, who is the same person with what changed, and
     for a replace who would move out), then import the same bytes on 가져오기."""
@@ -81,7 +83,7 @@ def roster(slug: str):
     return redirect(url_for("console.residents", slug=c.slug))
 
 
-@console.post("/c/<slug>/consent-text")
+@pages.post("/c/<slug>/consent-text")
 def consent_text(slug: str):
     """The community's own consent text (empty: the default); a change asks everyone who
     enrols next to agree again."""
@@ -107,7 +109,7 @@ def _resident(c: Community, resident_id: int) -> Resident:
     return resident
 
 
-@console.get("/c/<slug>/residents/<int:resident_id>/erase")
+@pages.get("/c/<slug>/residents/<int:resident_id>/erase")
 def resident_erase(slug: str, resident_id: int):
     """What deleting a resident's personal data does, and the confirmation."""
     c = community_or_403(slug)
@@ -121,7 +123,7 @@ def resident_erase(slug: str, resident_id: int):
                            needed=privacy.still_needed(db, resident))
 
 
-@console.post("/c/<slug>/residents/<int:resident_id>/erase")
+@pages.post("/c/<slug>/residents/<int:resident_id>/erase")
 def resident_erase_confirmed(slug: str, resident_id: int):
     c = community_or_403(slug)
     db = db_session()
@@ -140,7 +142,7 @@ def resident_erase_confirmed(slug: str, resident_id: int):
     return redirect(url_for("console.residents", slug=c.slug))
 
 
-@console.post("/c/<slug>/residents/<int:resident_id>/code")
+@pages.post("/c/<slug>/residents/<int:resident_id>/code")
 def resident_code(slug: str, resident_id: int):
     c = community_or_403(slug)
     db = db_session()
@@ -151,7 +153,7 @@ def resident_code(slug: str, resident_id: int):
                            expires=local(c, expires))
 
 
-@console.post("/c/<slug>/residents/<int:resident_id>/unbind")
+@pages.post("/c/<slug>/residents/<int:resident_id>/unbind")
 def resident_unbind(slug: str, resident_id: int):
     c = community_or_403(slug)
     db = db_session()

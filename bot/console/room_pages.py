@@ -10,10 +10,12 @@ from bot import notices, rooms
 from bot.app import db_session, settings, without_transaction
 from bot.commands import read_in
 from bot.commands.rooms import QueueNotice
-from bot.console import actor, community_or_403, console
-from bot.console.common import attempt, local, said
+from bot.console.common import Pages, attempt, local, said
+from bot.console.guard import actor, community_or_403
 from bot.errors import DomainError
 from bot.models import Community, Room, utcnow
+
+pages = Pages()
 
 
 def _bands() -> tuple[list[dict], str | None]:
@@ -31,12 +33,12 @@ def _page(c: Community, **extra: object) -> str:
                            **{"code": None, **extra})
 
 
-@console.get("/c/<slug>/rooms")
+@pages.get("/c/<slug>/rooms")
 def room_page(slug: str):
     return _page(community_or_403(slug))
 
 
-@console.post("/c/<slug>/rooms/code")
+@pages.post("/c/<slug>/rooms/code")
 def room_code(slug: str):
     """A one-time code to type in a Telegram group (`/link CODE`)."""
     c = community_or_403(slug)
@@ -46,7 +48,7 @@ def room_code(slug: str):
     return _page(c, code=code, expires=local(c, expires))
 
 
-@console.post("/c/<slug>/rooms/band")
+@pages.post("/c/<slug>/rooms/band")
 def room_band(slug: str):
     c = community_or_403(slug)
     key = request.form.get("band_key", "")
@@ -60,7 +62,7 @@ def room_band(slug: str):
     return redirect(url_for("console.room_page", slug=c.slug))
 
 
-@console.post("/c/<slug>/rooms/notice")
+@pages.post("/c/<slug>/rooms/notice")
 def room_notice(slug: str):
     c = community_or_403(slug)
     form = {name: request.form.get(name, "").strip() for name in ("text", "send_at")}

@@ -1,10 +1,9 @@
-"""All tables. Each domain keeps its models in its own module; importing this package loads them all."""
+"""All tables. Each domain keeps its models in its own module, listed here so that the metadata
+(create_all, Alembic) knows every table."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
+from bot.models import ballot, channels, identity, proposal  # noqa: E402
 from bot.models.base import Base, UTCDateTime, utcnow
 from bot.models.core import (
     ApiToken,
@@ -20,9 +19,7 @@ from bot.models.core import (
     Room,
 )
 
-for _module in pkgutil.iter_modules(__path__):
-    if _module.name not in {"base", "core"}:
-        importlib.import_module(f"{__name__}.{_module.name}")
+DOMAIN_MODULES = (ballot, channels, identity, proposal)
 
 __all__ = [
     "ApiToken",
