@@ -23,7 +23,7 @@ from adapters.base import (
     http_failure,
     read_json_body,
 )
-from bot.catalogue.lexicon import KEYWORDS
+from bot.catalogue.lexicon import KEYWORDS, MENU_WORD, START_WORDS
 from bot.config import Settings
 from bot.conversation import Inbound, Reply
 from bot.presenters import error_response
@@ -106,9 +106,9 @@ def _start_text(text: str) -> str:
     command, _, payload = text.partition(" ")
     command = command.split("@")[0].lower()
     if command == "/help":
-        return "도움말"
+        return HELP_WORD
     if command == "/start":
-        return {"vote": "투표", "proposals": "제안", "enrol": "인증"}.get(payload.strip(), "메뉴")
+        return START_WORDS.get(payload.strip(), MENU_WORD)
     return text
 
 

@@ -11,10 +11,12 @@ import re
 import unicodedata
 from datetime import date
 
+from bot.catalogue import lexicon
+
 OLDEST_AGE = 130
 _COMPACT = re.compile(r"^(\d{2}|\d{4})(\d{2})(\d{2})$")
-_PARTS = re.compile(r"^(\d{2}|\d{4})\s*(?:년|[-./\s])\s*(\d{1,2})\s*(?:월|[-./\s])\s*(\d{1,2})\s*일?$")
-_POLITE = re.compile(r"\s*(?:이에요|이예요|예요|에요|입니다|이요|요|생|생이에요|생입니다)?[.!~\s]*$")
+_PARTS = re.compile(lexicon.BIRTH_PARTS_PATTERN)
+_POLITE = re.compile(lexicon.BIRTH_POLITE_PATTERN)
 
 
 def _century(two_digits: int, month: int, day: int, today: date) -> int | None:

@@ -15,6 +15,22 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from bot.catalogue.lexicon import (
+    FILLER,
+    NATIVE,
+    NATIVE_DET,
+    NO,
+    NOT_BEFORE_BEON,
+    ORDINAL,
+    ORDINAL_TAILS,
+    POLITE_SUFFIXES,
+    QUESTION_ENDINGS,
+    SEPARATOR_WORDS,
+    SINO,
+    VERB_ENDING,
+    YES,
+)
+
 # Circled and keycap digits become plain digits with spaces around, so `①③` is two numbers.
 _CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(9)}  # ①..⑨
 _CIRCLED.update({chr(0x2776 + i): str(i + 1) for i in range(9)})  # ❶..❾
@@ -25,24 +41,6 @@ _DIGITS = re.compile(r"[0-9]+")
 _QUICK = re.compile(r"^([0-9])\s*[.)]\s*(.+)$")
 PARTIAL_MIN = 2  # a part of a label shorter than this names nothing
 _DROP = re.compile(r"[\s.,!~)(\]\[:;'\"`·…\-_/、。]+")
-
-SINO = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
-NATIVE = {"하나": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
-          "아홉": 9}
-# Determiner forms used before 번째 / 번 (한 번째 is unusual; 첫 번째 is the word).
-NATIVE_DET = {"첫": 1, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7,
-              "여덟": 8, "아홉": 9}
-ORDINAL = {"첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5, "여섯째": 6, "일곱째": 7,
-           "여덟째": 8, "아홉째": 9}
-
-# Light politeness after a number or a label: `3번이요`, `찬성합니다`, `2번으로 할게요`.
-POLITE_SUFFIXES = ("으로할게요", "로할게요", "으로해주세요", "로해주세요", "으로요", "로요",
-                   "으로", "입니다", "이에요", "이예요", "예요", "에요", "이요", "합니다",
-                   "할게요", "할래요", "해주세요", "해요", "요", "로", "이")
-FILLER = {"", "번", "번째", "째"}
-
-YES = {"예", "네", "넵", "네네", "응", "예스", "yes", "y", "ㅇㅇ", "좋아요", "맞아요", "그래요"}
-NO = {"아니오", "아니요", "아뇨", "아니", "노", "no", "n", "ㄴㄴ"}
 
 
 def _prepare(text: str) -> str:
@@ -84,8 +82,8 @@ def _label_table(labels: Sequence[str], aliases: Mapping[str, int] | None) -> di
         forms.update(re.findall(r"\((.*?)\)", label))
         for form in list(forms):
             core = _compact(form)
-            if core.endswith("하기") and len(core) > 2:
-                forms.add(core[:-2])
+            if core.endswith(VERB_ENDING) and len(core) > len(VERB_ENDING):
+                forms.add(core[:-len(VERB_ENDING)])
         for form in forms:
             add(form, number)
             core = _compact(form)
@@ -114,14 +112,15 @@ def _number_word(word: str) -> int | None:
             return NATIVE[form]
         if form in ORDINAL:
             return ORDINAL[form]
-        for tail in ("번째", "째"):
+        for tail in ORDINAL_TAILS[:2]:  # 번째, 째
             if form.endswith(tail) and form[: -len(tail)] in NATIVE_DET:
                 return NATIVE_DET[form[: -len(tail)]]
-        if form.endswith("번"):
-            head = form[:-1]
+        beon = ORDINAL_TAILS[2]
+        if form.endswith(beon):
+            head = form[:-len(beon)]
             if head in SINO:
                 return SINO[head]
-            if head in NATIVE_DET and head not in {"한", "첫"}:
+            if head in NATIVE_DET and head not in NOT_BEFORE_BEON:
                 return NATIVE_DET[head]
         if form in SINO:
             return SINO[form]
@@ -129,7 +128,7 @@ def _number_word(word: str) -> int | None:
 
 
 def _is_question(text: str) -> bool:
-    return "?" in text or text.endswith(("까", "나요", "가요", "죠", "니"))
+    return "?" in text or text.endswith(QUESTION_ENDINGS)
 
 
 def _read_one(word: str, n: int, table: dict[str, set[int]]) -> int | None:
@@ -195,7 +194,7 @@ def _numbered(prepared: str, compact: str, digits: str, labels: Sequence[str],
             or not prepared.lstrip("(").startswith(digits)):
         return _partial(compact, labels)
     rest = compact.replace(digits, "", 1)
-    for tail in ("번째", "번", "째"):
+    for tail in sorted(ORDINAL_TAILS, key=len, reverse=True):  # 번째 before 번
         if rest.startswith(tail):
             rest = rest[len(tail):]
             break
@@ -232,7 +231,7 @@ def _read_choice(text: str, labels: Sequence[str], aliases: Mapping[str, int] | 
     return one if one is not None else _partial(compact, labels)
 
 
-_SEPARATORS = re.compile(r"(?:\s|,|、|/|그리고|하고|이랑|랑|및|와|과|번)+")
+_SEPARATORS = re.compile(r"(?:\s|,|、|/|" + "|".join(SEPARATOR_WORDS) + ")+")
 
 
 def too_many(text: str, labels: Sequence[str], max_choices: int) -> bool:

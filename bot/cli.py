@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot.catalogue import t
+from bot.catalogue.lexicon import MENU_WORD as HOME_WORDS_SHOWN
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database
 from bot.queries import community_by_slug
@@ -23,7 +25,7 @@ def _parse_time(text: str) -> datetime:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="maeul", description="마을 도우미 (Maeul)")
+    parser = argparse.ArgumentParser(prog="maeul", description=t("cli.description"))
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="demo community on SQLite, web and clock in one process")
@@ -82,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.migrate import upgrade
 
         upgrade(settings["DATABASE_URL"])
-        print("데이터베이스가 최신 상태예요. (database is at the newest migration)")
+        print(t("cli.db_upgraded"))
         return 0
     db = Database(settings["DATABASE_URL"])
     if settings["DB_CREATE_ALL"]:
@@ -121,11 +123,11 @@ def _manager_add(db: Database, args: argparse.Namespace) -> int:
         if args.community:
             community = community_by_slug(session, args.community)
             if community is None:
-                print(f"'{args.community}' 공동체가 없어요. (no such community)", file=sys.stderr)
+                print(t("cli.no_community", slug=args.community), file=sys.stderr)
                 return 2
             community_id = community.id
         if session.scalars(select(Manager).where(Manager.email == args.email)).first():
-            print(f"{args.email} 은(는) 이미 있어요. (manager exists)", file=sys.stderr)
+            print(t("cli.manager_exists", email=args.email), file=sys.stderr)
             return 2
         manager = Manager(email=args.email, name=args.name, community_id=community_id,
                           password_hash=generate_password_hash(args.password)
@@ -135,9 +137,9 @@ def _manager_add(db: Database, args: argparse.Namespace) -> int:
         token = issue_token(session, manager.id)
         record(session, "cli", "manager.add", community_id=community_id,
                subject=f"manager:{manager.id}")
-    role = "공동체 담당자" if community_id else "시 관리자"
-    print(f"{role} {args.name} <{args.email}> 을(를) 만들었어요.")
-    print(f"API 토큰 (한 번만 보여요): {token}")
+    role = t("cli.role.community" if community_id else "cli.role.city")
+    print(t("cli.manager_added", role=role, name=args.name, email=args.email))
+    print(t("cli.token_once", token=token))
     return 0
 
 
@@ -152,38 +154,40 @@ def _manager_access(db: Database, args: argparse.Namespace) -> int:
     with db.session() as session:
         if args.manager_command == "list":
             for m in session.scalars(select(Manager).order_by(Manager.id)):
-                state = ("삭제됨" if m.removed_at else "중지됨" if m.disabled_at else "사용 중")
-                where = m.community.slug if m.community else "시 관리자"
+                state = t("cli.state.removed" if m.removed_at else "cli.state.disabled"
+                          if m.disabled_at else "cli.state.active")
+                where = m.community.slug if m.community else t("cli.role.city")
                 print(f"{m.id}\t{m.email}\t{m.name}\t{where}\t{state}")
             return 0
         if args.manager_command == "revoke-token":
             token = session.get(ApiToken, args.id)
             if token is None:
-                print(f"토큰 {args.id} 이(가) 없어요. (no such token)", file=sys.stderr)
+                print(t("cli.no_token", number=args.id), file=sys.stderr)
                 return 2
             done = managers.revoke_token(session, token, "cli", utcnow())
-            print("토큰을 폐기했어요." if done else "이미 폐기된 토큰이에요.")
+            print(t("cli.token_revoked" if done else "cli.token_was_revoked"))
             return 0
         manager = session.scalars(select(Manager).where(Manager.email == args.email)).first()
         if manager is None:
-            print(f"{args.email} 담당자가 없어요. (no such manager)", file=sys.stderr)
+            print(t("cli.no_manager", email=args.email), file=sys.stderr)
             return 2
         if args.manager_command == "tokens":
             for token in managers.tokens(session, manager.id):
-                state = f"폐기 {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "사용 중"
+                state = (t("cli.state.revoked", day=f"{token.revoked_at:%Y-%m-%d}")
+                         if token.revoked_at else t("cli.state.active"))
                 print(f"{token.id}\t…{token.hint}\t{token.created_at:%Y-%m-%d}\t{state}")
             return 0
         try:
             if args.manager_command == "disable":
                 ended = managers.disable(session, manager, "cli", None, utcnow())
-                print(f"{args.email} 을(를) 중지했어요. 로그인 {ended['sessions']}개를 끝내고 "
-                      f"토큰 {ended['tokens']}개를 폐기했어요.")
+                print(t("cli.disabled", email=args.email, sessions=ended["sessions"],
+                        tokens=ended["tokens"]))
             elif args.manager_command == "enable":
                 managers.enable(session, manager, "cli", None)
-                print(f"{args.email} 을(를) 다시 쓸 수 있게 했어요.")
+                print(t("cli.enabled", email=args.email))
             else:
                 managers.remove(session, manager, "cli", None, utcnow())
-                print(f"{args.email} 을(를) 삭제했어요.")
+                print(t("cli.removed", email=args.email))
         except DomainError as refusal:
             print(refusal.message(), file=sys.stderr)
             return 2
@@ -197,8 +201,8 @@ def _chat(db: Database, settings: Settings, user: str, community: str | None) ->
 
     handlers.install()
 
-    print("마을 도우미와 대화해요. 끝내려면 Ctrl+D 를 누르세요.\n")
-    text = "메뉴"
+    print(t("cli.chat"))
+    text = HOME_WORDS_SHOWN
     while True:
         with db.session() as session:
             reply = dispatch(session, settings, Inbound(channel="simulator",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot import rooms
 from bot.catalogue import t
+from bot.catalogue.lexicon import ABSTAIN_WORD, HOME_WORDS, KEYWORD_SUFFIXES, VOTE_WORDS
 from bot.choices import read_choice
 from bot.config import Settings
 from bot.conversation import ConversationState, Inbound, Reply
@@ -22,8 +23,6 @@ from bot.text import clean as invisible_stripped
 from handlers import states
 from handlers.base import KEYWORDS, STATES, Ctx
 
-HOME_WORDS = {"0", "０", "처음", "처음으로", "메뉴", "홈", "home", "menu", "취소", "0처음으로"}
-KEYWORD_SUFFIXES = ("하고싶어요", "할게요", "할래요", "해주세요", "하기", "해요", "요")
 MAX_TEXT = 4000
 _SQUEEZE = re.compile(r"[\s.!~,]+")
 
@@ -159,7 +158,7 @@ def room_reply(inbound: Inbound, text: str, lang: str = "ko") -> Reply | None:
     target = keyword_target(text)
     if target == states.HELP:
         return Reply(t("core.room_help", lang, link=inbound.private_link).strip(), home=False)
-    looks_like_a_vote = read_choice(text, ["찬성", "반대"], {"기권": 1}) is not None
+    looks_like_a_vote = read_choice(text, list(VOTE_WORDS), {ABSTAIN_WORD: 1}) is not None
     if ((target is not None and STATES[target].private_only) or looks_like_a_vote
             or _PERSONAL.search(unicodedata.normalize("NFKC", text))):
         return Reply(t("core.private_only", lang, link=inbound.private_link).strip(),

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.audit import record
+from bot.catalogue import t
 from bot.console.signin import end_sessions
 from bot.errors import Conflict
 from bot.models import ApiToken, Manager
@@ -58,7 +59,7 @@ def remove(session: Session, manager: Manager, actor: str, actor_manager_id: int
     manager.disabled_at = manager.disabled_at or now
     manager.removed_at = now
     manager.email = f"removed-{manager.id}@maeul.invalid"
-    manager.name = "삭제된 담당자"
+    manager.name = t("manager.removed_name")
     manager.password_hash = None
     record(session, actor, "manager.removed", community_id=manager.community_id,
            subject=f"manager:{manager.id}", **ended)

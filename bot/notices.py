@@ -92,7 +92,8 @@ def ballot_results(session: Session, ballot: Ballot, now: datetime) -> int:
         counts = " · ".join(f"{o['label']} {o['total']}" for o in item["options"])
         if item["abstentions"] is not None:
             counts += f" · {t('ballot.abstain')} {item['abstentions']}"
-        outcome = {True: " → 가결", False: " → 부결", None: ""}[item["passed"]]
+        outcome = "" if item["passed"] is None else \
+            " → " + t(f"ballot.passed.{item['passed']}".lower())
         lines.append(f"{item['number']}. {item['title']}: {counts}{outcome}")
     turnout = result["turnout"]
     text = t("notice.ballot.results", title=ballot.title, lines="\n".join(lines),

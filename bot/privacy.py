@@ -30,7 +30,7 @@ from bot.models.proposal import Agreement, Proposal
 # Under 14 a legal guardian must consent (PIPA art. 22-2): such residents enrol at the centre.
 MIN_ONLINE_AGE = 14
 # What a proposal shows as its author once the author has withdrawn or been erased.
-WITHDRAWN_NAME = "탈퇴한 주민"
+WITHDRAWN_NAME = t("privacy.withdrawn_name")
 # An erased row keeps no birth date: the column holds this day, which no roster can hold (a
 # roster refuses births before 1900), and erased rows are left out of every list.
 ERASED_BIRTH = date(1900, 1, 1)

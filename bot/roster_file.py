@@ -14,21 +14,14 @@ from datetime import date
 from typing import Any
 
 from bot.birthdate import read_birth_date
-from bot.catalogue import t
+from bot.catalogue import lexicon, t
 from bot.errors import Problem
 from bot.identity import normalise_name
 from bot.text import clean
 
-# Column names as Excel users write them, in Korean or English: an exact name first, then a
-# header that contains one of the words ("휴대폰 번호", "성명(한글)", "생년월일 8자리").
-COLUMNS = {
-    "name": ("이름", "성명", "성함", "name", "fullname"),
-    "birth_date": ("생년월일", "생일", "출생일", "출생", "birthdate", "birth_date", "birth", "dob"),
-    "phone": ("휴대폰", "핸드폰", "휴대전화", "전화", "연락처", "phone", "mobile", "tel"),
-    "address": ("주소", "address"),
-}
+COLUMNS = lexicon.ROSTER_COLUMNS
 REQUIRED = ("name", "birth_date", "phone")
-_NAME = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z .·-]{0,38}$")
+_NAME = re.compile(lexicon.ROSTER_NAME_PATTERN)
 _PHONE_JUNK = re.compile(r"[\s\-().+]")
 _HEADER_JUNK = re.compile(r"[\s_()\[\]{}.:/-]")
 

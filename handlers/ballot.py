@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot import ballots, notices
+from bot.catalogue import lexicon
 from bot.conversation import Reply
 from bot.models.ballot import Ballot
 from bot.queries import community_by_slug
@@ -124,7 +125,7 @@ class BallotPaused(State):
         ballot = _paused_ballot(ctx)
         if ballot is None:
             return ctx.goto(states.HOME)
-        if ctx.choose(text, [ctx.t("ballot.resume")], {"이어서": 1, "계속": 1, "투표": 1}) is None:
+        if ctx.choose(text, [ctx.t("ballot.resume")], lexicon.ALIASES["ballot.resume"]) is None:
             return ctx.reprompt()
         return _resume(ctx, ballot)
 

@@ -4,7 +4,8 @@ and `1. 예 (제출)` (handlers/ballot.py starts, pauses and resumes a vote)."""
 from __future__ import annotations
 
 from bot import ballots, sealing
-from bot.choices import NO, YES, too_many
+from bot.catalogue import lexicon
+from bot.choices import too_many
 from bot.conversation import Reply
 from bot.eligibility import TOO_YOUNG
 from bot.models.ballot import CHOOSE_UP_TO, YES_NO, Ballot, BallotItem
@@ -21,14 +22,9 @@ from handlers.ballot_common import (
 )
 from handlers.base import Ctx, State
 
-BACK_WORDS = {"이전", "이전으로", "뒤로", "뒤로가기", "전으로", "앞안건", "이전안건", "전안건"}
-
-
-AGREEMENT_WORDS = YES | NO | {"좋아", "좋아요", "싫어", "싫어요", "좋습니다", "그렇다", "응응"}
-
 
 def _plain(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum() or ch in "ㅇㄴ")
+    return "".join(ch for ch in text.lower() if ch.isalnum() or ch in lexicon.JAMO_ANSWERS)
 
 
 def _back(ctx: Ctx, ballot: Ballot, number: int) -> Reply:
@@ -136,7 +132,7 @@ class BallotItemStep(_OnOpenBallot):
 
     def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
         item = _item(ctx, ballot)
-        if _plain(text) in BACK_WORDS:
+        if _plain(text) in lexicon.BACK_WORDS:
             return _back(ctx, ballot, item.number)
         labels = _choices(ctx, item)
         if _multi(item):
@@ -152,7 +148,7 @@ class BallotItemStep(_OnOpenBallot):
             return ctx.stay(draft=seal_draft(ctx, ballot, picks, chosen))
         choice = ctx.choose(text, labels)
         if choice is None:
-            if item.kind == YES_NO and _plain(text) in AGREEMENT_WORDS:
+            if item.kind == YES_NO and _plain(text) in lexicon.AGREEMENT_WORDS:
                 return ctx.reprompt("ballot.hint.yes_no")
             return ctx.reprompt()
         return _advance(ctx, ballot, item, [choice])
@@ -177,10 +173,10 @@ class BallotCheckMany(_OnOpenBallot):
         return ctx.reply(ctx.t("ballot.check_many", picked=picked), self._labels(ctx))
 
     def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
-        if _plain(text) in BACK_WORDS:
+        if _plain(text) in lexicon.BACK_WORDS:
             picks, _ = read_draft(ctx, ballot)
             return to_item(ctx, ballot, _item(ctx, ballot).number, picks)
-        choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
+        choice = ctx.choose(text, self._labels(ctx), lexicon.ALIASES["redo"])
         if choice is None:
             return ctx.reprompt()
         item = _item(ctx, ballot)
@@ -211,10 +207,10 @@ class BallotConfirm(_OnOpenBallot):
         return reply
 
     def read(self, ctx: Ctx, ballot: Ballot, text: str) -> Reply:
-        if _plain(text) in BACK_WORDS:
+        if _plain(text) in lexicon.BACK_WORDS:
             picks, _ = read_draft(ctx, ballot)
             return to_item(ctx, ballot, len(ballot.items), picks)
-        choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
+        choice = ctx.choose(text, self._labels(ctx), lexicon.ALIASES["redo"])
         if choice is None:
             return ctx.reprompt()
         if choice == 2:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.catalogue import t, when
+from bot.catalogue import lexicon, t, when
 from bot.choices import read_choice, read_choices
 from bot.config import Settings
 from bot.conversation import ConversationState, Inbound, Reply
@@ -93,8 +93,8 @@ def read_paged(ctx: Ctx, text: str, labels: list[str], numbers: list[int]) -> in
     slots = [""] * max(numbers, default=0)
     for number, label in zip(numbers, labels, strict=True):
         slots[number - 1] = label
-    aliases = {word: number for word, number in (("다음", NEXT), ("이전", PREV))
-               if number in numbers}
+    aliases = {word: number for word, number in ((lexicon.NEXT_WORD, NEXT),
+                                                 (lexicon.PREV_WORD, PREV)) if number in numbers}
     choice = ctx.choose(text, slots, aliases)
     return choice if choice in numbers else None
 

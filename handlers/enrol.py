@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from bot import enrolment, privacy
 from bot.birthdate import read_birth_date
+from bot.catalogue import lexicon
 from bot.conversation import Reply
 from bot.identity import lookup_key
 from bot.models import Community
@@ -20,15 +21,13 @@ from handlers import states
 from handlers.base import Ctx, PromptStep, State
 from handlers.privacy import ask_consent, consented
 
-_NAME = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z .·]{0,29}$")
+_NAME = re.compile(lexicon.NAME_PATTERN)
 # A name said as a sentence: `저는 김민수입니다`, `제 이름은 이영희예요`, `김민수라고 합니다`.
-_NAME_LEADS = re.compile(r"^(?:(?:제|내|저의|나의)\s*(?:이름|성함)\s*(?:은|는|이)?|저는|전|나는|난|"
-                         r"(?:이름|성함)\s*(?:은|는|이)?)\s*")
-_SUFFIXES = ("이라고합니다", "라고합니다", "이라고해요", "라고해요", "입니다", "이에요", "이예요",
-             "예요", "에요", "이요", "요")
+_NAME_LEADS = re.compile(lexicon.NAME_LEADS_PATTERN)
+_SUFFIXES = lexicon.NAME_SUFFIXES
 # The 주민등록번호 habit: `481102-2` (birth date and the digit after it), or more digits.
 _ID_NUMBER = re.compile(r"^\s*(\d{6})\s*-\s*(\d{1,7})\s*$")
-_PHONE_POLITE = re.compile(r"(?:이에요|이예요|예요|에요|입니다|이요|요|번)+$")
+_PHONE_POLITE = re.compile(lexicon.PHONE_POLITE_PATTERN)
 
 
 def read_name(text: str) -> str:
@@ -119,7 +118,7 @@ class EnrolStart(State):
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         choice = ctx.choose(text, [ctx.t("enrol.option.details"), ctx.t("enrol.option.code")],
-                            {"이름": 1, "생년월일": 1, "인증번호": 2, "번호": 2, "코드": 2})
+                            lexicon.ALIASES["enrol.method"])
         if choice is None:
             return ctx.reprompt()
         then = ctx.data.get("then")

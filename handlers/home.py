@@ -5,17 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.catalogue.lexicon import GREETINGS, HOW_TO, THANKS
 from bot.choices import YES
 from bot.conversation import Reply
 from handlers import states
 from handlers.base import STATES, Ctx, State
 from handlers.privacy import ask_consent, consented, policy_line
 
-GREETINGS = ("안녕", "반가", "하이", "hi", "hello", "처음뵙", "여보세요", "계세요")
-THANKS = ("고마", "감사", "수고", "thank")
-# A question about the bot itself or how to use it (`이게 뭐예요?`, `투표 어떻게 해요?`).
-HOW_TO = ("어떻게", "뭐예요", "뭐에요", "뭔가요", "뭐하는", "무엇", "뭐죠", "모르겠", "몰라",
-          "알려주", "가르쳐", "어떡해", "어케", "방법")
 _PLAIN = re.compile(r"[\s.,!?~…·'\"]+")
 _CODE = re.compile(r"^[0-9]{8}$")
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bot import privacy
+from bot.catalogue import lexicon
 from bot.conversation import Reply
 from handlers import states
 from handlers.base import STATES, Ctx, State
@@ -44,9 +45,7 @@ class EnrolConsent(State):
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         choice = ctx.choose(text, self._labels(ctx),
-                            {"동의해요": 1, "동의함": 1, "네": 1, "예": 1, "거부": 2,
-                             "싫어요": 2, "아니요": 2, "아니오": 2, "동의안함": 2,
-                             "동의 안 해요": 2, "동의안해요": 2})
+                            lexicon.ALIASES["consent"])
         if choice is None:
             return ctx.reprompt()
         if choice == 2:
@@ -101,7 +100,7 @@ class Unbind(State):
     def receive(self, ctx: Ctx, text: str) -> Reply:
         if ctx.resident is None:
             return ctx.goto(states.HOME, _prefix=ctx.t("privacy.unbind.none"))
-        choice = ctx.choose(text, self._labels(ctx), {"해제": 1})
+        choice = ctx.choose(text, self._labels(ctx), lexicon.ALIASES["unbind"])
         if choice is None:
             return ctx.reprompt()
         if choice == 2:

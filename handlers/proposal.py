@@ -8,7 +8,7 @@ community. Every refusal says why and what to do.
 from __future__ import annotations
 
 from bot import proposals
-from bot.catalogue import labels
+from bot.catalogue import labels, lexicon
 from bot.conversation import Reply
 from bot.eligibility import NOT_VERIFIED, OTHER_COMMUNITY
 from bot.models import Community
@@ -53,7 +53,7 @@ class ProposalMenu(State):
         return ctx.reply(ctx.t("proposal.menu"), self._labels(ctx))
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        choice = ctx.choose(text, self._labels(ctx), {"보기": 1, "목록": 1, "내것": 3})
+        choice = ctx.choose(text, self._labels(ctx), lexicon.ALIASES["proposal.menu"])
         if choice is None:
             return ctx.reprompt()
         return ctx.goto((states.PROPOSAL_LIST, states.PROPOSAL_TITLE, states.PROPOSAL_MINE)[choice - 1])
@@ -161,11 +161,11 @@ class ProposalView(State):
         if proposal is None:
             return ctx.goto(states.PROPOSAL_MENU)
         actions = self._actions(ctx, proposal)
-        aliases = {"목록": len(actions)}
+        aliases = {lexicon.LIST_WORD: len(actions)}
         if actions[0][0] == proposals.AGREE:
-            aliases["공감"] = 1
+            aliases[lexicon.AGREE_WORD] = 1
         choice = ctx.choose(text, [label for _, label in actions], aliases)
-        if choice is None and "공감" in text and self._mine(ctx, proposal) is not None:
+        if choice is None and lexicon.AGREE_WORD in text and self._mine(ctx, proposal) is not None:
             refused = proposals.refusal(ctx.session, proposal, ctx.resident, proposals.AGREE,
                                         ctx.now)
             if refused is not None:  # 공감 again: say when they did, not "I did not understand"
@@ -223,7 +223,7 @@ class ProposalConfirm(State):
         proposal = ctx.session.get(Proposal, ctx.data.get("proposal", 0))
         if proposal is None:
             return ctx.goto(states.PROPOSAL_MENU)
-        choice = ctx.choose(text, self._labels(ctx), {"공감": 1})
+        choice = ctx.choose(text, self._labels(ctx), {lexicon.AGREE_WORD: 1})
         if choice is None:
             return ctx.reprompt()
         back = {"proposal": proposal.id, "page": ctx.data.get("page", 1)}
@@ -283,7 +283,7 @@ class ProposalField(State):
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         choice = ctx.choose(text, _field_labels(ctx),
-                            {"문화": 5, "교육": 5})
+                            lexicon.ALIASES["proposal.field"])
         if choice is None:
             return ctx.reprompt()
         return ctx.goto(states.PROPOSAL_DRAFT, title=ctx.data.get("title", ""),
@@ -305,7 +305,7 @@ class ProposalDraft(State):
                          self._labels(ctx))
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        choice = ctx.choose(text, self._labels(ctx), {"다시": 2})
+        choice = ctx.choose(text, self._labels(ctx), lexicon.ALIASES["redo"])
         if choice is None:
             return ctx.reprompt()
         if choice == 2:

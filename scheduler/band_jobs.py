@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from adapters.band import BandClient, BandError
 from bot import outbox
+from bot.catalogue import t
 from bot.config import Settings
 from bot.conversation import Inbound
 from bot.dispatch import first_time, room_reply
@@ -79,7 +80,7 @@ def _take(session: Session, settings: Settings, now: datetime, post: Any,
     found = _PROPOSAL_POST.match(post.idempotency_key)
     if found:
         session.add(Discussion(proposal_id=int(found.group(1)), channel="band",
-                               author=mask_name(str(author.get("name", "")) or "주민"),
+                               author=mask_name(str(author.get("name", "")) or t("core.resident")),
                                content=text[:2000], at=_when(comment.get("created_at"), now)))
         counts["discussion"] += 1
     reply = room_reply(Inbound(channel="band", account_key=str(author.get("user_key")),

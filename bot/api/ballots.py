@@ -75,7 +75,7 @@ def _ballot(ballot_id: int):
 
 
 @routes.post("/communities/<slug>/ballots")
-@documented("Create a ballot (주민총회 투표)", "ballots", body=CreateBallot, answer=schemas.Ballot)
+@documented("Create a ballot (an assembly vote)", "ballots", body=CreateBallot, answer=schemas.Ballot)
 def create_ballot(slug: str):
     principal, community = require_community(slug)
     session = db_session()
@@ -228,9 +228,17 @@ def ballot_results(ballot_id: int):
     return jsonify(_published(ballot_id)[1])
 
 
+CSV_COLUMNS = ("item", "title", "kind", "option", "online", "onsite", "total", "rank", "passed")
+
+
+def passed_word(passed: bool | None) -> str:
+    """가결, 부결, or nothing for an item that does not pass or fail (choose one, up to k)."""
+    return "" if passed is None else t(f"ballot.passed.{passed}".lower())
+
+
 def _hidden(value: int | None) -> int | str:
     """A count kept apart from the total only for groups large enough (see results)."""
-    return "비공개" if value is None else value
+    return t("console.hidden") if value is None else value
 
 
 @routes.get("/ballots/<int:ballot_id>/results.csv")
@@ -240,14 +248,15 @@ def ballot_results_csv(ballot_id: int):
     out = io.StringIO()
     writer = SafeCSVWriter(out)
     turnout = result["turnout"]
-    writer.writerow(["투표", ballot.title])
-    writer.writerow(["선거인수", turnout["eligible"], "참여", turnout["participants"],
-                     "온라인", turnout["online"], "현장", turnout["onsite"],
-                     "투표율", f"{turnout['rate'] * 100:.2f}%"])
+    writer.writerow([t("csv.ballot"), ballot.title])
+    writer.writerow([t("csv.eligible"), turnout["eligible"], t("csv.participants"),
+                     turnout["participants"], t("csv.online"), turnout["online"],
+                     t("csv.onsite"), turnout["onsite"], t("csv.rate"),
+                     f"{turnout['rate'] * 100:.2f}%"])
     writer.writerow([])
-    writer.writerow(["안건번호", "안건", "방식", "선택지", "온라인", "현장", "합계", "순위", "가결"])
+    writer.writerow([t(f"csv.{name}") for name in CSV_COLUMNS])
     for item in result["items"]:
-        passed = {True: "가결", False: "부결", None: ""}[item["passed"]]
+        passed = passed_word(item["passed"])
         for option in item["options"]:
             writer.writerow([item["number"], item["title"], t(f"ballot.kind.{item['kind']}"),
                              option["label"], _hidden(option["online"]),
@@ -255,7 +264,8 @@ def ballot_results_csv(ballot_id: int):
                              passed])
         if item["abstentions"] is not None:
             writer.writerow([item["number"], item["title"], t(f"ballot.kind.{item['kind']}"),
-                             "기권", item["abstentions"], "", item["abstentions"], "", passed])
+                             t("ballot.abstain"), item["abstentions"], "", item["abstentions"],
+                             "", passed])
     body = "\ufeff" + out.getvalue()
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=ballot-{ballot.id}-results.csv"})

@@ -20,6 +20,7 @@ def _load() -> dict[str, dict[str, str]]:
         from bot.catalogue import (
             ballot,
             ballot_errors,
+            cli,
             console,
             core,
             enrol,
@@ -31,7 +32,7 @@ def _load() -> dict[str, dict[str, str]]:
         )
 
         for module in (core, enrol, privacy, ballot, ballot_errors, proposal, notice, roster,
-                       errors, console):
+                       errors, console, cli):
             for key, texts in module.MESSAGES.items():
                 if key in _CATALOGUE:
                     raise RuntimeError(f"message key {key!r} is defined twice")

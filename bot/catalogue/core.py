@@ -95,4 +95,7 @@ MESSAGES = {
     },
     "core.yes": {"ko": "예", "en": "Yes"},
     "core.no": {"ko": "아니오", "en": "No"},
+    "core.resident": {"ko": "주민", "en": "Resident"},
+    "manager.removed_name": {"ko": "삭제된 담당자", "en": "Removed manager"},
+    "privacy.withdrawn_name": {"ko": "탈퇴한 주민", "en": "Withdrawn resident"},
 }

@@ -35,11 +35,11 @@ def change_password():
     new = form.get("new_password", "")
     db = db_session()
     if not password_matches(g.manager, form.get("current_password", "")):
-        flash("지금 비밀번호가 맞지 않아요.", "error")
+        flash(said("password.wrong"), "error")
     elif len(new) < MIN_PASSWORD:
-        flash(f"새 비밀번호는 {MIN_PASSWORD}자 이상이어야 해요.", "error")
+        flash(said("password.short", minimum=MIN_PASSWORD), "error")
     elif new != form.get("new_password_again", ""):
-        flash("새 비밀번호 두 칸이 서로 달라요.", "error")
+        flash(said("password.differ"), "error")
     else:
         g.manager.password_hash = generate_password_hash(new)
         ended = end_sessions(db, g.manager.id)
@@ -47,7 +47,7 @@ def change_password():
                subject=f"manager:{g.manager.id}", sessions_ended=ended)
         session["sid"] = start_session(db, g.manager, utcnow())
         db.commit()
-        flash("비밀번호를 바꿨어요. 다른 곳의 로그인은 모두 끝났어요.", "ok")
+        flash(said("password.changed"), "ok")
     return redirect(url_for("console.account"))
 
 
@@ -69,7 +69,7 @@ def revoke_token(token_id: int):
     if token is None or token.manager_id != g.manager.id:
         abort(404)
     if managers.revoke_token(db, token, actor(), utcnow()):
-        flash(f"토큰 …{token.hint} 을(를) 폐기했어요. 이제 그 토큰으로는 아무것도 할 수 없어요.", "ok")
+        flash(said("token.revoked", hint=token.hint), "ok")
     db.commit()
     return redirect(url_for("console.account"))
 

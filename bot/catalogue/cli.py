@@ -1,0 +1,35 @@
+"""What `maeul` prints to operators (bot/cli.py)."""
+
+MESSAGES = {
+    "cli.description": {"ko": "마을 도우미 (Maeul)", "en": "Maeul"},
+    "cli.db_upgraded": {"ko": "데이터베이스가 최신 상태예요. (database is at the newest migration)",
+                        "en": "The database is at the newest migration."},
+    "cli.no_community": {"ko": "'{slug}' 공동체가 없어요. (no such community)",
+                         "en": "No community '{slug}'."},
+    "cli.manager_exists": {"ko": "{email} 은(는) 이미 있어요. (manager exists)",
+                           "en": "{email} exists already."},
+    "cli.role.community": {"ko": "공동체 담당자", "en": "Community manager"},
+    "cli.role.city": {"ko": "시 관리자", "en": "City admin"},
+    "cli.manager_added": {"ko": "{role} {name} <{email}> 을(를) 만들었어요.",
+                          "en": "{role} {name} <{email}> created."},
+    "cli.token_once": {"ko": "API 토큰 (한 번만 보여요): {token}",
+                       "en": "API token (shown once): {token}"},
+    "cli.state.removed": {"ko": "삭제됨", "en": "removed"},
+    "cli.state.disabled": {"ko": "중지됨", "en": "disabled"},
+    "cli.state.active": {"ko": "사용 중", "en": "active"},
+    "cli.state.revoked": {"ko": "폐기 {day}", "en": "revoked {day}"},
+    "cli.no_token": {"ko": "토큰 {number} 이(가) 없어요. (no such token)",
+                     "en": "No token {number}."},
+    "cli.token_revoked": {"ko": "토큰을 폐기했어요.", "en": "Token revoked."},
+    "cli.token_was_revoked": {"ko": "이미 폐기된 토큰이에요.", "en": "The token was revoked."},
+    "cli.no_manager": {"ko": "{email} 담당자가 없어요. (no such manager)",
+                       "en": "No manager {email}."},
+    "cli.disabled": {"ko": "{email} 을(를) 중지했어요. 로그인 {sessions}개를 끝내고 "
+                           "토큰 {tokens}개를 폐기했어요.",
+                     "en": "{email} disabled: {sessions} sign-ins ended, {tokens} tokens "
+                           "revoked."},
+    "cli.enabled": {"ko": "{email} 을(를) 다시 쓸 수 있게 했어요.", "en": "{email} enabled."},
+    "cli.removed": {"ko": "{email} 을(를) 삭제했어요.", "en": "{email} removed."},
+    "cli.chat": {"ko": "마을 도우미와 대화해요. 끝내려면 Ctrl+D 를 누르세요.\n",
+                 "en": "Talk to Maeul. Ctrl+D ends.\n"},
+}
