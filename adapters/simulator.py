@@ -5,6 +5,8 @@ Enabled in demo, development and test only. Goes through the same dispatcher as 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
@@ -16,6 +18,8 @@ from bot.presenters import error_response
 
 CHANNEL = "simulator"
 PRIVATE = True
+# The page, its style and script (Korean text for people, not code).
+FILES = Path(__file__).parent / "simulator_files"
 
 
 def render(reply: Reply) -> dict:
@@ -33,18 +37,20 @@ def make_blueprint(settings: Settings) -> Blueprint | None:
     from bot.models import Community
 
     bp = Blueprint("simulator", __name__)
+    page_html, css, script_js = (
+        (FILES / name).read_text(encoding="utf-8") for name in ("page.html", "app.css", "app.js"))
 
     @bp.get("/simulator")
     def page() -> Response:
-        return Response(PAGE, mimetype="text/html")
+        return Response(page_html, mimetype="text/html")
 
     @bp.get("/simulator/app.css")
     def stylesheet() -> Response:
-        return Response(CSS, mimetype="text/css")
+        return Response(css, mimetype="text/css")
 
     @bp.get("/simulator/app.js")
     def script() -> Response:
-        return Response(SCRIPT, mimetype="text/javascript")
+        return Response(script_js, mimetype="text/javascript")
 
     @bp.get("/simulator/communities")
     def communities() -> Response:
@@ -70,62 +76,6 @@ def make_blueprint(settings: Settings) -> Blueprint | None:
         return jsonify(render(handle(inbound)))
 
     return bp
-
-
-PAGE = """<!doctype html>
-<html lang="ko"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>마을 도우미 시뮬레이터</title>
-<link rel="stylesheet" href="/simulator/app.css"></head>
-<body>
-<header>
- <h1>마을 도우미 시뮬레이터</h1>
- <label>공동체 <select id="community"></select></label>
- <label>사용자 <input id="user" value="주민1" size="8"></label>
-</header>
-<main>
-<div id="log" role="log" aria-live="polite" aria-label="대화" tabindex="0"></div>
-<div id="quick"></div>
-<form id="f"><input id="text" autocomplete="off" aria-label="메시지" placeholder="메시지를 입력하세요">
-<button>보내기</button></form>
-</main>
-<script src="/simulator/app.js"></script></body></html>
-"""
-
-# Served as files, not inline: the Content-Security-Policy allows no inline script or style.
-CSS = """ body{font-family:sans-serif;margin:0;background:#b2c7da;font-size:18px;word-break:keep-all;overflow-wrap:break-word}
- header{background:#fee500;padding:12px}
- header label{margin-right:12px;display:inline-block}
- header h1{font-size:1rem;margin:0 0 6px}
- #log:focus, input:focus, select:focus, button:focus{outline:3px solid #1c1c1c;outline-offset:2px}
- #log{padding:12px;height:60vh;overflow-y:auto}
- .me,.bot{max-width:80%;padding:10px 14px;border-radius:14px;margin:8px 0;white-space:pre-wrap}
- .me{background:#fee500;margin-left:auto}
- .bot{background:#fff}
- #quick button{font-size:18px;margin:4px;padding:8px 12px;border-radius:16px;border:1px solid #888}
- form{display:flex;padding:8px}
- #text{flex:1;min-width:0;font-size:18px;padding:8px}
- form button{font-size:18px;padding:8px 16px}
-"""
-
-SCRIPT = """const log=document.getElementById('log'),quick=document.getElementById('quick');
-function add(cls,text){const d=document.createElement('div');d.className=cls;d.textContent=text;
- log.appendChild(d);log.scrollTop=log.scrollHeight;}
-async function send(text){add('me',text);
- const r=await fetch('/simulator/messages',{method:'POST',headers:{'Content-Type':'application/json'},
-  body:JSON.stringify({user:document.getElementById('user').value,
-   community:document.getElementById('community').value||null,text})});
- const body=await r.json();
- if(!r.ok){add('bot',body.error?body.error.message:'오류');return;}
- add('bot',body.text);quick.innerHTML='';
- for(const o of body.options){const b=document.createElement('button');
-  b.textContent=o.digit+'. '+o.label;b.onclick=()=>send(o.digit);quick.appendChild(b);}}
-document.getElementById('f').onsubmit=e=>{e.preventDefault();const t=document.getElementById('text');
- if(t.value.trim()){send(t.value);t.value='';}};
-fetch('/simulator/communities').then(r=>r.json()).then(b=>{const s=document.getElementById('community');
- for(const c of b.items){const o=document.createElement('option');o.value=c.slug;o.textContent=c.name;
-  s.appendChild(o);} send('메뉴');});
-"""
 
 
 class SimulatorSender:

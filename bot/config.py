@@ -18,9 +18,10 @@ DEVELOPMENT_DEFAULTS = {
     "SECRET_KEY": "dev-secret-key",
     "IDENTITY_PEPPER": "dev-identity-pepper",
     "SEALING_KEY": "dev-sealing-key",
-    "PRIVACY_CONTROLLER": "마을 도우미 (개발용)",
-    "PRIVACY_OFFICER": "개인정보 보호책임자 (개발용)",
-    "PRIVACY_CONTACT": "주민센터",
+    # The privacy policy's names, in the catalogue's words (privacy.dev.*) when none is given.
+    "PRIVACY_CONTROLLER": "privacy.dev.controller",
+    "PRIVACY_OFFICER": "privacy.dev.officer",
+    "PRIVACY_CONTACT": "privacy.dev.contact",
 }
 PRODUCTION_SECRETS = {
     "SECRET_KEY": "signs console sessions",
@@ -33,9 +34,9 @@ PRODUCTION_SECRETS = {
     "DATABASE_URL": "production runs on PostgreSQL, not the embedded SQLite file",
     # 개인정보 처리방침 (PIPA art. 30): /privacy names them, and the chat links to it.
     "PRIVACY_CONTROLLER": "the personal information controller named on /privacy "
-                          "(e.g. ○○시 ○○구청)",
+                          "(e.g. the district office)",
     "PRIVACY_OFFICER": "the person in charge of personal information named on /privacy "
-                       "(e.g. 자치행정과장 홍길동)",
+                       "(e.g. the head of the self-government division)",
     "PRIVACY_CONTACT": "how residents reach the person in charge (phone or e-mail)",
     "PUBLIC_BASE_URL": "the public address of this server (https://…), for the privacy policy "
                        "link residents get in the chat",
@@ -216,8 +217,10 @@ def _check_production(merged: dict[str, Any], overrides: Mapping[str, Any] | Non
 
 def _development_defaults(merged: dict[str, Any]) -> None:
     """Development and tests get stable throw-away secrets so that nothing real is needed."""
+    from bot.catalogue import t
+
     for key, value in DEVELOPMENT_DEFAULTS.items():
-        merged[key] = merged[key] or value
+        merged[key] = merged[key] or (t(value) if value.startswith("privacy.") else value)
     if not (merged["KAKAO_WEBHOOK_TOKEN"] or merged["KAKAO_WEBHOOK_TOKENS"]):
         merged["KAKAO_WEBHOOK_TOKEN"] = "dev-kakao-token"
 

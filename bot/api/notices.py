@@ -1,5 +1,5 @@
 """Manager notices (REST): a text to a community's rooms now or at a time; the city admin may
-send one to every community (전체 공지)."""
+send one to every community (city-wide)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def community_notice(slug: str):
 
 
 @routes.post("/notices")
-@documented("Post a notice to every community (전체 공지)", "notices", body=QueueNotice, answer=schemas.NoticeQueued, admin_only=True)
+@documented("Post a notice to every community (city-wide)", "notices", body=QueueNotice, answer=schemas.NoticeQueued, admin_only=True)
 def city_notice():
     principal = require_city_admin()
     session = db_session()

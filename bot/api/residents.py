@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 PAGE = Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "50 a page")
 ROSTER_MEDIA = {
     "text/csv": {"schema": {"type": "string", "maxLength": MAX_ROSTER_BYTES,
-                            "description": "성명,생년월일 (UTF-8 or CP949), one resident a line"}},
+                            "description": "A header row naming the name, birth date and phone columns (in Korean or English), then one resident a line; UTF-8 or CP949"}},
     "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary"}}}},
 }

@@ -23,6 +23,7 @@ def _load() -> dict[str, dict[str, str]]:
             cli,
             console,
             core,
+            demo,
             enrol,
             errors,
             notice,
@@ -32,7 +33,7 @@ def _load() -> dict[str, dict[str, str]]:
         )
 
         for module in (core, enrol, privacy, ballot, ballot_errors, proposal, notice, roster,
-                       errors, console, cli):
+                       errors, console, cli, demo):
             for key, texts in module.MESSAGES.items():
                 if key in _CATALOGUE:
                     raise RuntimeError(f"message key {key!r} is defined twice")

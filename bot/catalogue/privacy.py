@@ -90,4 +90,8 @@ MESSAGES = {
         "ko": "인증되어 있지 않아서 해제할 것이 없어요.",
         "en": "You are not verified, so there is nothing to unbind.",
     },
+    "privacy.dev.controller": {"ko": "마을 도우미 (개발용)", "en": "Maeul (development)"},
+    "privacy.dev.officer": {"ko": "개인정보 보호책임자 (개발용)",
+                            "en": "Privacy officer (development)"},
+    "privacy.dev.contact": {"ko": "주민센터", "en": "The community centre"},
 }
