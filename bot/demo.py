@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from bot.catalogue import demo, t
+from bot.commands.proposals import SubmitProposal
 from bot.config import Settings
 from bot.db import Database
 from bot.identity import identity_key, lookup_key, mask_name
@@ -50,8 +51,7 @@ def seed_proposal(session: Session, community: Community, now: datetime) -> None
     author = session.scalars(select(Resident).where(
         Resident.community_id == community.id,
         Resident.masked_name == mask_name(demo.PROPOSAL["author"]))).one()
-    proposal = proposals.submit(session, author, demo.PROPOSAL["title"],
-                                demo.PROPOSAL["content"], "welfare", "demo", now)
+    proposal = proposals.submit(session, author, SubmitProposal(title=demo.PROPOSAL["title"], content=demo.PROPOSAL["content"], field="welfare"), "demo", now)
     from bot.commands.proposals import ScreenProposal
 
     proposals.screen(session, proposal, ScreenProposal(decision="approve"), "demo", now)

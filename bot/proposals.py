@@ -27,20 +27,21 @@ from sqlalchemy.orm import Session
 from bot.audit import record
 from bot.catalogue import t
 from bot.commands.proposals import (
+    Agree,
     AnswerProposal,
     ProgressProposal,
     ScreenProposal,
     SendBackProposal,
+    SubmitProposal,
 )
 from bot.eligibility import ineligibility
-from bot.errors import Conflict, Invalid
+from bot.errors import Conflict
 from bot.models import Community, Resident
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
 from bot.proposal_rules import Stage, rules_for, stages_from
 
 # Fields and statuses are stable codes; what residents read is in the catalogue
 # (`proposal.field.<code>`, `proposal.status.<code>`; see labels()).
-FIELD_CODES = ("traffic", "environment", "welfare", "safety", "culture", "other")
 
 PENDING = "pending_review"
 COLLECTING = "collecting"
@@ -74,8 +75,6 @@ OWN = "own"
 NO_DISAGREE = "no_disagree"
 INELIGIBLE = "ineligible"
 
-TITLE_MAX = 100
-CONTENT_MAX = 4000
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -162,24 +161,11 @@ def _lock(session: Session, proposal: Proposal) -> None:
 
 # --- the resident's side ----------------------------------------------------------------------
 
-def check_draft(title: str | None, content: str | None, field: str | None) -> list[str]:
-    problems = []
-    if title is not None and (not 2 <= len(title.strip()) <= TITLE_MAX or "\n" in title.strip()):
-        problems.append("title")
-    if content is not None and not 5 <= len(content.strip()) <= CONTENT_MAX:
-        problems.append("content")
-    if field is not None and field not in FIELD_CODES:
-        problems.append("field")
-    return problems
-
-
-def submit(session: Session, resident: Resident, title: str, content: str, field: str,
-           channel: str, now: datetime) -> Proposal:
+def submit(session: Session, resident: Resident, command: SubmitProposal, channel: str,
+           now: datetime) -> Proposal:
     """A new proposal waits for screening; nothing is public before a manager approves it."""
-    if check_draft(title, content, field):
-        raise Invalid("invalid_proposal", [], "error.invalid_proposal")
     proposal = Proposal(community_id=resident.community_id, proposer_id=resident.id,
-                        title=title.strip(), content=content.strip(), field=field,
+                        title=command.title, content=command.content, field=command.field,
                         status=PENDING, created_at=now)
     session.add(proposal)
     session.flush()
@@ -215,9 +201,10 @@ def refusal(session: Session, proposal: Proposal, resident: Resident | None, kin
     return None
 
 
-def agree(session: Session, proposal: Proposal, resident: Resident, kind: str, channel: str,
-          now: datetime) -> AgreeOutcome:
+def agree(session: Session, proposal: Proposal, resident: Resident, command: Agree,
+          channel: str, now: datetime) -> AgreeOutcome:
     """Record one 공감/비공감 and move the proposal up when it reaches the next threshold."""
+    kind = command.kind
     _lock(session, proposal)
     refused = refusal(session, proposal, resident, kind, now)
     if refused is not None:

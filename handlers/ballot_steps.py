@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot import ballots, sealing
 from bot.catalogue import lexicon
 from bot.choices import too_many
+from bot.commands.ballots import CastVote
 from bot.conversation import Reply
 from bot.eligibility import TOO_YOUNG
 from bot.models.ballot import CHOOSE_UP_TO, YES_NO, Ballot, BallotItem
@@ -217,7 +218,7 @@ class BallotConfirm(_OnOpenBallot):
             return to_item(ctx, ballot, 1, {}, ctx.t("ballot.redo.done"))
         picks, _ = read_draft(ctx, ballot)
         outcome = ballots.submit(ctx.session, sealing.keyring(ctx.settings), ballot, ctx.resident,
-                                 ctx.account.channel, picks, ctx.now)
+                                 ctx.account.channel, CastVote(picks=picks), ctx.now)
         if outcome.status == ballots.RECORDED:
             return home_with(ctx, "ballot.recorded", closes=ctx.when(ballots.closing_time(ballot)))
         if outcome.status == ballots.ALREADY_VOTED:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from bot import proposals
 from bot.catalogue import labels, lexicon
+from bot.commands import read
+from bot.commands.proposals import FIELD_CODES, Agree, SubmitProposal, draft_problems
 from bot.conversation import Reply
 from bot.eligibility import NOT_VERIFIED, OTHER_COMMUNITY
 from bot.models import Community
@@ -230,7 +232,7 @@ class ProposalConfirm(State):
         if choice == 2:
             return ctx.goto(states.PROPOSAL_VIEW, **back)
         kind = ctx.data.get("kind", proposals.AGREE)
-        outcome = proposals.agree(ctx.session, proposal, ctx.resident, kind,
+        outcome = proposals.agree(ctx.session, proposal, ctx.resident, Agree(kind=kind),
                                   ctx.account.channel, ctx.now)
         if outcome.status != proposals.RECORDED:
             return _refusal_reply(ctx, proposal, outcome)
@@ -254,7 +256,7 @@ class ProposalTitle(_DraftStep):
     hint_key = "proposal.bad_title"
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        if proposals.check_draft(text, None, None):
+        if draft_problems(text, None, None):
             return ctx.reprompt(self.hint_key)
         return ctx.goto(states.PROPOSAL_CONTENT, title=text.strip())
 
@@ -265,13 +267,13 @@ class ProposalContent(_DraftStep):
     hint_key = "proposal.bad_content"
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
-        if proposals.check_draft(None, text, None) or "title" not in ctx.data:
+        if draft_problems(None, text, None) or "title" not in ctx.data:
             return ctx.reprompt(self.hint_key)
         return ctx.goto(states.PROPOSAL_FIELD, title=ctx.data["title"], content=text.strip())
 
 
 def _field_labels(ctx: Ctx) -> list[str]:
-    return list(labels("proposal.field", proposals.FIELD_CODES, ctx.lang).values())
+    return list(labels("proposal.field", FIELD_CODES, ctx.lang).values())
 
 
 class ProposalField(State):
@@ -288,7 +290,7 @@ class ProposalField(State):
             return ctx.reprompt()
         return ctx.goto(states.PROPOSAL_DRAFT, title=ctx.data.get("title", ""),
                         content=ctx.data.get("content", ""),
-                        field=proposals.FIELD_CODES[choice - 1])
+                        field=FIELD_CODES[choice - 1])
 
 
 class ProposalDraft(State):
@@ -312,9 +314,10 @@ class ProposalDraft(State):
             return ctx.goto(states.PROPOSAL_TITLE)
         if ctx.resident is None:
             return _need_enrol(ctx, states.PROPOSAL_TITLE)
-        data = ctx.data
-        proposals.submit(ctx.session, ctx.resident, data["title"], data["content"],
-                         data["field"], ctx.account.channel, ctx.now)
+        command = read(SubmitProposal, {name: ctx.data.get(name)
+                                        for name in ("title", "content", "field")},
+                       "invalid_proposal")
+        proposals.submit(ctx.session, ctx.resident, command, ctx.account.channel, ctx.now)
         return ctx.goto(states.HOME, _prefix=ctx.t("proposal.submitted"))
 
 

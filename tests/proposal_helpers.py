@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 
 from bot import proposal_reports, proposals
-from bot.commands.proposals import ScreenProposal
+from bot.commands.proposals import Agree, ScreenProposal, SubmitProposal
 from bot.models import ChannelAccount, Community, Outbox, Resident
 from bot.models.proposal import Agreement, Proposal
 from tests import factories
@@ -21,8 +21,7 @@ def published(db, community_id: int, *, at: datetime = T0, title: str = "놀이�
     with db.session() as session:
         community = session.get(Community, community_id)
         account = factories.verified(session, community, proposer_account)
-        proposal = proposals.submit(session, account.resident, title,
-                                    "여름에 아이들이 너무 더워요.", "welfare", "kakao", at)
+        proposal = proposals.submit(session, account.resident, SubmitProposal(title=title, content="여름에 아이들이 너무 더워요.", field="welfare"), "kakao", at)
         proposals.screen(session, proposal, ScreenProposal(decision="approve"), "manager:1", at)
         return proposal.id
 
@@ -59,7 +58,7 @@ def agree(db, proposal_id: int, resident_id: int, at: datetime,
           kind: str = proposals.AGREE) -> proposals.AgreeOutcome:
     with db.session() as session:
         return proposals.agree(session, session.get(Proposal, proposal_id),
-                               session.get(Resident, resident_id), kind, "kakao", at)
+                               session.get(Resident, resident_id), Agree(kind=kind), "kakao", at)
 
 
 def state(db, proposal_id: int, now: datetime = T0) -> dict:

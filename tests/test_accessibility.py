@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import select
 
 from bot import proposals
-from bot.commands.proposals import ScreenProposal
+from bot.commands.ballots import CastVote
+from bot.commands.proposals import ScreenProposal, SubmitProposal
 from bot.models import Resident, utcnow
 from tests import factories
 from tests.ballot_helpers import create_ballot
@@ -49,11 +50,9 @@ def world(client, admin_headers, db, community):
         voters = [factories.verified(session, c, f"voter{i}", masked_name=f"주*{i}")
                   for i in range(6)]
         author = voters[0].resident
-        proposal = proposals.submit(session, author, "놀이터에 그늘막을 설치해 주세요",
-                                    "여름에 아이들이 너무 더워요.", "welfare", "kakao", utcnow())
+        proposal = proposals.submit(session, author, SubmitProposal(title="놀이터에 그늘막을 설치해 주세요", content="여름에 아이들이 너무 더워요.", field="welfare"), "kakao", utcnow())
         proposals.screen(session, proposal, ScreenProposal(decision="approve"), "manager:1", utcnow())
-        proposals.submit(session, author, "경로당 난방을 고쳐 주세요", "겨울이 추워요.",
-                         "welfare", "kakao", utcnow())
+        proposals.submit(session, author, SubmitProposal(title="경로당 난방을 고쳐 주세요", content="겨울이 추워요.", field="welfare"), "kakao", utcnow())
         voter_ids = [v.resident_id for v in voters]
     from bot import ballots
     from bot.models.ballot import Ballot
@@ -63,7 +62,7 @@ def world(client, admin_headers, db, community):
         b = session.get(Ballot, published["id"])
         for rid in voter_ids:
             ballots.submit(session, app_keys(), b, session.get(Resident, rid), "kakao",
-                           {"1": [1 + rid % 2], "2": [1 + rid % 3]}, utcnow())
+                           CastVote(picks={"1": [1 + rid % 2], "2": [1 + rid % 3]}), utcnow())
     assert client.post(f"/api/v1/ballots/{published['id']}/close",
                        headers=admin_headers).status_code == 200
     assert client.post(f"/api/v1/ballots/{published['id']}/publish",

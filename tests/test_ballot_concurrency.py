@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import ballots
+from bot.commands.ballots import CastVote
 from bot.db import Database
 from bot.models import Resident
 from bot.models.ballot import Ballot, Envelope, Participation
@@ -34,7 +35,7 @@ def _submit(pool: Database, ballot_id: int, resident_id: int, channel: str, pick
         barrier.wait()
     with pool.session() as session:
         outcome = ballots.submit(session, app_keys(), session.get(Ballot, ballot_id),
-                                 session.get(Resident, resident_id), channel, picks,
+                                 session.get(Resident, resident_id), channel, CastVote(picks=picks),
                                  datetime.now(UTC))
         return outcome.status
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import ballots
-from bot.commands.ballots import UpdateBallot, read_ballot
+from bot.commands.ballots import CastVote, UpdateBallot, read_ballot
 from bot.models import ChannelAccount, Outbox, Resident, Room
 from bot.models.ballot import Ballot
 from tests import factories
@@ -55,7 +55,7 @@ def _vote(db, ballot_id: int, resident_id: int, moment: datetime) -> None:
         ballot = session.get(Ballot, ballot_id)
         picks = {str(i.number): [1] for i in ballot.items}
         assert ballots.submit(session, app_keys(), ballot, session.get(Resident, resident_id),
-                              "kakao", picks, moment.astimezone(UTC)).status == ballots.RECORDED
+                              "kakao", CastVote(picks=picks), moment.astimezone(UTC)).status == ballots.RECORDED
 
 
 def test_opening_reminders_and_results_reach_the_right_people(client, admin_headers, db,

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import DateTime, Integer, String, inspect, select, text
 
 from bot import ballots
+from bot.commands.ballots import CastVote
 from bot.db import make_engine
 from bot.migrate import upgrade
 from bot.models import AuditEvent, Conversation, Resident
@@ -87,7 +88,7 @@ def test_envelopes_have_random_keys_one_size_and_no_storage_order(client, admin_
     for n, rid in enumerate(voters):
         with db.session() as session:
             ballots.submit(session, app_keys(), session.get(Ballot, ballot["id"]),
-                           session.get(Resident, rid), "kakao", {"1": [1 + n % 2]},
+                           session.get(Resident, rid), "kakao", CastVote(picks={"1": [1 + n % 2]}),
                            datetime.now(UTC))
     with db.session() as session:
         rows = session.execute(select(Envelope.id, Envelope.sealed)).all()

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import proposals
+from bot.commands.proposals import SubmitProposal
 from bot.models import utcnow
 from tests import factories
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
@@ -31,8 +32,7 @@ def test_a_manager_runs_an_assembly_ballot_and_screens_a_proposal(server, page, 
     manager(db, "desk@pungsan.kr", "풍산 담당", community.id)
     with db.session() as session:
         author = factories.verified(session, session.merge(community), "author")
-        proposals.submit(session, author.resident, "놀이터에 그늘막을 설치해 주세요",
-                         "여름에 아이들이 너무 더워요.", "welfare", "kakao", utcnow())
+        proposals.submit(session, author.resident, SubmitProposal(title="놀이터에 그늘막을 설치해 주세요", content="여름에 아이들이 너무 더워요.", field="welfare"), "kakao", utcnow())
 
     page.goto(f"{server}/console/")
     assert "/console/login" in page.url

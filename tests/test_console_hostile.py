@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from bot import ballots, proposals
-from bot.commands.proposals import ScreenProposal
+from bot.commands.ballots import CastVote
+from bot.commands.proposals import ScreenProposal, SubmitProposal
 from bot.models import Community
 from bot.models.ballot import Ballot
 from bot.models.identity import Resident
@@ -59,16 +60,18 @@ def hostile_world(client, admin_headers, db, community):
         c = session.get(Community, community.id)
         row = session.get(Ballot, done["id"])
         voter = factories.resident(session, c, masked_name=SHORT[:10])
-        picks = {item.id: [item.options[0]] if item.options else ["yes"] for item in row.items}
-        ballots.submit(session, app_keys(), row, session.get(Resident, voter.id), "kakao",
-                       picks, datetime.now(UTC))
+        picks = {str(item.number): [1] for item in row.items}  # the first option of each
+        assert ballots.submit(session, app_keys(), row, session.get(Resident, voter.id), "kakao",
+                              CastVote(picks=picks), datetime.now(UTC)).status == ballots.RECORDED
         author = factories.verified(session, c, "author", masked_name=SHORT[:10])
-        shown = proposals.submit(session, author.resident, HOSTILE[:90], HOSTILE, "other",
-                                 "kakao", datetime.now(UTC))
-        hidden = proposals.submit(session, author.resident, SHORT, HOSTILE, "other", "kakao",
-                                  datetime.now(UTC))
-        proposals.screen(session, shown, ScreenProposal(decision="approve"), "manager:1", datetime.now(UTC))
-        proposals.screen(session, hidden, ScreenProposal(decision="reject", reason=HOSTILE), "manager:1", datetime.now(UTC))
+        shown = proposals.submit(session, author.resident, SubmitProposal(
+            title=HOSTILE[:90], content=HOSTILE, field="other"), "kakao", datetime.now(UTC))
+        hidden = proposals.submit(session, author.resident, SubmitProposal(
+            title=SHORT, content=HOSTILE, field="other"), "kakao", datetime.now(UTC))
+        proposals.screen(session, shown, ScreenProposal(decision="approve"), "manager:1",
+                         datetime.now(UTC))
+        proposals.screen(session, hidden, ScreenProposal(decision="reject", reason=HOSTILE),
+                         "manager:1", datetime.now(UTC))
         c.consent_text = HOSTILE  # read on the residents page and in the chat
         ids = {"done": done["id"], "later": later["id"], "shown": shown.id,
                "hidden": hidden.id, "author": author.resident_id}

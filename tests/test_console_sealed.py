@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot import ballots
+from bot.commands.ballots import CastVote
 from bot.models import Resident
 from bot.models.ballot import Ballot, Envelope
 from tests import factories
@@ -57,7 +58,7 @@ def test_trustees_set_their_secrets_count_together_and_a_small_result_needs_a_ti
     for rid in voters:
         with db.session() as session:
             assert ballots.submit(session, app_keys(), session.get(Ballot, ballot_id),
-                                  session.get(Resident, rid), "kakao", {"1": [1]},
+                                  session.get(Resident, rid), "kakao", CastVote(picks={"1": [1]}),
                                   datetime.now(UTC)).status == ballots.RECORDED
 
     closed = _page(desk, f"{path}/close", {})

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot import proposals
+from bot.commands.proposals import SubmitProposal
 from bot.models import AuditEvent, Community, RateLimit, utcnow
 from tests import factories
 from tests.ballot_helpers import create_ballot
@@ -89,7 +90,7 @@ def test_a_script_in_a_proposal_title_is_shown_escaped_everywhere(client, db, co
                                                                   two_communities):
     with db.session() as session:
         author = factories.verified(session, session.merge(community), "author")
-        proposal = proposals.submit(session, author.resident, SCRIPT, f"내용 {SCRIPT}", "other",
+        proposal = proposals.submit(session, author.resident, SubmitProposal(title=SCRIPT, content=f"내용 {SCRIPT}", field="other"),
                                     "kakao", utcnow())
         pid = proposal.id
     sign_in(client, "city@goyang.kr")

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot import ballots, enrolment, privacy, proposals
-from bot.commands.ballots import CreateBallot, read_ballot
-from bot.commands.proposals import ScreenProposal
+from bot.commands.ballots import CastVote, CreateBallot, read_ballot
+from bot.commands.proposals import Agree, ScreenProposal, SubmitProposal
 from bot.dispatch import account_for
 from bot.identity import lookup_key
 from bot.models import ChannelAccount, Community, Resident
@@ -72,7 +72,7 @@ class World:
                 self.now)
             self.ballot_id = ballot.id
             author = factories.resident(session, community)
-            proposal = proposals.submit(session, author, "가로등", "밝게 해 주세요.", "welfare",
+            proposal = proposals.submit(session, author, SubmitProposal(title="가로등", content="밝게 해 주세요.", field="welfare"),
                                         "kakao", self.now)
             proposals.screen(session, proposal, ScreenProposal(decision="approve"), "test", self.now)
             self.proposal_id = proposal.id
@@ -122,12 +122,12 @@ class World:
             elif account.resident is not None and kind == "vote":
                 outcome = ballots.submit(session, app_keys(), session.get(
                     Ballot, self.ballot_id), account.resident, channel_name,
-                    {"1": [1]}, self.now)
+                    CastVote(picks={"1": [1]}), self.now)
                 self.votes[n] += outcome.status == ballots.RECORDED
             elif account.resident is not None and kind == "agree":
                 outcome = proposals.agree(session, session.get(Proposal,
                                                                self.proposal_id),
-                                          account.resident, "agree", channel_name, self.now)
+                                          account.resident, Agree(kind="agree"), channel_name, self.now)
                 self.agreements[n] += outcome.status == proposals.RECORDED
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot import create_app, proposals
+from bot.commands.proposals import SubmitProposal
 from bot.models import AuditEvent, ChannelAccount, Conversation, Outbox, Resident
 from bot.models.ballot import Participation
 from bot.models.channels import ProcessedMessage
@@ -65,8 +66,7 @@ def test_the_centre_erases_a_resident_on_request_and_the_counts_stay(desk, db, c
                     ("520315", "4자리"), ("1234", "인증되었어요")])
     with db.session() as session:
         kim = _kim(session)
-        proposal = proposals.submit(session, kim, "가로등을 고쳐 주세요", "골목이 어두워요.",
-                                    "safety", "kakao", datetime.now(UTC))
+        proposal = proposals.submit(session, kim, SubmitProposal(title="가로등을 고쳐 주세요", content="골목이 어두워요.", field="safety"), "kakao", datetime.now(UTC))
         session.add(Agreement(proposal_id=proposal.id, resident_id=kim.id, kind="agree",
                               channel="kakao", at=datetime.now(UTC)))
         proposal.status = proposals.DONE  # settled: nobody waits for an answer
@@ -150,7 +150,7 @@ def test_a_year_later_each_retention_rule_deletes_what_it_should_and_nothing_sti
         stays = factories.verified(session, c, "stays", masked_name="최*아")          # present
         ids = {name: a.resident_id for name, a in
                (("gone", gone), ("author", author), ("voter", voter), ("stays", stays))}
-        proposals.submit(session, author.resident, "경로당 난방", "겨울이 추워요.", "welfare",
+        proposals.submit(session, author.resident, SubmitProposal(title="경로당 난방", content="겨울이 추워요.", field="welfare"),
                          "kakao", now)  # waits for screening: unsettled
         session.add_all([
             Outbox(idempotency_key="old-sent", channel="kakao", target="x", text="지난 공지",

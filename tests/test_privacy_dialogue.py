@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import proposals
+from bot.commands.proposals import SubmitProposal
 from bot.models import AuditEvent, ChannelAccount, Conversation, Resident
 from bot.models.ballot import Participation
 from bot.models.identity import EnrolmentAttempt
@@ -146,8 +147,7 @@ def test_unbinding_asks_first_forgets_the_account_and_keeps_the_vote(client, ros
     converse(chat, [("투표", "1. 찬성"), ("1", "1. 예 (제출)"), ("1", "투표가 접수되었어요")])
     with db.session() as session:
         author = session.get(ChannelAccount, _account(db, "leaving").id).resident
-        proposal = proposals.submit(session, author, "놀이터에 그늘막을 설치해 주세요",
-                                    "여름에 아이들이 너무 더워요.", "welfare", "kakao",
+        proposal = proposals.submit(session, author, SubmitProposal(title="놀이터에 그늘막을 설치해 주세요", content="여름에 아이들이 너무 더워요.", field="welfare"), "kakao",
                                     datetime.now(UTC)).id
     shown = client.get(f"/api/v1/proposals/{proposal}", headers=admin_headers).get_json()
     assert shown["proposer"] == "김*수"

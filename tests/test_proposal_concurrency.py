@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import proposals
+from bot.commands.proposals import Agree
 from bot.db import Database
 from bot.models import Community, Outbox, Resident
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
@@ -43,7 +44,7 @@ def test_five_hundred_concurrent_agreements_cross_the_threshold_exactly_once(db,
             barrier.wait()
         with pool.session() as session:
             outcome = proposals.agree(session, session.get(Proposal, pid),
-                                      session.get(Resident, rid), "agree", "kakao",
+                                      session.get(Resident, rid), Agree(kind="agree"), "kakao",
                                       datetime.now(UTC))
             return outcome.status, outcome.reached
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import proposals
-from bot.commands.proposals import ScreenProposal
+from bot.commands.proposals import Agree, ScreenProposal, SubmitProposal
 from bot.models.proposal import Proposal
 from tests import factories
 from tests.proposal_helpers import bulk_agree, notices, residents
@@ -26,8 +26,7 @@ def _submitted(db, community, title: str = "횡단보도 신호등", account: st
                at: datetime = NOW) -> int:
     with db.session() as session:
         author = factories.verified(session, session.merge(community), account)
-        return proposals.submit(session, author.resident, title, "경로당 앞이 위험해요.",
-                                "traffic", "kakao", at).id
+        return proposals.submit(session, author.resident, SubmitProposal(title=title, content="경로당 앞이 위험해요.", field="traffic"), "kakao", at).id
 
 
 def _post(client, headers, pid: int, action: str, body: dict):
@@ -44,7 +43,7 @@ def _awaiting(client, headers, db, community, at: datetime, **kwargs) -> int:
     with db.session() as session:
         from bot.models import Resident
         outcome = proposals.agree(session, session.get(Proposal, pid),
-                                  session.get(Resident, people[-1]), "agree", "kakao", at)
+                                  session.get(Resident, people[-1]), Agree(kind="agree"), "kakao", at)
         assert outcome.reached == 1
     return pid
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from bot.commands.proposals import SubmitProposal
 from bot.db import normalise_url
 from bot.models.ballot import Participation
 from tests import factories
@@ -255,7 +256,7 @@ def fuzz_world(client, admin_headers, db, community):
     with db.session() as session:
         c = session.merge(community)
         accounts = [factories.verified(session, c, f"f{n}", channel="kakao") for n in (1, 2, 3)]
-        proposals.submit(session, accounts[0].resident, "제안", "내용입니다 다섯", "other",
+        proposals.submit(session, accounts[0].resident, SubmitProposal(title="제안", content="내용입니다 다섯", field="other"),
                          "kakao", accounts[0].created_at)
     return True
 

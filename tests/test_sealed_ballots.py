@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, inspect, select, text
 
 from bot import ballots, sealing
+from bot.commands.ballots import CastVote
 from bot.db import make_engine
 from bot.migrate import upgrade
 from bot.models import AuditEvent, Conversation, Resident
@@ -41,7 +42,7 @@ def _residents(db, community, count: int) -> list[int]:
 def _vote(db, ballot_id: int, resident_id: int, picks: dict) -> str:
     with db.session() as session:
         return ballots.submit(session, app_keys(), session.get(Ballot, ballot_id),
-                              session.get(Resident, resident_id), "kakao", picks,
+                              session.get(Resident, resident_id), "kakao", CastVote(picks=picks),
                               datetime.now(UTC)).status
 
 

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot import ballots, proposals
+from bot.commands.ballots import CastVote
 from bot.config import ConfigError, load_settings
 from bot.models import Community, Conversation, Manager, utcnow
 from bot.models.ballot import Ballot
@@ -61,9 +62,9 @@ def _published(client, admin_headers, db, items: list[dict], title: str = "ì£¼ë¯
             session.scalars(select(Community)).first()
         voter = factories.resident(session, c)
         row = session.get(Ballot, ballot["id"])
-        picks = {item.id: ([item.options[0]] if item.options else ["yes"]) for item in row.items}
-        ballots.submit(session, app_keys(), row, session.get(Resident, voter.id), "kakao", picks,
-                       datetime.now(UTC))
+        picks = {str(item.number): [1] for item in row.items}  # the first option of each
+        assert ballots.submit(session, app_keys(), row, session.get(Resident, voter.id), "kakao",
+                              CastVote(picks=picks), datetime.now(UTC)).status == ballots.RECORDED
     assert client.post(f"/api/v1/ballots/{ballot['id']}/close",
                        headers=admin_headers).status_code == 200
     published = client.post(f"/api/v1/ballots/{ballot['id']}/publish",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import sealing
 from bot.ballots.state import OPEN, closing_day, lock, make_box, status
+from bot.commands.ballots import CastVote
 from bot.eligibility import ineligibility
 from bot.models import Resident
 from bot.models.ballot import Ballot, Envelope, Participation
@@ -94,9 +95,10 @@ def _ensure_box(session: Session, keys: Keyring, ballot: Ballot) -> None:
 
 
 def submit(session: Session, keys: Keyring, ballot: Ballot, resident: Resident, channel: str,
-           picks: dict[str, list[int]], now: datetime) -> Submission:
+           command: CastVote, now: datetime) -> Submission:
     """Record a whole ballot at once, or nothing: one participation, then one sealed envelope
     that nothing ties to it."""
+    picks = command.picks
     if ballot.box_public_key is None and ballot.trustee_count == 0:
         _ensure_box(session, keys, ballot)
     lock(session, ballot, read=True)

@@ -224,3 +224,10 @@ class SetOnsiteCounts(Command):
     """The paper counts of every item, replacing any given before."""
 
     items: Listed(ItemCounts, "error.field.list", most=MAX_ITEMS)
+
+
+class CastVote(Command):
+    """A resident's whole ballot at once: item number → the option numbers chosen (the
+    ballot's abstain number for 기권). Whether they fit the ballot is checked against it."""
+
+    picks: dict[str, list[Annotated[int, Field(ge=1, le=MAX_OPTIONS + 1)]]]

@@ -2,14 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import model_validator
+from pydantic import BeforeValidator, model_validator
 
 from bot.commands.base import Command, Day, Text, problem
 
 REASON_MAX = 1000
 TEXT_MAX = 4000
+TITLE_MAX = 100
+CONTENT_MAX = 4000
+FIELD_CODES = ("traffic", "environment", "welfare", "safety", "culture", "other")
+
+
+def draft_problems(title: str | None = None, content: str | None = None,
+                   field: str | None = None) -> list[str]:
+    """Which of the given parts of a resident's proposal would be refused (the chat asks again
+    for each one as it is typed)."""
+    problems = []
+    if title is not None and (not 2 <= len(title.strip()) <= TITLE_MAX or "\n" in title.strip()):
+        problems.append("title")
+    if content is not None and not 5 <= len(content.strip()) <= CONTENT_MAX:
+        problems.append("content")
+    if field is not None and field not in FIELD_CODES:
+        problems.append("field")
+    return problems
+
+
+def _part(name: str):  # noqa: ANN202
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or draft_problems(**{name: value}):
+            raise problem(f"error.proposal.{name}")
+        return value.strip()
+    return BeforeValidator(check)
+
+
+class SubmitProposal(Command):
+    """A resident's proposal (주민제안): a one-line title, the content, a field."""
+
+    title: Annotated[str, _part("title")]
+    content: Annotated[str, _part("content")]
+    field: Annotated[Literal["traffic", "environment", "welfare", "safety", "culture", "other"],
+                     _part("field")]
+
+
+class Agree(Command):
+    """공감 (`agree`) or 비공감 (`disagree`) with a published proposal."""
+
+    kind: Literal["agree", "disagree"]
 
 
 class ScreenProposal(Command):
