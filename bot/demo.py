@@ -51,7 +51,9 @@ def seed_proposal(session: Session, community: Community, now: datetime) -> None
     author = session.scalars(select(Resident).where(
         Resident.community_id == community.id,
         Resident.masked_name == mask_name(demo.PROPOSAL["author"]))).one()
-    proposal = proposals.submit(session, author, SubmitProposal(title=demo.PROPOSAL["title"], content=demo.PROPOSAL["content"], field="welfare"), "demo", now)
+    command = SubmitProposal(title=demo.PROPOSAL["title"], content=demo.PROPOSAL["content"],
+                             field="welfare")
+    proposal = proposals.submit(session, author, command, "demo", now)
     from bot.commands.proposals import ScreenProposal
 
     proposals.screen(session, proposal, ScreenProposal(decision="approve"), "demo", now)

@@ -123,7 +123,8 @@ def _conversation_for(session: Session, account: ChannelAccount, now: datetime
     if conv is None:
         try:
             with session.begin_nested():
-                conv = Conversation(account_id=account.id, state=states.HOME, data={}, updated_at=now)
+                conv = Conversation(account_id=account.id, state=states.HOME, data={},
+                                    updated_at=now)
                 session.add(conv)
                 session.flush()
         except IntegrityError:

@@ -129,7 +129,7 @@ def agreement_of(session: Session, proposal_id: int, resident_id: int) -> Agreem
 # --- history and feedback -------------------------------------------------------------------
 
 def add_event(session: Session, proposal: Proposal, actor: str, action: str, now: datetime,
-           **details: Any) -> ProposalEvent:
+              **details: Any) -> ProposalEvent:
     event = ProposalEvent(proposal_id=proposal.id, at=now, actor=actor, action=action,
                           status=proposal.status, details=details)
     session.add(event)
@@ -140,7 +140,7 @@ def add_event(session: Session, proposal: Proposal, actor: str, action: str, now
 
 
 def notify_followers(session: Session, proposal: Proposal, event: ProposalEvent, key: str,
-            everyone: bool, **values: Any) -> int:
+                     everyone: bool, **values: Any) -> int:
     from bot import notices
 
     return notices.proposal_event(session, proposal, event, key, everyone, **values)

@@ -1,8 +1,8 @@
 """The roster (주민 명부) a community centre already keeps, imported from a CSV file.
 
-Reading the file is pure (`parse_roster`, in bot/roster_file.py); `plan_roster` says who each row is and what an
-import would do, so the console and the REST API show it before anything changes; `apply_plan` is
-all-or-nothing inside the caller's transaction and keeps only keyed hashes, the masked name and
+Reading the file is pure (`parse_roster`, in bot/roster_file.py); `plan_roster` says who each
+row is and what an import would do, so the console and the REST API show it before anything
+changes; `apply_plan` is all-or-nothing inside the caller's transaction and keeps only keyed hashes, the masked name and
 the birth date: never the full name or the phone.
 
 A row is the same person as a resident when all three details match, or when two of name, birth

@@ -1,8 +1,8 @@
 """Text as residents and managers send it, minus the invisible characters that disguise it.
 
-Control characters (NUL cannot even be stored), bidirectional controls (U+202E turns "gpj.exe" around) and zero-width characters (which make two
-identical-looking titles differ, or hide a word from a moderator) are removed from every string a
-resident or manager submits. Hangul, emoji and ordinary punctuation stay: a zero-width joiner is
+Control characters (NUL cannot even be stored), bidirectional controls (U+202E turns "gpj.exe"
+around) and zero-width characters (which make two identical-looking titles differ, or hide a
+word from a moderator) are removed from every string a resident or manager submits. Hangul, emoji and ordinary punctuation stay: a zero-width joiner is
 kept where it joins an emoji sequence (👨‍👩‍👧), and variation selectors and skin tones are untouched.
 """
 

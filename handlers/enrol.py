@@ -86,7 +86,8 @@ def _outcome_reply(ctx: Ctx, outcome: enrolment.Outcome) -> Reply:
         return ctx.goto(states.ENROL_START, _prefix=ctx.t("enrol.paused", phone=_phone(ctx)),
                         then=ctx.data.get("then"))
     left = enrolment.tries_left(ctx.session, ctx.settings, ctx.account, ctx.now)
-    return ctx.goto(states.ENROL_NAME, _prefix=ctx.t("enrol.no_match", phone=_phone(ctx), left=left),
+    return ctx.goto(states.ENROL_NAME,
+                    _prefix=ctx.t("enrol.no_match", phone=_phone(ctx), left=left),
                     then=ctx.data.get("then"))
 
 
@@ -164,7 +165,8 @@ class EnrolBirth(_ConsentedStep):
             return ctx.goto(states.HOME, _prefix=ctx.t("privacy.under_14", phone=_phone(ctx)))
         lookup = lookup_key(ctx.settings["IDENTITY_PEPPER"], ctx.data["name"], born)
         warning = ctx.t("enrol.id_number") if id_number else None
-        return ctx.goto(states.ENROL_PHONE, _prefix=warning, then=ctx.data.get("then"), lookup=lookup)
+        return ctx.goto(states.ENROL_PHONE, _prefix=warning, then=ctx.data.get("then"),
+                        lookup=lookup)
 
 
 class EnrolPhone(_ConsentedStep):

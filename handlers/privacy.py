@@ -52,8 +52,8 @@ class EnrolConsent(State):
             return ctx.goto(states.HOME, _prefix=ctx.t("privacy.consent.refused"))
         privacy.give_consent(ctx.session, ctx.account, ctx.community, ctx.settings, ctx.now)
         step = ctx.data.get("step")
-        return ctx.goto(step if step in (states.ENROL_START, states.ENROL_CODE) else states.ENROL_START,
-                        then=ctx.data.get("then"))
+        back = step if step in (states.ENROL_START, states.ENROL_CODE) else states.ENROL_START
+        return ctx.goto(back, then=ctx.data.get("then"))
 
 
 class MyData(State):

@@ -43,6 +43,10 @@ def _need_enrol(ctx: Ctx, then: str) -> Reply:
     return ctx.goto(states.ENROL_START, _prefix=ctx.t("proposal.need_enrol"), then=then)
 
 
+# The menu's options, in order: 제안 보기, 제안하기, 내 제안.
+MENU_TARGETS = (states.PROPOSAL_LIST, states.PROPOSAL_TITLE, states.PROPOSAL_MINE)
+
+
 class ProposalMenu(State):
     name = states.PROPOSAL_MENU
     private_only = True
@@ -58,7 +62,7 @@ class ProposalMenu(State):
         choice = ctx.choose(text, self._labels(ctx), lexicon.ALIASES["proposal.menu"])
         if choice is None:
             return ctx.reprompt()
-        return ctx.goto((states.PROPOSAL_LIST, states.PROPOSAL_TITLE, states.PROPOSAL_MINE)[choice - 1])
+        return ctx.goto(MENU_TARGETS[choice - 1])
 
 
 class ProposalList(State):
@@ -114,8 +118,8 @@ def _view_text(ctx: Ctx, proposal: Proposal) -> str:
                            actor=ctx.t(f"proposal.actor.{following.actor}"),
                            until=ctx.when(proposal.window_ends_at)))
     if proposal.status == proposals.AWAITING and proposal.answer_due is not None:
-        parts.append(ctx.t("proposal.view.due", actor=ctx.t(f"proposal.actor.{proposal.answer_actor}"),
-                           due=ctx.when(proposal.answer_due)))
+        actor = ctx.t(f"proposal.actor.{proposal.answer_actor}")
+        parts.append(ctx.t("proposal.view.due", actor=actor, due=ctx.when(proposal.answer_due)))
     body = proposal.content if len(proposal.content) <= 600 else proposal.content[:600] + "…"
     parts.append(body)
     if proposal.answer_text:
@@ -239,7 +243,8 @@ class ProposalConfirm(State):
         lines = [ctx.t("proposal.agreed", count=outcome.agreements) if kind == proposals.AGREE
                  else ctx.t("proposal.disagreed")]
         if outcome.reached:
-            lines.append(ctx.t("proposal.reached", actor=ctx.t(f"proposal.actor.{proposal.answer_actor}")))
+            actor = ctx.t(f"proposal.actor.{proposal.answer_actor}")
+            lines.append(ctx.t("proposal.reached", actor=actor))
         return ctx.goto(states.PROPOSAL_VIEW, _prefix="\n".join(lines), **back)
 
 
@@ -351,4 +356,5 @@ class ProposalMine(State):
 # `공감하기` is an option label at a proposal, so `공감` is not a keyword.
 
 
-STATE_CLASSES = (ProposalMenu, ProposalList, ProposalView, ProposalConfirm, ProposalTitle, ProposalContent, ProposalField, ProposalDraft, ProposalMine)
+STATE_CLASSES = (ProposalMenu, ProposalList, ProposalView, ProposalConfirm, ProposalTitle,
+                 ProposalContent, ProposalField, ProposalDraft, ProposalMine)

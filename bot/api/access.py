@@ -17,7 +17,10 @@ routes = Blueprint("access", __name__)
 
 
 @routes.get("/tokens")
-@documented("List API tokens (last 4 characters only)", "managers", answer=schemas.listing(schemas.Token), query=(Param("manager_id", {"type": "integer", "minimum": 1}, "City admin: one manager's tokens"),))
+@documented("List API tokens (last 4 characters only)", "managers",
+            answer=schemas.listing(schemas.Token),
+            query=(Param("manager_id", {"type": "integer", "minimum": 1},
+                         "City admin: one manager's tokens"),))
 def list_tokens():
     """The caller's own tokens; the city admin sees everyone's (or one manager's with
     `?manager_id=`). Only the last 4 characters of a token are shown."""
@@ -70,13 +73,15 @@ def _change(manager_id: int, change: str):
 
 
 @routes.post("/managers/<int:manager_id>/disable")
-@documented("Disable a manager (sign-in and tokens stop)", "managers", status=200, answer=schemas.Manager, admin_only=True)
+@documented("Disable a manager (sign-in and tokens stop)", "managers", status=200,
+            answer=schemas.Manager, admin_only=True)
 def disable_manager(manager_id: int):
     return _change(manager_id, "disable")
 
 
 @routes.post("/managers/<int:manager_id>/enable")
-@documented("Enable a disabled manager", "managers", status=200, answer=schemas.Manager, admin_only=True)
+@documented("Enable a disabled manager", "managers", status=200, answer=schemas.Manager,
+            admin_only=True)
 def enable_manager(manager_id: int):
     return _change(manager_id, "enable")
 

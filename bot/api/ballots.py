@@ -75,7 +75,8 @@ def _ballot(ballot_id: int):
 
 
 @routes.post("/communities/<slug>/ballots")
-@documented("Create a ballot (an assembly vote)", "ballots", body=CreateBallot, answer=schemas.Ballot)
+@documented("Create a ballot (an assembly vote)", "ballots", body=CreateBallot,
+            answer=schemas.Ballot)
 def create_ballot(slug: str):
     principal, community = require_community(slug)
     session = db_session()
@@ -87,7 +88,8 @@ def create_ballot(slug: str):
 
 
 @routes.get("/communities/<slug>/ballots")
-@documented("List a community's ballots", "ballots", answer=schemas.listing(schemas.Ballot), query=(Param("status", {"enum": list(ballots.STATES)}),))
+@documented("List a community's ballots", "ballots", answer=schemas.listing(schemas.Ballot),
+            query=(Param("status", {"enum": list(ballots.STATES)}),))
 def list_ballots(slug: str):
     _, community = require_community(slug)
     wanted = request.args.get("status")
@@ -121,7 +123,8 @@ def update_ballot(ballot_id: int):
 
 
 @routes.post("/ballots/<int:ballot_id>/cancel")
-@documented("Cancel a ballot", "ballots", body=CancelBallot, body_required=False, status=200, answer=schemas.Ballot)
+@documented("Cancel a ballot", "ballots", body=CancelBallot, body_required=False, status=200,
+            answer=schemas.Ballot)
 def cancel_ballot(ballot_id: int):
     principal, ballot = _ballot(ballot_id)
     command = read(CancelBallot, json_body(optional=True), "invalid_reason")
@@ -151,7 +154,8 @@ def close_ballot(ballot_id: int):
 
 
 @routes.put("/ballots/<int:ballot_id>/trustees/<int:number>")
-@documented("Set a trustee's secret before voting opens", "ballots", body=SetTrusteeSecret, answer=schemas.Ballot)
+@documented("Set a trustee's secret before voting opens", "ballots", body=SetTrusteeSecret,
+            answer=schemas.Ballot)
 def set_trustee_secret(ballot_id: int, number: int):
     """A trustee's own secret, before voting opens: only what it derives is stored."""
     command = read(SetTrusteeSecret, json_body(), "invalid_secret")
@@ -160,7 +164,8 @@ def set_trustee_secret(ballot_id: int, number: int):
 
 
 @routes.post("/ballots/<int:ballot_id>/count")
-@documented("Count: open the sealed box with every trustee's secret", "ballots", body=CountBallot, status=200, answer=schemas.Ballot)
+@documented("Count: open the sealed box with every trustee's secret", "ballots", body=CountBallot,
+            status=200, answer=schemas.Ballot)
 def count_ballot(ballot_id: int):
     """Open the sealed box with every trustee's secret (`{"secrets": [...]}`, in their order)."""
     command = read(CountBallot, json_body(), "invalid_secrets")
@@ -169,7 +174,8 @@ def count_ballot(ballot_id: int):
 
 
 @routes.post("/ballots/<int:ballot_id>/publish")
-@documented("Publish the counted result", "ballots", body=PublishBallot, body_required=False, status=200, answer=schemas.Ballot)
+@documented("Publish the counted result", "ballots", body=PublishBallot, body_required=False,
+            status=200, answer=schemas.Ballot)
 def publish_ballot(ballot_id: int):
     """Publish the counted result; fewer than 5 participants of a secret ballot need
     `{"confirm_small": true}`."""
@@ -179,7 +185,8 @@ def publish_ballot(ballot_id: int):
 
 
 @routes.post("/ballots/<int:ballot_id>/onsite-marks")
-@documented("Assembly desk: mark a resident as voting on paper", "ballots", body=MarkOnsite, answer=schemas.OnsiteMark)
+@documented("Assembly desk: mark a resident as voting on paper", "ballots", body=MarkOnsite,
+            answer=schemas.OnsiteMark)
 def mark_onsite(ballot_id: int):
     """The assembly desk: find the resident by name and birth date and mark them as voting here."""
     principal, ballot = _ballot(ballot_id)
@@ -242,7 +249,8 @@ def _hidden(value: int | None) -> int | str:
 
 
 @routes.get("/ballots/<int:ballot_id>/results.csv")
-@documented("Published results as CSV", "ballots", answer={"type": "string"}, answer_media="text/csv")
+@documented("Published results as CSV", "ballots", answer={"type": "string"},
+            answer_media="text/csv")
 def ballot_results_csv(ballot_id: int):
     ballot, result = _published(ballot_id)
     out = io.StringIO()

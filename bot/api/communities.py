@@ -52,7 +52,8 @@ def _apply(community: Community, command: CommunityFields) -> None:
 
 
 @routes.post("/communities")
-@documented("Create a community", "communities", body=CreateCommunity, answer=schemas.Community, admin_only=True)
+@documented("Create a community", "communities", body=CreateCommunity, answer=schemas.Community,
+            admin_only=True)
 def create_community():
     principal = require_city_admin()
     session = db_session()
@@ -69,7 +70,8 @@ def create_community():
 
 
 @routes.get("/communities")
-@documented("List the communities the caller reaches", "communities", answer=schemas.listing(schemas.Community))
+@documented("List the communities the caller reaches", "communities",
+            answer=schemas.listing(schemas.Community))
 def list_communities():
     principal = current_principal()
     query = select(Community).order_by(Community.name)
@@ -110,7 +112,8 @@ def manager_json(m: Manager) -> dict[str, Any]:
 
 
 @routes.post("/managers")
-@documented("Create a manager account (its API token is shown once)", "managers", body=CreateManager, answer=schemas.NewManager, admin_only=True)
+@documented("Create a manager account (its API token is shown once)", "managers",
+            body=CreateManager, answer=schemas.NewManager, admin_only=True)
 def create_manager():
     principal = require_city_admin()
     session = db_session()
@@ -134,7 +137,8 @@ def create_manager():
 
 
 @routes.get("/managers")
-@documented("List manager accounts", "managers", answer=schemas.listing(schemas.Manager), admin_only=True)
+@documented("List manager accounts", "managers", answer=schemas.listing(schemas.Manager),
+            admin_only=True)
 def list_managers():
     require_city_admin()
     items = [manager_json(m) for m in db_session().scalars(select(Manager).order_by(Manager.id))]

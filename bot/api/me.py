@@ -1,4 +1,4 @@
-"""`GET /api/v1/me`: who the token belongs to and what it reaches (a first check for integrators)."""
+"""`GET /api/v1/me`: who the token belongs to and what it reaches (an integrator's first call)."""
 
 from __future__ import annotations
 

@@ -32,7 +32,8 @@ def _no_rooms() -> Conflict:
 
 
 @routes.post("/communities/<slug>/notices")
-@documented("Post a notice to a community's rooms", "notices", body=QueueNotice, answer=schemas.NoticeQueued)
+@documented("Post a notice to a community's rooms", "notices", body=QueueNotice,
+            answer=schemas.NoticeQueued)
 def community_notice(slug: str):
     principal, community = require_community(slug)
     command = _read(ZoneInfo(community.timezone))
@@ -44,7 +45,8 @@ def community_notice(slug: str):
 
 
 @routes.post("/notices")
-@documented("Post a notice to every community (city-wide)", "notices", body=QueueNotice, answer=schemas.NoticeQueued, admin_only=True)
+@documented("Post a notice to every community (city-wide)", "notices", body=QueueNotice,
+            answer=schemas.NoticeQueued, admin_only=True)
 def city_notice():
     principal = require_city_admin()
     session = db_session()

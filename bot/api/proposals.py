@@ -11,7 +11,7 @@ from bot.api import schemas
 from bot.api.auth import check_scope, current_principal, json_body, require_community
 from bot.api.openapi import Param, documented
 from bot.app import db_session
-from bot.commands import read_in
+from bot.commands import Command, read_in
 from bot.commands.proposals import (
     AnswerProposal,
     ProgressProposal,
@@ -41,7 +41,9 @@ def _answer(proposal: Proposal):
 
 
 @routes.get("/communities/<slug>/proposals")
-@documented("List a community's proposals", "proposals", answer=schemas.listing(schemas.Proposal), query=(Param("status", {"enum": list(proposals.STATUSES)}), Param("overdue", {"enum": ["true", "false"]})))
+@documented("List a community's proposals", "proposals", answer=schemas.listing(schemas.Proposal),
+            query=(Param("status", {"enum": list(proposals.STATUSES)}),
+                   Param("overdue", {"enum": ["true", "false"]})))
 def list_proposals(slug: str):
     _, community = require_community(slug)
     status = request.args.get("status")
@@ -70,46 +72,45 @@ def get_proposal(proposal_id: int):
     return jsonify(proposal_reports.as_json(db_session(), proposal, utcnow()))
 
 
-@routes.post("/proposals/<int:proposal_id>/screen")
-@documented("Screen a proposal", "proposals", body=ScreenProposal, status=200, answer=schemas.Proposal)
-def screen_proposal(proposal_id: int):
+def _manage(proposal_id: int, model: type[Command], service,  # noqa: ANN001, ANN202
+            city_only: bool = False):
+    """Read the body as `model`, run `service(session, proposal, command, actor, now)`, commit,
+    answer with the proposal."""
     principal, proposal = _proposal(proposal_id)
+    if city_only and not principal.is_city_admin:
+        raise Forbidden("forbidden", "error.send_back_city_only")
     now = utcnow()
-    command = read_in(ScreenProposal, json_body(), "invalid_input", proposal.community, now)
-    proposals.screen(db_session(), proposal, command, principal.actor, now)
+    command = read_in(model, json_body(), "invalid_input", proposal.community, now)
+    service(db_session(), proposal, command, principal.actor, now)
     return _answer(proposal)
+
+
+@routes.post("/proposals/<int:proposal_id>/screen")
+@documented("Screen a proposal", "proposals", body=ScreenProposal, status=200,
+            answer=schemas.Proposal)
+def screen_proposal(proposal_id: int):
+    return _manage(proposal_id, ScreenProposal, proposals.screen)
 
 
 @routes.post("/proposals/<int:proposal_id>/answer")
-@documented("Answer a proposal", "proposals", body=AnswerProposal, status=200, answer=schemas.Proposal)
+@documented("Answer a proposal", "proposals", body=AnswerProposal, status=200,
+            answer=schemas.Proposal)
 def answer_proposal(proposal_id: int):
-    principal, proposal = _proposal(proposal_id)
-    now = utcnow()
-    command = read_in(AnswerProposal, json_body(), "invalid_input", proposal.community, now)
-    proposals.answer(db_session(), proposal, command, principal.actor, now)
-    return _answer(proposal)
+    return _manage(proposal_id, AnswerProposal, proposals.answer)
 
 
 @routes.post("/proposals/<int:proposal_id>/progress")
-@documented("Report progress on an accepted proposal", "proposals", body=ProgressProposal, status=200, answer=schemas.Proposal)
+@documented("Report progress on an accepted proposal", "proposals", body=ProgressProposal,
+            status=200, answer=schemas.Proposal)
 def proposal_progress(proposal_id: int):
-    principal, proposal = _proposal(proposal_id)
-    now = utcnow()
-    command = read_in(ProgressProposal, json_body(), "invalid_input", proposal.community, now)
-    proposals.progress(db_session(), proposal, command, principal.actor, now)
-    return _answer(proposal)
+    return _manage(proposal_id, ProgressProposal, proposals.progress)
 
 
 @routes.post("/proposals/<int:proposal_id>/send-back")
-@documented("Send an answer back to be rewritten", "proposals", body=SendBackProposal, status=200, answer=schemas.Proposal, admin_only=True)
+@documented("Send an answer back to be rewritten", "proposals", body=SendBackProposal,
+            status=200, answer=schemas.Proposal, admin_only=True)
 def send_back_proposal(proposal_id: int):
-    principal, proposal = _proposal(proposal_id)
-    if not principal.is_city_admin:
-        raise Forbidden("forbidden", "error.send_back_city_only")
-    now = utcnow()
-    command = read_in(SendBackProposal, json_body(), "invalid_input", proposal.community, now)
-    proposals.send_back(db_session(), proposal, command, principal.actor, now)
-    return _answer(proposal)
+    return _manage(proposal_id, SendBackProposal, proposals.send_back, city_only=True)
 
 
 @routes.get("/communities/<slug>/stats")
@@ -120,7 +121,8 @@ def community_stats(slug: str):
 
 
 @routes.get("/alerts")
-@documented("Answers due within 3 days or overdue", "proposals", answer=schemas.listing(schemas.Alert))
+@documented("Answers due within 3 days or overdue", "proposals",
+            answer=schemas.listing(schemas.Alert))
 def deadline_alerts():
     """Answers due within 3 days or overdue: a manager's own community, or all for the city."""
     principal = current_principal()

@@ -27,10 +27,24 @@ PAGE_SIZE = 50
 PAGE = Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "50 a page")
 ROSTER_MEDIA = {
     "text/csv": {"schema": {"type": "string", "maxLength": MAX_ROSTER_BYTES,
-                            "description": "A header row naming the name, birth date and phone columns (in Korean or English), then one resident a line; UTF-8 or CP949"}},
+                            "description": "A header row naming the name, birth date and phone "
+                                           "columns (Korean or English), then one resident a "
+                                           "line; UTF-8 or CP949"}},
     "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary"}}}},
 }
+ROSTER_QUERY = (
+    Param("mode", {"enum": list(MODES)}),
+    Param("confirm_moved_out", {"type": "string", "pattern": "^[0-9]{1,7}$"},
+          "replace: how many move out"),
+    Param("confirm_large", {"enum": ["yes"]}, "replace: more than a fifth move out"),
+)
+RESIDENT_QUERY = (
+    Param("verified", {"enum": ["true", "false"]}),
+    Param("name", {"type": "string", "maxLength": 50}),
+    Param("birth_date", {"type": "string", "maxLength": 20}),
+    PAGE,
+)
 
 
 def _local_today(community: Community) -> date:
@@ -68,7 +82,9 @@ def check_replace(plan: RosterPlan, confirmed: str | None, large_confirmed: bool
 
 
 @routes.post("/communities/<slug>/roster")
-@documented("Import the roster (CSV)", "residents", status=200, answer=schemas.RosterOutcome, body_media=ROSTER_MEDIA, query=(Param("mode", {"enum": list(MODES)}), Param("confirm_moved_out", {"type": "string", "pattern": "^[0-9]{1,7}$"}, "replace: how many move out"), Param("confirm_large", {"enum": ["yes"]}, "replace: more than a fifth move out")))
+@documented("Import the roster (CSV)", "residents", status=200, answer=schemas.RosterOutcome,
+            body_media=ROSTER_MEDIA,
+            query=ROSTER_QUERY)
 def import_roster(slug: str):
     """Add and update (default), or `?mode=replace`: also move out everyone absent from the
     file, only with `confirm_moved_out=<how many>` (and `confirm_large=yes` past a fifth)."""
@@ -98,7 +114,8 @@ def resident_json(resident: Resident, channels: list[str]) -> dict:
 
 
 @routes.get("/communities/<slug>/residents")
-@documented("List residents (masked)", "residents", answer=schemas.ResidentPage, query=(Param("verified", {"enum": ["true", "false"]}), Param("name", {"type": "string", "maxLength": 50}), Param("birth_date", {"type": "string", "maxLength": 20}), PAGE))
+@documented("List residents (masked)", "residents", answer=schemas.ResidentPage,
+            query=RESIDENT_QUERY)
 def list_residents(slug: str):
     _, community = require_community(slug)
     session = db_session()
@@ -168,7 +185,9 @@ def unbind(slug: str, resident_id: int, channel: str):
 
 
 @routes.get("/communities/<slug>/audit")
-@documented("The audit log", "residents", answer={"type": "object", "required": ["count", "page", "items"], "properties": {"count": {"type": "integer"}, "page": {"type": "integer"}, "items": {"type": "array", "items": schemas.AuditEvent}}}, query=(PAGE,))
+@documented("The audit log", "residents",
+            answer=schemas.AuditPage,
+            query=(PAGE,))
 def audit_log(slug: str):
     _, community = require_community(slug)
     session = db_session()

@@ -72,7 +72,8 @@ def mark_onsite(session: Session, ballot: Ballot, resident: Resident, actor: str
     return participation
 
 
-def _item_counts(given: ItemCounts, item: BallotItem, marks: int) -> tuple[list[int], Problem | None]:
+def _item_counts(given: ItemCounts, item: BallotItem,
+                 marks: int) -> tuple[list[int], Problem | None]:
     """One item's paper counts in option order (given as a list, or by option label), or what
     is wrong with them."""
     values = given.counts

@@ -49,6 +49,7 @@ def community(slug: str):
                                                 Proposal.status == proposals.PENDING)).all()
     return render_template("community.html", c=c, ballots=ballot_rows, waiting=waiting,
                            status=lambda b: t(f"console.ballot.state.{ballots.status(b, now)}"),
-                           alerts=proposal_reports.alerts(db, c.id, now), local=lambda m: local(c, m),
+                           alerts=proposal_reports.alerts(db, c.id, now),
+                           local=lambda m: local(c, m),
                            identity=enrolment.identity_alerts(db, c.id, now),
                            identity_labels=labels("console.alert", IDENTITY_ALERTS))

@@ -61,39 +61,37 @@ def _back(p: Proposal):
     return redirect(url_for("console.proposal", proposal_id=p.id))
 
 
+def _manage(proposal_id: int, model: type[Command], service, done: str,  # noqa: ANN001, ANN202
+            *names: str):
+    """The form's fields `names` read as `model`, `service(session, proposal, command, actor,
+    now)` run inside `attempt` (the refusal flashed), back to the proposal."""
+    p, form = _proposal(proposal_id), request.form
+    attempt(lambda: service(db_session(), p, _read(model, p, **{n: form.get(n) for n in names}),
+                            actor(), utcnow()), said(done))
+    return _back(p)
+
+
 @pages.post("/proposals/<int:proposal_id>/screen")
 def proposal_screen(proposal_id: int):
-    p, form = _proposal(proposal_id), request.form
-    attempt(lambda: proposals.screen(db_session(), p, _read(
-        ScreenProposal, p, decision=form.get("decision"), reason=form.get("reason")), actor(),
-        utcnow()), said("proposal.screened"))
-    return _back(p)
+    return _manage(proposal_id, ScreenProposal, proposals.screen, "proposal.screened",
+                   "decision", "reason")
 
 
 @pages.post("/proposals/<int:proposal_id>/answer")
 def proposal_answer(proposal_id: int):
-    p, form = _proposal(proposal_id), request.form
-    attempt(lambda: proposals.answer(db_session(), p, _read(
-        AnswerProposal, p, outcome=form.get("outcome"), text=form.get("text"),
-        due_date=form.get("due_date")), actor(), utcnow()), said("proposal.answered"))
-    return _back(p)
+    return _manage(proposal_id, AnswerProposal, proposals.answer, "proposal.answered",
+                   "outcome", "text", "due_date")
 
 
 @pages.post("/proposals/<int:proposal_id>/progress")
 def proposal_progress(proposal_id: int):
-    p, form = _proposal(proposal_id), request.form
-    attempt(lambda: proposals.progress(db_session(), p, _read(
-        ProgressProposal, p, stage=form.get("stage"), text=form.get("text")), actor(),
-        utcnow()), said("proposal.progress"))
-    return _back(p)
+    return _manage(proposal_id, ProgressProposal, proposals.progress, "proposal.progress",
+                   "stage", "text")
 
 
 @pages.post("/proposals/<int:proposal_id>/send-back")
 def proposal_send_back(proposal_id: int):
-    p, form = _proposal(proposal_id), request.form
     if g.manager.community_id is not None:
         abort(403)
-    attempt(lambda: proposals.send_back(db_session(), p, _read(
-        SendBackProposal, p, reason=form.get("reason"), due_date=form.get("due_date")),
-        actor(), utcnow()), said("proposal.sent_back"))
-    return _back(p)
+    return _manage(proposal_id, SendBackProposal, proposals.send_back, "proposal.sent_back",
+                   "reason", "due_date")
