@@ -16,12 +16,22 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _slug(value: Any, info: ValidationInfo) -> Any:
-    if not isinstance(value, str) or not SLUG.match(value):
-        raise problem("error.community.slug")
-    if context(info, "slug_taken", lambda slug: False)(value):
-        raise problem("error.community.slug_taken")
-    return value
+def _unique(pattern: re.Pattern, wrong: str, taken: str):  # noqa: ANN202
+    """Text of the pattern (else `wrong`) that no stored row has yet (else `taken`, asked of the
+    caller's `context[taken]` lookup, so the conflict is listed with the other problems)."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str) or not pattern.match(value):
+            raise problem(wrong)
+        if context(info, taken, lambda _: False)(value):
+            raise problem(f"{wrong}_taken")
+        return value
+
+    return check
+
+
+_slug = _unique(SLUG, "error.community.slug", "slug_taken")
+_email = _unique(EMAIL, "error.manager.email", "email_taken")
 
 
 def _age(value: Any) -> Any:
@@ -89,14 +99,6 @@ class UpdateCommunity(CommunityFields):
 
     slug: str = None  # may be sent, unchanged
     name: Text(100) = None
-
-
-def _email(value: Any, info: ValidationInfo) -> Any:
-    if not isinstance(value, str) or not EMAIL.match(value):
-        raise problem("error.manager.email")
-    if context(info, "email_taken", lambda email: False)(value):
-        raise problem("error.manager.email_taken")
-    return value
 
 
 def _password(value: Any) -> Any:
