@@ -143,6 +143,67 @@ def test_the_classifier_finds_a_planted_leak():
     assert best_predictors(unique, truth, train, test)[0][0] == 0
 
 
+def _vote_and_watch(client, engine, name: str, choices: tuple,  # noqa: ANN001
+                    postgres: bool) -> tuple[dict, str | None]:
+    """One resident votes `투표 → first → second → 1`; the features of the rows each step wrote,
+    and (on PostgreSQL) the xmin of their participation row."""
+    chat = KakaoChat(client, name)
+    first, second = choices
+    rows: list[tuple[str, tuple]] = []
+    step_features: dict[str, tuple] = {}
+    xmin = None
+    for step, said in enumerate(("투표", first, second, "1")):
+        before = snapshot(engine)
+        answer = chat.say(said)
+        new = written(before, snapshot(engine))
+        rows += new
+        step_features.update(features(new, f"step{step}"))
+        if step == 3:
+            assert "접수되었어요" in answer, chat.show()
+            if postgres:
+                [xmin] = [dict(row)["_xmin"] for table, row in new
+                          if table == "ballot_participations"]
+    return {**step_features, **features(rows, "vote")}, xmin
+
+
+def _joined_by_xmin(engine) -> dict[str, list[tuple[str, tuple]]]:  # noqa: ANN001
+    """The reviewer's join on PostgreSQL: every other table's rows written in a participation's
+    transaction, by the participating resident."""
+    joined: dict[str, list[tuple[str, tuple]]] = defaultdict(list)
+    with engine.connect() as conn:
+        for table in inspect(conn).get_table_names():
+            if table == "ballot_participations":
+                continue
+            result = conn.execute(text(
+                f'SELECT x.*, p.resident_id AS _voter FROM "{table}" x '
+                'JOIN ballot_participations p ON p.xmin = x.xmin'))
+            keys = list(result.keys())
+            for row in result:
+                values = dict(zip(keys, map(_plain, row), strict=True))
+                voter_id = values.pop("_voter")
+                joined[voter_id].append((table, tuple(values.items())))
+    return joined
+
+
+def _storage_chunks(engine, order: list[str], before_voting: dict,  # noqa: ANN001
+                    postgres: bool) -> dict[str, list]:
+    """The storage order of every table that grew by a multiple of the voters, cut into one
+    chunk per voter in the order they voted."""
+    storage: dict[str, list] = defaultdict(list)
+    with engine.connect() as conn:
+        for table, rows in snapshot(engine).items():
+            added = rows - before_voting.get(table, set())
+            if not added or len(added) % VOTERS:
+                continue
+            key = "_ctid" if postgres else None
+            listed = sorted(added, key=lambda row: _ctid(dict(row)[key]) if key else
+                            _storage_position(conn, table, dict(row)))
+            size = len(listed) // VOTERS
+            for index, name in enumerate(order):
+                storage[name] += [(table, row) for row in listed[index * size:(index + 1) * size]]
+    return storage
+
+
 def test_a_database_holder_cannot_link_a_resident_to_a_choice(client, admin_headers, community,
                                                               db):
     ballot = create_ballot(client, admin_headers, items=ITEMS)
@@ -158,29 +219,12 @@ def test_a_database_holder_cannot_link_a_resident_to_a_choice(client, admin_head
     truth = dict(zip(names, classes, strict=True))
 
     before_voting = snapshot(engine)
-    per_voter: dict[str, list[tuple[str, tuple]]] = {}
     per_step: dict[str, dict[str, tuple]] = {}
     participation_xmin: dict[str, str] = {}
     for name in names:
-        chat = KakaoChat(client, name)
-        first, second = truth[name]
-        rows: list[tuple[str, tuple]] = []
-        step_features: dict[str, tuple] = {}
-        for step, said in enumerate(("투표", first, second, "1")):
-            before = snapshot(engine)
-            answer = chat.say(said)
-            after = snapshot(engine)
-            new = written(before, after)
-            rows += new
-            step_features.update(features(new, f"step{step}"))
-            if step == 3:
-                assert "접수되었어요" in answer, chat.show()
-                if postgres:
-                    [xmin] = [dict(row)["_xmin"] for table, row in new
-                              if table == "ballot_participations"]
-                    participation_xmin[name] = xmin
-        per_voter[name] = rows
-        per_step[name] = {**step_features, **features(rows, "vote")}
+        per_step[name], xmin = _vote_and_watch(client, engine, name, truth[name], postgres)
+        if postgres:
+            participation_xmin[name] = xmin
 
     train, test = _split(truth)
     _assert_chance(per_step, truth, train, test, "rows written by the voters' steps")
@@ -188,19 +232,7 @@ def test_a_database_holder_cannot_link_a_resident_to_a_choice(client, admin_head
     if postgres:
         # The reviewer's join: every other table's rows written in the participation's
         # transaction.
-        joined: dict[str, list[tuple[str, tuple]]] = defaultdict(list)
-        with engine.connect() as conn:
-            for table in inspect(conn).get_table_names():
-                if table == "ballot_participations":
-                    continue
-                result = conn.execute(text(
-                    f'SELECT x.*, p.resident_id AS _voter FROM "{table}" x '
-                    'JOIN ballot_participations p ON p.xmin = x.xmin'))
-                keys = list(result.keys())
-                for row in result:
-                    values = dict(zip(keys, map(_plain, row), strict=True))
-                    voter_id = values.pop("_voter")
-                    joined[voter_id].append((table, tuple(values.items())))
+        joined = _joined_by_xmin(engine)
         by_resident = _resident_names(db, names)
         xmin_features = {by_resident[rid]: features(rows, "xmin") for rid, rows in joined.items()}
         for name in names:
@@ -210,19 +242,7 @@ def test_a_database_holder_cannot_link_a_resident_to_a_choice(client, admin_head
 
     # The storage order of every table that grew by a multiple of the voters, cut into one
     # chunk per voter in the order they voted.
-    order = _voting_order(db, names)
-    storage = defaultdict(list)
-    with engine.connect() as conn:
-        for table, rows in snapshot(engine).items():
-            added = rows - before_voting.get(table, set())
-            if not added or len(added) % VOTERS:
-                continue
-            key = "_ctid" if postgres else None
-            listed = sorted(added, key=lambda row: _ctid(dict(row)[key]) if key else
-                            _storage_position(conn, table, dict(row)))
-            size = len(listed) // VOTERS
-            for index, name in enumerate(order):
-                storage[name] += [(table, row) for row in listed[index * size:(index + 1) * size]]
+    storage = _storage_chunks(engine, _voting_order(db, names), before_voting, postgres)
     ordered = {name: features(storage[name], "order") for name in names}
     _assert_chance(ordered, truth, train, test, "the storage order of the tables")
 

@@ -85,50 +85,57 @@ class World:
         return account_for(session, channel_name, f"p{self.example}-{n}")
 
     def run(self, op: tuple) -> None:
-        kind = op[0]
         with self.db.session() as session:
             community = session.get(Community, self.community_id)
-            if kind == "import":
-                _, mode, present, changed, digits = op
-                if changed is not None:
-                    if self.changes_name[changed]:
-                        self.names[changed] = (CORRECTED[changed] if self.names[changed]
-                                               == NAMES[changed] else NAMES[changed])
-                    else:
-                        self.phones[changed] = f"{digits:04d}"
-                entries = [self.entry(n) for n in range(PEOPLE) if present[n]]
-                if not entries:
-                    return
-                plan = plan_roster(session, community, entries,
-                                   self.settings["IDENTITY_PEPPER"], mode)
-                if not plan.problems:
-                    apply_plan(session, community, plan, self.now)
+            if op[0] == "import":
+                self._import(session, community, *op[1:])
                 return
-            _, n, channel_name = op
+            kind, n, channel_name = op
             account = self.account(session, n, channel_name)
             if kind == "enrol":
-                if account.resident_id is None:
-                    pepper = self.settings["IDENTITY_PEPPER"]
-                    if account.consent_version is None:  # agreed once, as in the chat
-                        privacy.give_consent(session, account, community, self.settings,
-                                             self.now)
-                    outcome = enrolment.enrol_by_details(
-                        session, self.settings, account, community,
-                        lookup_key(pepper, self.names[n], BIRTHS[n]), self.phones[n], self.now)
-                    assert outcome.status != enrolment.NO_CONSENT
+                self._enrol(session, community, account, n)
             elif kind == "unbind":
                 if account.resident is not None:
                     enrolment.unbind(session, account.resident, channel_name, "test")
-            elif account.resident is not None and kind == "vote":
-                outcome = ballots.submit(session, app_keys(), session.get(
-                    Ballot, self.ballot_id), account.resident, channel_name,
-                    CastVote(picks={"1": [1]}), self.now)
-                self.votes[n] += outcome.status == ballots.RECORDED
-            elif account.resident is not None and kind == "agree":
-                outcome = proposals.agree(session, session.get(Proposal,
-                                                               self.proposal_id),
-                                          account.resident, Agree(kind="agree"), channel_name, self.now)
-                self.agreements[n] += outcome.status == proposals.RECORDED
+            elif account.resident is not None:
+                self._take_part(session, kind, account, n, channel_name)
+
+    def _import(self, session, community, mode, present, changed, digits) -> None:  # noqa: ANN001
+        if changed is not None:
+            if self.changes_name[changed]:
+                self.names[changed] = (CORRECTED[changed] if self.names[changed]
+                                       == NAMES[changed] else NAMES[changed])
+            else:
+                self.phones[changed] = f"{digits:04d}"
+        entries = [self.entry(n) for n in range(PEOPLE) if present[n]]
+        if not entries:
+            return
+        plan = plan_roster(session, community, entries, self.settings["IDENTITY_PEPPER"], mode)
+        if not plan.problems:
+            apply_plan(session, community, plan, self.now)
+
+    def _enrol(self, session, community, account, n: int) -> None:  # noqa: ANN001
+        if account.resident_id is not None:
+            return
+        pepper = self.settings["IDENTITY_PEPPER"]
+        if account.consent_version is None:  # agreed once, as in the chat
+            privacy.give_consent(session, account, community, self.settings, self.now)
+        outcome = enrolment.enrol_by_details(
+            session, self.settings, account, community,
+            lookup_key(pepper, self.names[n], BIRTHS[n]), self.phones[n], self.now)
+        assert outcome.status != enrolment.NO_CONSENT
+
+    def _take_part(self, session, kind: str, account, n: int, channel_name: str) -> None:  # noqa: ANN001
+        if kind == "vote":
+            outcome = ballots.submit(session, app_keys(), session.get(Ballot, self.ballot_id),
+                                     account.resident, channel_name, CastVote(picks={"1": [1]}),
+                                     self.now)
+            self.votes[n] += outcome.status == ballots.RECORDED
+        elif kind == "agree":
+            outcome = proposals.agree(session, session.get(Proposal, self.proposal_id),
+                                      account.resident, Agree(kind="agree"), channel_name,
+                                      self.now)
+            self.agreements[n] += outcome.status == proposals.RECORDED
 
 
 @settings(max_examples=40, deadline=None,
