@@ -155,16 +155,23 @@ class BallotItemStep(_OnOpenBallot):
         return _advance(ctx, ballot, item, [choice])
 
 
-class BallotCheckMany(_OnOpenBallot):
-    """A multi-select answer read back before moving on: `1. 예` / `2. 아니오 (다시 고르기)`."""
+class _YesOrAgain(_OnOpenBallot):
+    """A step answered `1` (go on) or `2` (choose again), worded by `keys`."""
 
-    name = states.BALLOT_CHECK
+    keys: tuple[str, str]
 
     def _labels(self, ctx: Ctx) -> list[str]:
-        return [ctx.t("ballot.check.yes"), ctx.t("ballot.check.no")]
+        return [ctx.t(key) for key in self.keys]
 
     def labels(self, ctx: Ctx, ballot: Ballot) -> list[str]:
         return self._labels(ctx)
+
+
+class BallotCheckMany(_YesOrAgain):
+    """A multi-select answer read back before moving on: `1. 예` / `2. 아니오 (다시 고르기)`."""
+
+    name = states.BALLOT_CHECK
+    keys = ("ballot.check.yes", "ballot.check.no")
 
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         item = _item(ctx, ballot)
@@ -187,14 +194,9 @@ class BallotCheckMany(_OnOpenBallot):
         return _advance(ctx, ballot, item, pending, picks)
 
 
-class BallotConfirm(_OnOpenBallot):
+class BallotConfirm(_YesOrAgain):
     name = states.BALLOT_CONFIRM
-
-    def _labels(self, ctx: Ctx) -> list[str]:
-        return [ctx.t("ballot.submit"), ctx.t("ballot.redo")]
-
-    def labels(self, ctx: Ctx, ballot: Ballot) -> list[str]:
-        return self._labels(ctx)
+    keys = ("ballot.submit", "ballot.redo")
 
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         picks, _ = read_draft(ctx, ballot)

@@ -137,7 +137,15 @@ def _operation(op: Operation, method: str, params: list[dict[str, Any]],
 
 
 def document(app: Flask) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of every `/api/v1` route of `app`."""
+    """The OpenAPI 3.1 document of every `/api/v1` route of `app`, built once per app (the
+    routes do not change after `create_app`)."""
+    built = app.extensions.get("maeul.openapi")
+    if built is None:
+        built = app.extensions["maeul.openapi"] = _build(app)
+    return built
+
+
+def _build(app: Flask) -> dict[str, Any]:
     models = _Models()
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
