@@ -34,6 +34,7 @@ PRIVATE = True  # private chats are; groups are rooms
 TEXT_MAX = 4096
 BUTTON_MAX = 30
 GROUPS = ("group", "supergroup")
+LIVE_DIGITS = 6  # bot/live.py: `/start 123456` carries the on-site password
 
 
 class TelegramSender:
@@ -108,7 +109,10 @@ def _start_text(text: str) -> str:
     if command == "/help":
         return HELP_WORD
     if command == "/start":
-        return START_WORDS.get(payload.strip(), MENU_WORD)
+        payload = payload.strip()
+        if payload.isascii() and payload.isdigit() and len(payload) == LIVE_DIGITS:
+            return payload  # the meeting's password, from the QR code on its screen
+        return START_WORDS.get(payload, MENU_WORD)
     return text
 
 

@@ -22,6 +22,7 @@ from bot.queries import community_by_slug
 from bot.text import clean as invisible_stripped
 from handlers import states
 from handlers.base import KEYWORDS, STATES, Ctx
+from handlers.live import entry as live_entry
 
 MAX_TEXT = 4000
 _SQUEEZE = re.compile(r"[\s.!~,]+")
@@ -200,7 +201,10 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
     # flush was an extra UPDATE round trip). Services that insert flush explicitly.
     with session.no_autoflush:
         current = STATES.get(conv.state)
-        if target is not None:
+        meeting = live_entry(ctx, current, text) if target is None else None
+        if meeting is not None:
+            reply = _leave(ctx, current, meeting[0], meeting[1], **meeting[2])
+        elif target is not None:
             reply = _leave(ctx, current, target)
         elif was_idle and current is not None and current.fits(ctx, text):
             reply = current.receive(ctx, text)  # after a pause, a reply that fits goes on
@@ -216,14 +220,15 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
     return reply
 
 
-def _leave(ctx: Ctx, current, target: str, prefix: str | None = None) -> Reply:  # noqa: ANN001
+def _leave(ctx: Ctx, current, target: str, prefix: str | None = None,  # noqa: ANN001
+           **data: object) -> Reply:
     """Go to `target` from the current step (only private chats get here). A step left
     unfinished may keep something for later (a vote not yet submitted): then the resident is
     told so, and going home shows that vote waiting with `1. 이어서 하기`."""
     kept = current is not None and current.pause(ctx)
     if kept and target == states.HOME:
         return ctx.goto(states.BALLOT_PAUSED, _prefix=prefix)
-    reply = ctx.goto(target, _prefix=prefix)
+    reply = ctx.goto(target, _prefix=prefix, **data)
     if kept and target != states.BALLOT_START:
         reply.text = f"{t('ballot.paused.short', ctx.lang)}\n\n{reply.text}"
     return reply

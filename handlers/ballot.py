@@ -20,6 +20,7 @@ from bot.queries import community_by_slug
 from handlers import states
 from handlers.ballot_common import STEPS, begin, home_with
 from handlers.base import Ctx, State
+from handlers.live import present_ballots
 
 
 def _resident_refusal(ctx: Ctx, then: str) -> Reply | None:
@@ -77,11 +78,15 @@ class BallotStart(State):
         refusal = _resident_refusal(ctx, states.BALLOT_START)
         if refusal is not None:
             return refusal
+        present = present_ballots(ctx)
         waiting = _paused_ballot(ctx)
-        if waiting is not None:
+        if waiting is not None and (present is None or waiting in present):
             return _resume(ctx, waiting)
+        if present is not None:
+            return self._at_the_meeting(ctx, present)
         community_id = ctx.resident.community_id
-        rows = ballots.open_ballots(ctx.session, community_id, ctx.now)
+        rows = [b for b in ballots.open_ballots(ctx.session, community_id, ctx.now)
+                if not b.present_only]
         if not rows:
             text = ctx.t("ballot.none_open")
             upcoming = ballots.next_ballot(ctx.session, community_id, ctx.now)
@@ -89,11 +94,23 @@ class BallotStart(State):
                 text += "\n" + ctx.t("ballot.next", title=upcoming.title,
                                      when=ctx.when(upcoming.opens_at))
             return ctx.goto(states.HOME, _prefix=text)
+        return self._pick(ctx, rows)
+
+    def _pick(self, ctx: Ctx, rows: list[Ballot]) -> Reply:
         if len(rows) == 1:
             return begin(ctx, rows[0])
         rows = rows[:9]
         ctx.set(ballots=[b.id for b in rows])
         return ctx.reply(ctx.t("ballot.pick", count=len(rows)), self._labels(ctx, rows))
+
+    def _at_the_meeting(self, ctx: Ctx, rows: list[Ballot]) -> Reply:
+        """The meeting's ballot and its open quick questions: the one not yet voted in starts at
+        once; several are offered; none open sends the resident home."""
+        if not rows:
+            return home_with(ctx, "live.nothing_open")
+        waiting = [b for b in rows
+                   if ballots.participation_of(ctx.session, b.id, ctx.resident.id) is None]
+        return self._pick(ctx, waiting if len(waiting) == 1 else rows)
 
     def receive(self, ctx: Ctx, text: str) -> Reply:
         rows = [b for b in (ctx.session.get(Ballot, i) for i in ctx.data.get("ballots", []))

@@ -22,6 +22,7 @@ from handlers.ballot_common import (
     to_item,
 )
 from handlers.base import Ctx, State
+from handlers.live import vote_channel
 
 
 def _plain(text: str) -> str:
@@ -220,13 +221,15 @@ class BallotConfirm(_YesOrAgain):
             return to_item(ctx, ballot, 1, {}, ctx.t("ballot.redo.done"))
         picks, _ = read_draft(ctx, ballot)
         outcome = ballots.submit(ctx.session, sealing.keyring(ctx.settings), ballot, ctx.resident,
-                                 ctx.account.channel, CastVote(picks=picks), ctx.now)
+                                 vote_channel(ctx, ballot), CastVote(picks=picks), ctx.now)
         if outcome.status == ballots.RECORDED:
             return home_with(ctx, "ballot.recorded", closes=ctx.when(ballots.closing_time(ballot)))
         if outcome.status == ballots.ALREADY_VOTED:
             return already_voted(ctx, ballot, outcome.participation)
         if outcome.status == ballots.NOT_OPEN:
             return home_with(ctx, "ballot.closed_meanwhile", title=ballot.title)
+        if outcome.status == ballots.NOT_PRESENT:
+            return home_with(ctx, "ballot.present_only")
         if outcome.status == ballots.INELIGIBLE:
             return begin(ctx, ballot) if outcome.reason == TOO_YOUNG else home_with(
                 ctx, "ballot.moved_out", phone=ctx.phone())

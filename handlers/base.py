@@ -25,7 +25,9 @@ from handlers import states
 MISSES_BEFORE_PHONE = 3
 # Conversation data that outlives a step: a vote left before submitting (`paused`) waits until
 # the resident comes back to it or the ballot closes. `goto(..., paused=None)` drops it.
-CARRIED = ("paused",)
+# The meeting's on-site session a resident entered (`live`, handlers/live.py) and their wrong
+# passwords (`live_tries`) also stay until dropped.
+CARRIED = ("paused", "live", "live_tries")
 
 
 class State:
@@ -34,6 +36,9 @@ class State:
     name: ClassVar[str]
     # Personal business (enrolment, voting) is only done in a private chat.
     private_only: ClassVar[bool] = False
+    # Whether this step reads digits of its own (a birth date, free text): then six digits are
+    # never taken for the meeting's password (handlers/live.py).
+    reads_digits: ClassVar[bool] = False
 
     def enter(self, ctx: Ctx) -> Reply:
         raise NotImplementedError  # abstract
@@ -56,6 +61,7 @@ class PromptStep(State):
     """A private free-text step: its prompt, and a reprompt with the step's own hint."""
 
     private_only = True
+    reads_digits = True
     prompt_key: ClassVar[str]
     hint_key: ClassVar[str]
 

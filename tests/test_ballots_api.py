@@ -172,8 +172,8 @@ def test_the_desk_finds_residents_and_blocks_double_votes(client, admin_headers,
     assert young.status_code == 409 and young.get_json()["error"]["code"] == "ineligible_too_young"
     assert _post(client, admin_headers, path, {"name": "김민수"}).status_code == 422
     turnout = client.get(f"/api/v1/ballots/{ballot['id']}/turnout", headers=admin_headers)
-    assert turnout.get_json() == {"eligible": 3, "participants": 2, "online": 1, "onsite": 1,
-                                  "rate": round(2 / 3, 4)}
+    assert turnout.get_json() == {"eligible": 3, "participants": 2, "online": 1, "onsite_app": 0,
+                                  "onsite": 1, "rate": round(2 / 3, 4)}
 
 
 def test_onsite_counts_are_checked_against_the_desk(client, admin_headers, community, db):
@@ -226,8 +226,8 @@ def test_results_combine_online_and_onsite_with_turnout_quorum_and_ranking(
     assert _post(client, admin_headers, f"{ballot['id']}/publish").status_code == 200
     result = client.get(f"/api/v1/ballots/{ballot['id']}/results", headers=admin_headers)
     body = result.get_json()
-    assert body["turnout"] == {"eligible": 8, "participants": 6, "online": 4, "onsite": 2,
-                               "rate": 0.75}
+    assert body["turnout"] == {"eligible": 8, "participants": 6, "online": 4, "onsite_app": 0,
+                               "onsite": 2, "rate": 0.75}
     assert body["quorum_met"] is True and body["published_at"]
     yes_no, park, projects = body["items"]
     assert [(o["label"], o["online"], o["onsite"], o["total"]) for o in yes_no["options"]] == [

@@ -13,6 +13,7 @@ from bot.api import (
     access,
     ballots,
     communities,
+    live,
     me,
     notices,
     openapi,
@@ -23,7 +24,8 @@ from bot.api import (
 
 api = Blueprint("api", __name__, url_prefix=openapi.PREFIX)
 api.before_request(openapi.known_parameters)
-for _resource in (communities, access, ballots, proposals, residents, rooms, notices, me, openapi):
+for _resource in (communities, access, ballots, live, proposals, residents, rooms, notices, me,
+                  openapi):
     api.register_blueprint(_resource.routes)
 
 __all__ = ["api"]

@@ -43,7 +43,8 @@ def ballot_json(ballot: Ballot, now) -> dict[str, Any]:  # noqa: ANN001
         "closes_at": ballot.closes_at.isoformat(),
         "closed_at": ballot.closed_at.isoformat() if ballot.closed_at else None,
         "status": ballots.status(ballot, now), "secret": ballot.secret, "quorum": ballot.quorum,
-        "onsite": ballot.onsite, "reminders": ballot.reminders,
+        "onsite": ballot.onsite, "present_only": ballot.present_only,
+        "reminders": ballot.reminders,
         "due": [{"kind": kind, "at": at.isoformat()} for kind, at in ballots.due_times(ballot)],
         "cancelled_at": ballot.cancelled_at.isoformat() if ballot.cancelled_at else None,
         "cancel_reason": ballot.cancel_reason or None,
@@ -259,6 +260,7 @@ def ballot_results_csv(ballot_id: int):
     writer.writerow([t("csv.ballot"), ballot.title])
     writer.writerow([t("csv.eligible"), turnout["eligible"], t("csv.participants"),
                      turnout["participants"], t("csv.online"), turnout["online"],
+                     t("csv.onsite_app"), turnout["onsite_app"],
                      t("csv.onsite"), turnout["onsite"], t("csv.rate"),
                      f"{turnout['rate'] * 100:.2f}%"])
     writer.writerow([])

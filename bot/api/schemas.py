@@ -92,6 +92,7 @@ class Ballot(Out):
     secret: bool
     quorum: float | None
     onsite: bool
+    present_only: bool
     reminders: list[str]
     cancelled_at: str | None
     published_at: str | None
@@ -99,6 +100,32 @@ class Ballot(Out):
     ready: bool
     trustees: list[dict[str, Any]]
     items: list[BallotItem]
+
+
+class LiveBallot(Out):
+    """A ballot of the meeting: turnout so far, and results only once counted (else null)."""
+
+    ballot_id: int
+    title: str
+    status: str
+    closes_at: str
+    turnout: Turnout
+    results: list[dict[str, Any]] | None
+
+
+class Live(Out):
+    """An on-site session: the password shown now (null once closed), when it changes, where the
+    QR code leads (`join_url`; by messenger in `join_urls`) and the QR code's image."""
+
+    id: int
+    ballot_id: int
+    status: str
+    password: str | None
+    expires_at: str | None
+    join_url: str | None
+    qr_svg_url: str | None
+    ballot: LiveBallot
+    questions: list[LiveBallot]
 
 
 class OnsiteMark(Out):
@@ -116,6 +143,7 @@ class Turnout(Out):
     eligible: int
     participants: int
     online: int
+    onsite_app: int
     onsite: int
     rate: float
 

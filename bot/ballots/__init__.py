@@ -43,6 +43,7 @@ from bot.ballots.voting import (
     INELIGIBLE,
     INVALID,
     NOT_OPEN,
+    NOT_PRESENT,
     RECORDED,
     Submission,
     next_ballot,
@@ -63,7 +64,7 @@ from bot.commands.ballots import (
 
 __all__ = [
     "ALREADY_VOTED", "CANCELLED", "CLOSED", "INELIGIBLE", "INVALID", "MAX_ITEMS", "MAX_OPTIONS",
-    "MAX_TRUSTEES", "MIN_TRUSTEE_SECRET", "NOT_OPEN", "OPEN", "PUBLISHED", "RECORDED",
+    "MAX_TRUSTEES", "MIN_TRUSTEE_SECRET", "NOT_OPEN", "NOT_PRESENT", "OPEN", "PUBLISHED", "RECORDED",
     "SCHEDULED", "SMALL_GROUP", "STATES", "Submission", "cancel", "close",
     "close_due", "closing_day", "closing_time", "count", "create", "default_reminders",
     "desk_lookup", "due_times", "eligible_conditions", "eligible_query", "mark_onsite",

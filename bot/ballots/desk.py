@@ -18,7 +18,7 @@ from bot.eligibility import ineligibility
 from bot.errors import Conflict, Invalid, NotFound, Problem, invalid
 from bot.identity import lookup_key
 from bot.models import Resident
-from bot.models.ballot import ONSITE, Ballot, BallotItem, OnsiteCount, Participation
+from bot.models.ballot import ONSITE, ONSITE_APP, Ballot, BallotItem, OnsiteCount, Participation
 
 
 def desk_lookup(session: Session, ballot: Ballot, pepper: str, command: MarkOnsite,
@@ -64,7 +64,8 @@ def mark_onsite(session: Session, ballot: Ballot, resident: Resident, actor: str
             session.flush()
     except IntegrityError:
         earlier = participation_of(session, ballot.id, resident.id)
-        raise Conflict("already_voted", f"error.already_voted.{earlier.channel == ONSITE}",
+        way = earlier.channel if earlier.channel in (ONSITE, ONSITE_APP) else "online"
+        raise Conflict("already_voted", f"error.already_voted.{way}",
                        extra={"masked_name": resident.masked_name, "channel": earlier.channel,
                               "at": earlier.at.isoformat()}) from None
     record(session, actor, "ballot.onsite_marked", community_id=ballot.community_id,

@@ -13,6 +13,7 @@ from bot.models import Resident
 from bot.models.ballot import (
     CHOOSE_UP_TO,
     ONSITE,
+    ONSITE_APP,
     YES_NO,
     Ballot,
     OnsiteCount,
@@ -46,11 +47,12 @@ def turnout(session: Session, ballot: Ballot) -> dict[str, Any]:
         .where(Participation.ballot_id == ballot.id)
         .group_by(Participation.channel)).all())
     onsite = by_channel.pop(ONSITE, 0)
+    onsite_app = by_channel.pop(ONSITE_APP, 0)
     online = sum(by_channel.values())
-    participants = online + onsite
+    participants = online + onsite_app + onsite
     rate = round(participants / eligible, 4) if eligible else 0.0
     return {"eligible": eligible, "participants": participants, "online": online,
-            "onsite": onsite, "rate": rate}
+            "onsite_app": onsite_app, "onsite": onsite, "rate": rate}
 
 
 def _ranks(totals: list[int]) -> list[int]:
@@ -81,10 +83,12 @@ def results(session: Session, ballot: Ballot) -> dict[str, Any]:
     onsite = {(c.item_id, c.option): c.count for c in session.scalars(
         select(OnsiteCount).where(OnsiteCount.ballot_id == ballot.id))}
     counted = turnout(session, ballot)
-    # A secret ballot never shows a group of fewer than SMALL_GROUP apart from the rest (online /
-    # on-site): only the total. (When everyone voted one way, that group is the total anyway.)
-    split_hidden = (ballot.secret and counted["online"] > 0 and counted["onsite"] > 0
-                    and min(counted["online"], counted["onsite"]) < SMALL_GROUP)
+    # A secret ballot never shows a group of fewer than SMALL_GROUP apart from the rest (in the
+    # app, whether online or on-site / on paper): only the total. (When everyone voted one way,
+    # that group is the total anyway.)
+    in_app = counted["online"] + counted["onsite_app"]
+    split_hidden = (ballot.secret and in_app > 0 and counted["onsite"] > 0
+                    and min(in_app, counted["onsite"]) < SMALL_GROUP)
     items = [_item_result(item, online, onsite, split_hidden) for item in ballot.items]
     quorum_met = None if ballot.quorum is None else counted["rate"] >= ballot.quorum
     return {"ballot_id": ballot.id,

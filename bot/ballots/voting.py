@@ -16,7 +16,7 @@ from bot.ballots.state import OPEN, closing_day, lock, make_box, status
 from bot.commands.ballots import CastVote
 from bot.eligibility import ineligibility
 from bot.models import Resident
-from bot.models.ballot import Ballot, Envelope, Participation
+from bot.models.ballot import ONSITE_APP, Ballot, Envelope, Participation
 from bot.sealing import Keyring
 
 # Submission outcomes.
@@ -25,6 +25,7 @@ ALREADY_VOTED = "already_voted"
 NOT_OPEN = "not_open"
 INELIGIBLE = "ineligible"
 INVALID = "invalid"
+NOT_PRESENT = "not_present"  # a quick question of a meeting, and the resident is not there
 
 # The statements of a resident's vote, built once (building them each time cost more than
 # running them on SQLite; see bench/RESULTS.md).
@@ -104,6 +105,8 @@ def submit(session: Session, keys: Keyring, ballot: Ballot, resident: Resident, 
     lock(session, ballot, read=True)
     if status(ballot, now) != OPEN:
         return Submission(NOT_OPEN)
+    if ballot.present_only and channel != ONSITE_APP:
+        return Submission(NOT_PRESENT)
     reason = ineligibility(resident, ballot.community, closing_day(ballot))
     if reason is not None:
         return Submission(INELIGIBLE, reason=reason)

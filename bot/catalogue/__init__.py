@@ -26,14 +26,15 @@ def _load() -> dict[str, dict[str, str]]:
             demo,
             enrol,
             errors,
+            live,
             notice,
             privacy,
             proposal,
             roster,
         )
 
-        for module in (core, enrol, privacy, ballot, ballot_errors, proposal, notice, roster,
-                       errors, console, cli, demo):
+        for module in (core, enrol, privacy, ballot, ballot_errors, live, proposal, notice,
+                       roster, errors, console, cli, demo):
             for key, texts in module.MESSAGES.items():
                 if key in _CATALOGUE:
                     raise RuntimeError(f"message key {key!r} is defined twice")

@@ -231,3 +231,21 @@ class CastVote(Command):
     ballot's abstain number for 기권). Whether they fit the ballot is checked against it."""
 
     picks: dict[str, list[Annotated[int, Field(ge=1, le=MAX_OPTIONS + 1)]]]
+
+
+MAX_QUESTION_MINUTES = 60
+QUESTION_KINDS = ("yes_no", "choose_one")
+
+
+def _question_kind(value: Any) -> Any:
+    if value not in QUESTION_KINDS:
+        raise problem("error.field.one_of", choices=", ".join(QUESTION_KINDS))
+    return value
+
+
+class AskQuestion(BallotItemIn):
+    """A quick question at the meeting (bot/live.py): one `yes_no` or `choose_one` item, open at
+    once for `minutes` (1 to 60), to residents present only."""
+
+    kind: Annotated[Literal["yes_no", "choose_one"], BeforeValidator(_question_kind)] = YES_NO
+    minutes: int = Field(default=5, ge=1, le=MAX_QUESTION_MINUTES)

@@ -14,6 +14,7 @@ from bot.console import (
     access,
     ballot_pages,
     guard,
+    live_pages,
     login_pages,
     overview,
     proposal_pages,
@@ -27,9 +28,10 @@ public = Blueprint("public", __name__, template_folder="templates")
 
 console.before_request(guard.guard)
 console.app_context_processor(guard.template_helpers)
-for _module in (login_pages, overview, ballot_pages, proposal_pages, resident_pages, room_pages,
-                access):
+for _module in (login_pages, overview, ballot_pages, live_pages, proposal_pages, resident_pages,
+                room_pages, access):
     _module.pages.register(console)
 public_pages.pages.register(public)
+live_pages.public.register(public)
 
 __all__ = ["console", "public"]

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,6 +35,8 @@ CHOOSE_UP_TO = "choose_up_to"
 KINDS = (YES_NO, CHOOSE_ONE, CHOOSE_UP_TO)
 
 ONSITE = "onsite"
+# A vote cast in the chat by a resident who sent the meeting's on-site password (bot/live.py).
+ONSITE_APP = "onsite_app"
 
 
 class Ballot(Base):
@@ -75,6 +78,9 @@ class Ballot(Base):
     box_secret: Mapped[bytes | None] = mapped_column(LargeBinary(400), nullable=True)
     # When the envelopes were opened into tallies (and destroyed).
     counted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # A quick question asked at a meeting (bot/live.py): only residents present, who sent the
+    # on-site password, may vote.
+    present_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     community: Mapped[Community] = relationship()
     items: Mapped[list[BallotItem]] = relationship(
@@ -185,3 +191,37 @@ class Tally(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("ballot_items.id"))
     option: Mapped[int] = mapped_column(Integer)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LiveSession(Base):
+    """A ballot's on-site session at the meeting (현장투표): a projector shows a password of six
+    digits that changes every minute; a resident who sends it in the 1:1 chat votes as present.
+    Only the password's seed is kept (`secret`, base32), never a list of who came."""
+
+    __tablename__ = "live_sessions"
+    __table_args__ = (Index("ix_live_sessions_open", "closed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id"))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    secret: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column()
+    started_by: Mapped[str] = mapped_column(String(100), default="")
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    ballot: Mapped[Ballot] = relationship()
+    questions: Mapped[list[LiveQuestion]] = relationship(
+        order_by="LiveQuestion.id", back_populates="live")
+
+
+class LiveQuestion(Base):
+    """A quick question asked during a live session: a one-item ballot of its own."""
+
+    __tablename__ = "live_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id"))
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id"), unique=True)
+
+    live: Mapped[LiveSession] = relationship(back_populates="questions")
+    ballot: Mapped[Ballot] = relationship()
