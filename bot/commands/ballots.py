@@ -249,3 +249,8 @@ class AskQuestion(BallotItemIn):
 
     kind: Annotated[Literal["yes_no", "choose_one"], BeforeValidator(_question_kind)] = YES_NO
     minutes: int = Field(default=5, ge=1, le=MAX_QUESTION_MINUTES)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _max_choices(cls, data: Any) -> Any:
+        return data  # one answer only: the kinds of a question have no `max_choices`
