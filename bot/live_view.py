@@ -16,7 +16,9 @@ from bot.models.ballot import Ballot, LiveSession
 
 
 def _question(session: Session, ballot: Ballot, now: datetime) -> dict[str, Any]:
-    counted = ballot.counted_at is not None
+    # The whole result only: counted, and with the paper counts where there was paper voting.
+    counted = ballot.counted_at is not None and (not ballot.onsite
+                                                 or ballot.onsite_counted_at is not None)
     return {"ballot_id": ballot.id, "title": ballot.title, "status": ballots.status(ballot, now),
             "closes_at": ballots.closing_time(ballot).isoformat(),
             "turnout": ballots.turnout(session, ballot),

@@ -168,3 +168,11 @@ def test_a_quick_question_reaches_only_those_present(client, admin_headers, db, 
     totals = {o["label"]: o["total"] for o in answered["results"][0]["options"]}
     assert totals == {"주민센터": 0, "초등학교 강당": 1}
     assert now["ballot"]["results"] is None, "the open ballot's choices stay sealed"
+    assert client.post(f"/api/v1/ballots/{meeting['ballot_id']}/close",
+                       headers=admin_headers).status_code == 200
+    now = client.get(f"/api/v1/live/{meeting['id']}", headers=admin_headers).get_json()
+    assert now["ballot"]["results"] is None, "counted, but the paper counts are still missing"
+    assert client.put(f"/api/v1/ballots/{meeting['ballot_id']}/onsite-counts", headers=admin_headers,
+                      json={"items": [{"number": 1, "counts": [0, 0]}]}).status_code == 200
+    now = client.get(f"/api/v1/live/{meeting['id']}", headers=admin_headers).get_json()
+    assert [o["total"] for o in now["ballot"]["results"][0]["options"]] == [1, 0]

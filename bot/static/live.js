@@ -38,12 +38,12 @@
                           role: "img", "aria-label": item.title + " 결과"});
     item.options.forEach(function (o, i) {
       var y = i * row;
-      var width = Math.round(560 * o.total / most);
+      var width = Math.round(420 * o.total / most);
       var share = total ? Math.round(1000 * o.total / total) / 10 : 0;
       box.appendChild(svg("text", {x: 0, y: y + 42, "font-size": 34}, o.label));
-      box.appendChild(svg("rect", {x: 300, y: y + 10, width: Math.max(width, 2), height: 44,
+      box.appendChild(svg("rect", {x: 330, y: y + 10, width: Math.max(width, 2), height: 44,
                                    rx: 6, fill: "#2f6f4f"}));
-      box.appendChild(svg("text", {x: 312 + width, y: y + 44, "font-size": 34,
+      box.appendChild(svg("text", {x: 342 + width, y: y + 44, "font-size": 34,
                                    "font-weight": 700}, o.total + "표 (" + share + "%)"));
     });
     return box;
@@ -96,6 +96,8 @@
     s.questions.forEach(function (q) { if (q.status === "open") { cards.push(questionCard(q)); } });
     [s.ballot].concat(s.questions).forEach(function (b) { if (b.results) { cards.push(resultCard(b)); } });
     boards.replaceChildren.apply(boards, cards);
+    // With questions or results to show, the password and QR code step aside (still readable).
+    screen.classList.toggle("compact", cards.length > 0);
   }
 
   function offline(on) { document.getElementById("offline").hidden = !on; }
