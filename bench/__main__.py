@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import ballot_close, outbox_throughput, webhook
+from bench import ballot_close, hall, outbox_throughput, webhook
 from tests.fakes import FakeMessengers
 
 HERE = Path(__file__).parent
@@ -62,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     results["fanout"] = {"messages": count, "per_s": rate, "fake_limit_per_s": limit,
                          "ratio": rate / limit, "database": "postgresql" if pg else "sqlite"}
 
+    with ballot_close.scratch_database(pg) as db_url:
+        results["hall"] = {**hall.measure(db_url, 300, 30.0 if quick else 120.0),
+                           "database": "postgresql" if pg else "sqlite"}
+
     voters = 100_000 if quick else 1_000_000
     with ballot_close.scratch_database(pg) as db_url:
         results["tally"] = {**ballot_close.measure(db_url, voters),
@@ -88,6 +92,10 @@ def table(results: dict) -> str:
     f = results["fanout"]
     lines.append(f"fan-out {f['messages']:,} Kakao pushes: {f['per_s']:,.0f}/s, fake's own "
                  f"limit {f['fake_limit_per_s']:,.0f}/s, ratio {f['ratio']:.2f} (target ≥ 1,000/s)")
+    h = results["hall"]
+    lines.append(f"one hall ({h['database']}): {h['residents']} residents over {h['window_s']:.0f} s,"
+                 f" {h['requests']} webhook requests, p99 {h['p99_ms']:.1f} ms, errors "
+                 f"{len(h['errors'])}, recorded {sum(h['participations'].values())} once each")
     t = results["tally"]
     lines.append(f"sealed count {t['voters']:,} votes ({t['database']}): {t['close_s']:.2f} s = "
                  f"{t['sealed_over_plain']:.1f}× the plain close of before "
