@@ -111,6 +111,7 @@ def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> in
         t("demo.try_vote"), t("demo.try_propose"),
         t("demo.console", url=f"{base}/console", email=DEMO_MANAGER[0],
           password=DEMO_MANAGER[1]),
+        t("demo.try_live"),
         t("demo.public", url=f"{base}/public/{DEMO_SLUG}"),
         t("demo.stop")]), flush=True)
     try:

@@ -49,6 +49,9 @@ MESSAGES = {
                          "en": "  Try proposals:      '제안' → 1 → 1"},
     "demo.console": {"ko": "  관리 화면:          {url}  ({email} / {password})",
                      "en": "  Console:            {url}  ({email} / {password})"},
+    "demo.try_live": {
+        "ko": "  현장 투표 연습:     투표 관리 → '현장 투표 화면 열기' → 번호 6자리 보내기",
+        "en": "  On-site voting:     a ballot → 'open the on-site screen' → send the digits"},
     "demo.public": {"ko": "  공표 페이지:        {url}", "en": "  Public page:        {url}"},
     "demo.stop": {"ko": "끝내려면 Ctrl+C 를 누르세요.", "en": "Ctrl+C stops it."},
 }
