@@ -25,7 +25,7 @@ from bot.models import Resident, utcnow
 from tests import factories
 from tests.ballot_helpers import create_ballot
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
-from tests.browser import CHROMIUM, PHONE, needs_chromium
+from tests.browser import CHROMIUM, PHONE, needs_chromium, sign_in
 from tests.console_helpers import PASSWORD, manager
 from tests.identity_helpers import import_roster, roster_csv
 
@@ -76,14 +76,6 @@ def world(client, admin_headers, db, community):
             "proposal": proposal.id, "resident": kim}
 
 
-def _sign_in(page, server, email):
-    page.goto(f"{server}/console/login")
-    page.get_by_label("이메일").fill(email)
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_load_state("load")
-
-
 def _violations(page, name: str, found: dict) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -98,7 +90,7 @@ def test_every_page_passes_axe_core_with_no_violations(server, page, world):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{server}/console/login")
     _violations(page, "login", found)
-    _sign_in(page, server, "desk@pungsan.kr")
+    sign_in(page, server, "desk@pungsan.kr")
     pages = {
         "community": "/console/c/pungsan",
         "ballot-new": "/console/c/pungsan/ballots/new",
@@ -135,7 +127,7 @@ def test_every_page_passes_axe_core_with_no_violations(server, page, world):
     page.goto(f"{server}/console/ballots/{world['trustee']}/count")
     _violations(page, "ballot-count", found)
 
-    _sign_in(page, server, "city@goyang.kr")
+    sign_in(page, server, "city@goyang.kr")
     for name, path in {"city": "/console/city", "managers": "/console/city/managers"}.items():
         page.goto(f"{server}{path}")
         _violations(page, name, found)
@@ -259,11 +251,7 @@ def test_text_at_200_percent_keeps_every_page_within_the_screen(server, world):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         zoomed = browser.new_context(viewport=ZOOMED, device_scale_factor=2, locale="ko-KR")
         page = zoomed.new_page()
-        page.goto(f"{server}/console/login")
-        page.get_by_label("이메일").fill("desk@pungsan.kr")
-        page.get_by_label("비밀번호").fill(PASSWORD)
-        page.get_by_role("button", name="로그인").click()
-        page.wait_for_load_state("load")
+        sign_in(page, server)
         for name, path in paths.items():
             page.goto(f"{server}{path}")
             page.wait_for_load_state("load")

@@ -13,7 +13,7 @@ from bot.commands.proposals import SubmitProposal
 from bot.models import utcnow
 from tests import factories
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
-from tests.browser import CHROMIUM, needs_chromium
+from tests.browser import CHROMIUM, needs_chromium, sign_in
 from tests.console_helpers import PASSWORD, manager
 from tests.identity_helpers import import_roster, roster_csv
 
@@ -96,10 +96,7 @@ def test_a_manager_runs_an_assembly_ballot_and_screens_a_proposal(server, page, 
 def test_trustees_type_their_own_secrets_and_count_together(server, page, client, admin_headers,
                                                             db, community):
     manager(db, "desk@pungsan.kr", "풍산 담당", community.id)
-    page.goto(f"{server}/console/login")
-    page.get_by_label("이메일").fill("desk@pungsan.kr")
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
+    sign_in(page, server)
     page.get_by_role("link", name="새 투표 만들기").click()
     now = datetime.now(SEOUL)
     page.get_by_label("제목", exact=True).fill("관리인 개표 주민총회")
@@ -151,10 +148,7 @@ def test_roster_uploads_add_by_default_and_a_replace_warns_and_asks(server, page
                            header="성명,생년월일,휴대폰번호", encoding="cp949")
     upload = {"name": "명부.csv", "mimeType": "text/csv", "buffer": newcomers}
 
-    page.goto(f"{server}/console/login")
-    page.get_by_label("이메일").fill("desk@pungsan.kr")
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
+    sign_in(page, server)
     page.get_by_role("link", name="주민 명부").click()
     page.get_by_text("명부 4명 중 1명이 인증했어요.").wait_for()
     page.set_input_files("#file", files=[upload])

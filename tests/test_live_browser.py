@@ -15,8 +15,8 @@ from bot.models import utcnow
 from bot.models.ballot import LiveSession
 from tests.ballot_helpers import create_ballot
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
-from tests.browser import CHROMIUM, needs_chromium
-from tests.console_helpers import PASSWORD, manager
+from tests.browser import CHROMIUM, needs_chromium, sign_in
+from tests.console_helpers import manager
 from tests.dialogue import KakaoChat, converse
 from tests.identity_helpers import import_roster, roster_csv
 from tests.test_live_dialogue import enrolled
@@ -72,11 +72,7 @@ def test_the_projector_page_through_a_meeting(server, projector, client, admin_h
     assert import_roster(client, admin_headers, roster_csv()).status_code == 200
     ballot = create_ballot(client, admin_headers, title="2026 풍산동 주민총회", items=ITEMS)
     manager(db, "desk@pungsan.kr", "풍산 담당", community.id)
-    page.goto(f"{server}/console/login")
-    page.get_by_label("이메일").fill("desk@pungsan.kr")
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    page.get_by_role("heading", name="풍산동 주민자치회").wait_for()
+    sign_in(page, server)
     page.goto(f"{server}/console/ballots/{ballot['id']}")
     page.get_by_role("button", name="현장 투표 화면 열기 (QR·번호)").click()
     page.locator("#password").wait_for()
