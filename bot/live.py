@@ -17,7 +17,6 @@ import hmac
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import pyotp
 import segno
@@ -132,13 +131,8 @@ def ballots_of(session: Session, live: LiveSession, now: datetime) -> list[Ballo
     return [b for b in rows if ballots.status(b, now) == ballots.OPEN]
 
 
-def covers(session: Session, live_id: Any, ballot: Ballot) -> bool:
-    """Whether entering live session `live_id` makes a vote in `ballot` an on-site one."""
-    if not isinstance(live_id, int) or isinstance(live_id, bool):
-        return False
-    live = session.get(LiveSession, live_id)
-    if live is None:
-        return False
+def covers(session: Session, live: LiveSession, ballot: Ballot) -> bool:
+    """Whether `ballot` is the session's ballot or one of its quick questions."""
     if live.ballot_id == ballot.id:
         return True
     return session.scalar(select(LiveQuestion.id).where(LiveQuestion.live_id == live.id,

@@ -83,11 +83,16 @@ def entry(ctx: Ctx, current: State | None, text: str
 
 
 def entered(ctx: Ctx) -> LiveSession | None:
-    """The live session this conversation entered, if it is still there."""
+    """The live session this conversation entered, while it runs (once the meeting's session has
+    ended the resident is no longer taken to be there, and the mark is dropped)."""
     live_id = ctx.data.get(LIVE)
     if not isinstance(live_id, int) or isinstance(live_id, bool):
         return None
-    return ctx.session.get(LiveSession, live_id)
+    row = ctx.session.get(LiveSession, live_id)
+    if row is None or row.closed_at is not None:
+        ctx.conversation.data.pop(LIVE, None)
+        return None
+    return row
 
 
 def present_ballots(ctx: Ctx) -> list[Ballot] | None:
@@ -103,7 +108,9 @@ def present_ballots(ctx: Ctx) -> list[Ballot] | None:
 
 
 def vote_channel(ctx: Ctx, ballot: Ballot) -> str:
-    """How a vote is recorded: on site in the app when the resident entered this meeting."""
-    if live.covers(ctx.session, ctx.data.get(LIVE), ballot):
+    """How a vote is recorded: on site in the app when the resident entered this meeting and its
+    session still runs."""
+    row = entered(ctx)
+    if row is not None and live.covers(ctx.session, row, ballot):
         return ONSITE_APP
     return ctx.account.channel

@@ -176,3 +176,13 @@ def test_a_quick_question_reaches_only_those_present(client, admin_headers, db, 
                       json={"items": [{"number": 1, "counts": [0, 0]}]}).status_code == 200
     now = client.get(f"/api/v1/live/{meeting['id']}", headers=admin_headers).get_json()
     assert [o["total"] for o in now["ballot"]["results"][0]["options"]] == [1, 0]
+
+
+def test_once_the_session_ends_a_vote_is_no_longer_on_site(client, admin_headers, db, meeting):
+    chat = enrolled(client)
+    converse(chat, [(scan(meeting["password"]), VOTE), ("1", SUMMARY)])
+    ended = client.post(f"/api/v1/live/{meeting['id']}/close", headers=admin_headers)
+    assert ended.status_code == 200
+    converse(chat, [("1", "투표가 접수되었어요")])  # the ballot is still open: counted online
+    assert ways(db) == [dialogue.CHANNEL]
+    converse(chat, [(scan(meeting["password"]), "현장 투표가 끝났어요")], absent=VOTE)
