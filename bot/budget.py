@@ -15,6 +15,7 @@ Amounts are whole won.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -108,3 +109,32 @@ def allocate(rule: str, costs: Sequence[int], votes: Sequence[int], budget: int 
         return sorted(stored)
     return greedy(costs, votes, budget)
 
+
+
+def spent(costs: Sequence[int], chosen: Sequence[int]) -> int:
+    return sum(costs[n - 1] for n in chosen)
+
+
+def over(plan: Mapping, max_choices: int, chosen: Sequence[int]) -> tuple[str, dict] | None:
+    """Why picks `chosen` break a limit (too dear, too many, a group full), or None."""
+    costs = plan["costs"]
+    total = spent(costs, chosen)
+    if plan["budget"] is not None and total > plan["budget"]:
+        return "over_cap", {"over": total - plan["budget"]}
+    if len(chosen) > max_choices:
+        return "too_many", {"k": max_choices}
+    for group, most in (plan.get("group_max") or {}).items():
+        if sum(1 for n in chosen if plan["groups"][n - 1] == group) > most:
+            return "group_full", {"group": group, "k": most}
+    return None
+
+
+def short(plan: Mapping, chosen: Sequence[int]) -> tuple[str, dict] | None:
+    """Why picks `chosen` are not yet enough to finish (too few, too little spent), or None."""
+    if len(chosen) < (plan.get("min_choices") or 1):
+        return "too_few", {"k": plan.get("min_choices") or 1}
+    if plan.get("min_spend") and plan["budget"] is not None:
+        least = math.ceil(round(plan["min_spend"] * plan["budget"], 3))
+        if spent(plan["costs"], chosen) < least:
+            return "spend_more", {"least": least}
+    return None

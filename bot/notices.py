@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot import ballots, outbox
 from bot.audit import record
-from bot.catalogue import day, t, when
+from bot.catalogue import day, t, when, won
 from bot.commands.rooms import QueueNotice
 from bot.errors import Conflict
 from bot.models import ChannelAccount, Community, Resident
@@ -95,6 +95,10 @@ def ballot_results(session: Session, ballot: Ballot, now: datetime) -> int:
         outcome = "" if item["passed"] is None else \
             " → " + t(f"ballot.passed.{item['passed']}".lower())
         lines.append(f"{item['number']}. {item['title']}: {counts}{outcome}")
+        if "funded_total" in item:  # a budget item: the projects it funds (선정 사업)
+            funded = [o["label"] for o in item["options"] if o["funded"]]
+            lines.append(t("budget.funded_line", projects=", ".join(funded) or "-",
+                           total=won(item["funded_total"])))
     turnout = result["turnout"]
     text = t("notice.ballot.results", title=ballot.title, lines="\n".join(lines),
              participants=turnout["participants"], rate=f"{turnout['rate'] * 100:.1f}")

@@ -240,8 +240,8 @@ def test_results_combine_online_and_onsite_with_turnout_quorum_and_ranking(
     assert exported.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[1][:4] == ["선거인수", "8", "참여", "6"]
-    assert ["3", "내년 사업 우선순위", "여러 개 고르기", "텃밭", "2", "2", "4", "1", ""] in rows
-    assert ["1", "마을 축제 예산", "찬반", "찬성", "3", "0", "3", "", "부결"] in rows
+    assert ["3", "내년 사업 우선순위", "여러 개 고르기", "텃밭", "2", "2", "4", "1", "", "", ""] in rows
+    assert ["1", "마을 축제 예산", "찬반", "찬성", "3", "0", "3", "", "부결", "", ""] in rows
 
 
 def test_a_yes_no_item_passes_with_more_yes_than_no(client, admin_headers, community, db):

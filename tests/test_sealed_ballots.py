@@ -220,7 +220,7 @@ def test_small_groups_of_a_secret_ballot_are_never_shown_apart(client, admin_hea
         (None, None, 6), (None, None, 2)], "2 on-site voters who all chose 반대 stay hidden"
     exported = client.get(f"/api/v1/ballots/{ballot_id}/results.csv", headers=admin_headers)
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
-    assert ["1", "축제 예산", "찬반", "반대", "비공개", "비공개", "2", "", "가결"] in rows
+    assert ["1", "축제 예산", "찬반", "반대", "비공개", "비공개", "2", "", "가결", "", ""] in rows
 
 
 def test_groups_of_five_or_more_are_shown_apart(client, admin_headers, community, db):

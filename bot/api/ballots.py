@@ -56,10 +56,22 @@ def ballot_json(ballot: Ballot, now) -> dict[str, Any]:  # noqa: ANN001
         "trustees": [{"number": t.number, "name": t.name, "ready": t.public_key is not None}
                      for t in ballot.trustees],
         "created_at": ballot.created_at.isoformat(),
-        "items": [{"number": i.number, "title": i.title, "summary": i.summary, "kind": i.kind,
-                   "options": i.options, "max_choices": i.max_choices,
-                   "allow_abstain": i.allow_abstain} for i in ballot.items],
+        "items": [item_json(i) for i in ballot.items],
     }
+
+
+def item_json(item) -> dict[str, Any]:  # noqa: ANN001
+    body = {"number": item.number, "title": item.title, "summary": item.summary,
+            "kind": item.kind, "options": item.options, "max_choices": item.max_choices,
+            "allow_abstain": item.allow_abstain}
+    if item.budget_plan is not None:  # a budget item: its projects and how they are picked
+        plan = item.budget_plan
+        body.update({
+            "budget": plan["budget"], "min_choices": plan["min_choices"],
+            "min_spend": plan["min_spend"], "group_max": plan["group_max"], "rule": plan["rule"],
+            "projects": [{"label": label, "cost": cost, "group": group} for label, cost, group
+                         in zip(item.options, plan["costs"], plan["groups"], strict=True)]})
+    return body
 
 
 def _keys() -> sealing.Keyring:
@@ -236,7 +248,8 @@ def ballot_results(ballot_id: int):
     return jsonify(_published(ballot_id)[1])
 
 
-CSV_COLUMNS = ("item", "title", "kind", "option", "online", "onsite", "total", "rank", "passed")
+CSV_COLUMNS = ("item", "title", "kind", "option", "online", "onsite", "total", "rank", "passed",
+               "cost", "funded")
 
 
 def passed_word(passed: bool | None) -> str:
@@ -268,10 +281,12 @@ def ballot_results_csv(ballot_id: int):
     for item in result["items"]:
         passed = passed_word(item["passed"])
         for option in item["options"]:
+            funded = "" if "funded" not in option else t("csv.funded.yes") if option[
+                "funded"] else ""
             writer.writerow([item["number"], item["title"], t(f"ballot.kind.{item['kind']}"),
                              option["label"], _hidden(option["online"]),
                              _hidden(option["onsite"]), option["total"], option["rank"] or "",
-                             passed])
+                             passed, option.get("cost", ""), funded])
         if item["abstentions"] is not None:
             writer.writerow([item["number"], item["title"], t(f"ballot.kind.{item['kind']}"),
                              t("ballot.abstain"), item["abstentions"], "", item["abstentions"],

@@ -34,6 +34,7 @@ from bot.ballots.state import (
     status,
 )
 from bot.ballots.voting import option_counts, valid_picks
+from bot.budget import EQUAL_SHARES, equal_shares
 from bot.commands.ballots import CountBallot, SetTrusteeSecret
 from bot.errors import Conflict, Invalid, NotFound, Problem, invalid
 from bot.models.ballot import ONSITE, Ballot, Envelope, Participation, Tally, Trustee
@@ -114,10 +115,13 @@ def count(session: Session, keys: Keyring, ballot: Ballot, command: CountBallot,
     _count(session, keys, ballot, _trustee_keys(keys, ballot, command.secrets), actor, now)
 
 
-def open_envelopes(keys: Keyring, ballot: Ballot, envelopes: list[bytes],
-                   trustee_keys: list) -> tuple[Counter[tuple[int, int]], int]:
+def open_envelopes(keys: Keyring, ballot: Ballot, envelopes: list[bytes], trustee_keys: list,
+                   profiles: dict[int, Counter] | None = None
+                   ) -> tuple[Counter[tuple[int, int]], int]:
     """Open the envelopes in an order unrelated to their arrival: (item id, option) → how many
-    chose it, and how many envelopes were not a genuine vote of this ballot."""
+    chose it, and how many envelopes were not a genuine vote of this ballot. `profiles`, when
+    given, gathers for each budget item how many voters picked each whole set of projects (the
+    Method of Equal Shares needs them; they are used at once and never stored)."""
     if ballot.box_secret is None:  # no box was ever made: nothing can be genuine
         return Counter(), len(envelopes)
     opener = sealing.open_box(keys, ballot.id, ballot.seal_salt, ballot.box_secret, trustee_keys)
@@ -143,6 +147,9 @@ def open_envelopes(keys: Keyring, ballot: Ballot, envelopes: list[bytes],
         for item in ballot.items:
             for option in picks[str(item.number)]:
                 counted[(item.id, option)] += times
+            picked = frozenset(picks[str(item.number)]) - {item.abstain_number}
+            if profiles is not None and item.budget_plan is not None and picked:
+                profiles.setdefault(item.id, Counter())[picked] += times
     return counted, invalid_count
 
 
@@ -152,7 +159,13 @@ def _count(session: Session, keys: Keyring, ballot: Ballot, trustee_keys: list, 
     sealing), and destroy the envelopes and the box's key."""
     session.flush()
     envelopes = list(session.scalars(_ENVELOPES, {"ballot": ballot.id}))
-    counted, bad = open_envelopes(keys, ballot, envelopes, trustee_keys)
+    profiles: dict[int, Counter] = {}
+    counted, bad = open_envelopes(keys, ballot, envelopes, trustee_keys, profiles)
+    for item in ballot.items:
+        plan = item.budget_plan
+        if plan is not None and plan["rule"] == EQUAL_SHARES and plan["budget"] is not None:
+            item.funded = equal_shares(plan["costs"], plan["budget"],
+                                       dict(profiles.get(item.id, {})))
     carried = Counter({(t.item_id, t.option): t.count for t in session.scalars(
         select(Tally).where(Tally.ballot_id == ballot.id))})
     session.execute(delete(Tally).where(Tally.ballot_id == ballot.id))

@@ -19,6 +19,7 @@ from bot.ballots.state import (
     refuse_in,
     status,
 )
+from bot.budget import EQUAL_SHARES
 from bot.commands.ballots import BallotItemIn, CancelBallot, CreateBallot, UpdateBallot
 from bot.errors import Conflict, Invalid, Problem
 from bot.models import Community
@@ -49,6 +50,14 @@ def _window_problems(command: CreateBallot | UpdateBallot, opens: datetime,
     return problems
 
 
+def _paper_problems(items: list[BallotItemIn] | None, onsite: bool) -> list[Problem]:
+    """The Method of Equal Shares needs every voter's picks: paper counts cannot give them."""
+    if not onsite:
+        return []
+    return [Problem(f"items[{index}].rule", "error.budget.mes_paper")
+            for index, item in enumerate(items or []) if item.rule == EQUAL_SHARES]
+
+
 def _set_items(session: Session, ballot: Ballot, items: list[BallotItemIn]) -> None:
     if ballot.id is not None and ballot.items:
         ballot.items.clear()
@@ -75,6 +84,7 @@ def _set_trustees(session: Session, keys: Keyring, ballot: Ballot, names: list[s
 def create(session: Session, keys: Keyring, community: Community, command: CreateBallot,
            actor: str, now: datetime) -> Ballot:
     problems = _window_problems(command, command.opens_at, command.closes_at)
+    problems += _paper_problems(command.items, command.onsite)
     if problems:
         raise Invalid("invalid_ballot", problems)
     trustees = command.trustee_names()
@@ -118,6 +128,8 @@ def _check_update(ballot: Ballot, command: UpdateBallot, now: datetime) -> set[s
     opens = command.opens_at if "opens_at" in changed else ballot.opens_at
     closes = command.closes_at if "closes_at" in changed else ballot.closes_at
     problems = _window_problems(command, opens, closes)
+    problems += _paper_problems(command.items if "items" in changed else None,
+                                command.onsite if "onsite" in changed else ballot.onsite)
     if state == OPEN and "closes_at" in changed and command.closes_at <= ballot.closes_at:
         problems.append(Problem("closes_at", "error.ballot.only_later"))
     if problems:

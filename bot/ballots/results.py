@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from bot import budget
 from bot.ballots.state import SMALL_GROUP, closing_day
 from bot.models import Resident
 from bot.models.ballot import (
@@ -72,8 +73,27 @@ def _item_result(item, online: dict, onsite: dict, split_hidden: bool) -> dict[s
     passed = options[0]["total"] > options[1]["total"] if item.kind == YES_NO else None
     abstained = (online.get((item.id, item.abstain_number), 0)
                  if item.abstain_number is not None else None)
-    return {"number": item.number, "title": item.title, "kind": item.kind, "passed": passed,
-            "options": options, "abstentions": abstained}
+    result = {"number": item.number, "title": item.title, "kind": item.kind, "passed": passed,
+              "options": options, "abstentions": abstained}
+    if item.budget_plan is not None:
+        _funding(item, result)
+    return result
+
+
+def _funding(item, result: dict[str, Any]) -> None:  # noqa: ANN001
+    """A budget item's result: each project's cost and whether it is funded, by the item's rule
+    (bot/budget.py), and the funded total; projects ranked by votes."""
+    plan = item.budget_plan
+    options = result["options"]
+    funded = set(budget.allocate(plan["rule"], plan["costs"], [o["total"] for o in options],
+                                 plan["budget"], item.funded))
+    for number, (option, cost) in enumerate(zip(options, plan["costs"], strict=True), start=1):
+        option["cost"] = cost
+        option["funded"] = number in funded
+    for option, rank in zip(options, _ranks([o["total"] for o in options]), strict=True):
+        option["rank"] = rank
+    result.update({"budget": plan["budget"], "rule": plan["rule"],
+                   "funded_total": budget.spent(plan["costs"], sorted(funded))})
 
 
 def results(session: Session, ballot: Ballot) -> dict[str, Any]:

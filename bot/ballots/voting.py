@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot import sealing
+from bot import budget, sealing
 from bot.ballots.state import OPEN, closing_day, lock, make_box, status
 from bot.commands.ballots import CastVote
 from bot.eligibility import ineligibility
@@ -80,6 +80,14 @@ def valid_picks(ballot: Ballot, picks: dict[str, list[int]]) -> bool:
         chosen = picks[str(item.number)]
         if item.abstain_number is not None and chosen == [item.abstain_number]:
             continue  # 기권, alone
+        if item.budget_plan is not None and (
+                not isinstance(chosen, list) or not chosen or len(set(chosen)) != len(chosen)
+                or not all(isinstance(c, int) and 1 <= c <= len(item.options) for c in chosen)
+                or budget.over(item.budget_plan, item.max_choices, chosen) is not None
+                or budget.short(item.budget_plan, chosen) is not None):
+            return False
+        if item.budget_plan is not None:
+            continue
         if (not isinstance(chosen, list) or not 1 <= len(chosen) <= item.max_choices
                 or len(set(chosen)) != len(chosen)
                 or not all(isinstance(c, int) and 1 <= c <= len(item.options) for c in chosen)):

@@ -20,6 +20,7 @@ def _load() -> dict[str, dict[str, str]]:
         from bot.catalogue import (
             ballot,
             ballot_errors,
+            budget,
             cli,
             console,
             core,
@@ -33,7 +34,7 @@ def _load() -> dict[str, dict[str, str]]:
             roster,
         )
 
-        for module in (core, enrol, privacy, ballot, ballot_errors, live, proposal, notice,
+        for module in (core, enrol, privacy, ballot, ballot_errors, budget, live, proposal, notice,
                        roster, errors, console, cli, demo):
             for key, texts in module.MESSAGES.items():
                 if key in _CATALOGUE:
@@ -65,6 +66,18 @@ def day(moment: date, lang: str = DEFAULT_LANG) -> str:
     if lang == "ko":
         return f"{moment.month}월 {moment.day}일"
     return moment.strftime("%d %b")
+
+
+def won(amount: int, lang: str = DEFAULT_LANG) -> str:
+    """Money as residents say it: `1,200만 원`, `1억 2,000만 원`, `12,500원` (English: `KRW
+    12,000,000`)."""
+    if lang != "ko":
+        return f"KRW {amount:,}"
+    if amount and amount % 10_000 == 0:
+        eok, man = divmod(amount // 10_000, 10_000)
+        parts = ([f"{eok:,}억"] if eok else []) + ([f"{man:,}만"] if man else [])
+        return " ".join(parts) + " 원"
+    return f"{amount:,}원"
 
 
 def labels(prefix: str, codes, lang: str = DEFAULT_LANG) -> dict[str, str]:  # noqa: ANN001

@@ -10,9 +10,29 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from bot.catalogue import t
-from bot.commands.base import Command, Flag, Listed, Text, Time, context, problem, read_in
+from bot.commands.base import (
+    Command,
+    Flag,
+    Listed,
+    Text,
+    Time,
+    context,
+    problem,
+    read_in,
+    several,
+)
+from bot.commands.budget import (
+    MAX_BUDGET,
+    MAX_PROJECTS,
+    BudgetFields,
+    ProjectIn,
+    budget_problems,
+    not_budget_problems,
+    plan_of,
+    raise_if,
+)
 from bot.models import Community
-from bot.models.ballot import CHOOSE_UP_TO, KINDS, YES_NO
+from bot.models.ballot import BUDGET, CHOOSE_UP_TO, KINDS, YES_NO
 
 B = TypeVar("B", bound="BallotFields")
 
@@ -40,9 +60,41 @@ def _kind(value: Any) -> Any:
     return value
 
 
-def _options(value: Any) -> Any:
+def _project(raw: Any, index: int) -> tuple[ProjectIn | None, list]:
+    if not isinstance(raw, dict):
+        return None, [("error.budget.project", {"_at": [index]})]
+    found = [("error.field.unknown", {"_at": [index, name]})
+             for name in sorted(set(raw) - set(ProjectIn.model_fields))]
+    label, cost, group = raw.get("label"), raw.get("cost"), raw.get("group", "")
+    if not isinstance(label, str) or not 1 <= len(label.strip()) <= 80:
+        found.append(("error.budget.label", {"_at": [index, "label"]}))
+    if isinstance(cost, bool) or not isinstance(cost, int) or not 0 <= cost <= MAX_BUDGET:
+        found.append(("error.budget.cost", {"_at": [index, "cost"]}))
+    if not isinstance(group, str) or len(group.strip()) > 20:
+        found.append(("error.budget.group_name", {"_at": [index, "group"]}))
+    if found:
+        return None, found
+    return ProjectIn(label=label.strip(), cost=cost, group=group.strip()), []
+
+
+def _projects(value: Any) -> list[ProjectIn]:
+    if not isinstance(value, list) or not 2 <= len(value) <= MAX_PROJECTS:
+        raise problem("error.budget.projects", limit=MAX_PROJECTS)
+    read, found = [], []
+    for index, raw in enumerate(value):
+        project, wrong = _project(raw, index)
+        read.append(project)
+        found += wrong
+    if found:
+        raise several(found)
+    return read
+
+
+def _options(value: Any, info: ValidationInfo) -> Any:
     if value is None:
         return None
+    if info.data.get("kind") == BUDGET:
+        return _projects(value)
     if (not isinstance(value, list) or not 2 <= len(value) <= MAX_OPTIONS
             or not all(isinstance(o, str) and o.strip() and len(o) <= 80 for o in value)):
         raise problem("error.ballot.options", limit=MAX_OPTIONS)
@@ -56,23 +108,32 @@ def _quorum(value: Any) -> Any:
     return None if value is None else float(value)
 
 
-class BallotItemIn(Command):
-    """One question: `yes_no` (찬반), `choose_one` or `choose_up_to` (`max_choices`)."""
+class BallotItemIn(BudgetFields):
+    """One question: `yes_no` (찬반), `choose_one`, `choose_up_to` (`max_choices`), or `budget`
+    (주민참여예산: projects with costs, picked within `budget` and/or up to `max_choices`; see
+    bot/commands/budget.py)."""
 
     title: Text(200)
     summary: Text(2000, required=False) = ""
-    kind: Annotated[Literal["yes_no", "choose_one", "choose_up_to"],
+    kind: Annotated[Literal["yes_no", "choose_one", "choose_up_to", "budget"],
                     BeforeValidator(_kind)] = YES_NO
     options: Annotated[Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]],
-                                 Field(min_length=2, max_length=MAX_OPTIONS)] | None,
-                       BeforeValidator(_options)] = None
-    max_choices: int | None = Field(default=None, ge=1, le=MAX_OPTIONS)
+                                 Field(min_length=2, max_length=MAX_OPTIONS)]
+                       | Annotated[list[ProjectIn], Field(min_length=2, max_length=MAX_PROJECTS)]
+                       | None, BeforeValidator(_options)] = None
+    max_choices: int | None = Field(default=None, ge=1, le=MAX_PROJECTS)
     allow_abstain: Flag = False
 
     @field_validator("options")
     @classmethod
     def _options_fit_the_kind(cls, options: list[str] | None, info: ValidationInfo):
         kind = info.data.get("kind")
+        if kind == BUDGET:
+            if options is None or not all(isinstance(o, ProjectIn) for o in options):
+                raise problem("error.budget.projects", limit=MAX_PROJECTS)
+            return options
+        if options is not None and not all(isinstance(o, str) for o in options):
+            raise problem("error.ballot.options", limit=MAX_OPTIONS)
         if kind == YES_NO:
             if options not in (None, yes_no_options()):
                 raise problem("error.ballot.yes_no_options")
@@ -94,8 +155,18 @@ class BallotItemIn(Command):
             raise problem("error.ballot.max_choices", "max_choices", limit=size)
         return data
 
+    @model_validator(mode="after")
+    def _budget_fields(self):  # noqa: ANN202
+        raise_if(budget_problems(self) if self.kind == BUDGET else not_budget_problems(self))
+        return self
+
     def row(self) -> dict[str, Any]:
         """The item as stored."""
+        if self.kind == BUDGET:
+            return {"title": self.title, "summary": self.summary or "", "kind": self.kind,
+                    "options": [p.label for p in self.options],
+                    "max_choices": self.max_choices or len(self.options),
+                    "allow_abstain": self.allow_abstain, "budget_plan": plan_of(self)}
         return {"title": self.title, "summary": self.summary or "", "kind": self.kind,
                 "options": self.options or yes_no_options(),
                 "max_choices": self.max_choices if self.kind == CHOOSE_UP_TO else 1,
@@ -230,7 +301,7 @@ class CastVote(Command):
     """A resident's whole ballot at once: item number → the option numbers chosen (the
     ballot's abstain number for 기권). Whether they fit the ballot is checked against it."""
 
-    picks: dict[str, list[Annotated[int, Field(ge=1, le=MAX_OPTIONS + 1)]]]
+    picks: dict[str, list[Annotated[int, Field(ge=1, le=MAX_PROJECTS + 1)]]]
 
 
 MAX_QUESTION_MINUTES = 60

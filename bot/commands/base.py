@@ -79,14 +79,17 @@ def _path(loc: tuple[str | int, ...] | list[str | int]) -> str:
 
 
 def several(found: list[tuple[str, dict[str, Any]]]) -> PydanticCustomError:
-    """The error of a validator that found several problems with one field, as (key, params)."""
+    """The error of a validator that found several problems with one field, as (key, params);
+    `params["_at"]` places one below the field (`["options", 2, "cost"]`)."""
     return PydanticCustomError("error.several", "error.several", {"_many": found})
 
 
 def _problems(error: dict[str, Any]) -> list[Problem]:
     ctx = dict(error.get("ctx") or {})
     if "_many" in ctx:
-        return [Problem(_path(error["loc"]), key, params) for key, params in ctx["_many"]]
+        return [Problem(_path(list(error["loc"]) + list(params.get("_at", []))), key,
+                        {k: v for k, v in params.items() if k != "_at"})
+                for key, params in ctx["_many"]]
     return [_problem(error, ctx)]
 
 

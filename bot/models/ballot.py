@@ -32,7 +32,8 @@ from bot.models.core import Community, Resident
 YES_NO = "yes_no"
 CHOOSE_ONE = "choose_one"
 CHOOSE_UP_TO = "choose_up_to"
-KINDS = (YES_NO, CHOOSE_ONE, CHOOSE_UP_TO)
+BUDGET = "budget"  # 주민참여예산: projects with costs, picked within a cap (bot/budget.py)
+KINDS = (YES_NO, CHOOSE_ONE, CHOOSE_UP_TO, BUDGET)
 
 ONSITE = "onsite"
 # A vote cast in the chat by a resident who sent the meeting's on-site password (bot/live.py).
@@ -121,8 +122,23 @@ class BallotItem(Base):
     max_choices: Mapped[int] = mapped_column(Integer, default=1)
     # 기권: offered as its own last numbered option, chosen alone, counted apart from options.
     allow_abstain: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A budget item's plan: {"budget": won or null, "costs": [won per option], "groups": [a
+    # group per option, "" for none], "group_max": {group: picks}, "min_choices", "min_spend"
+    # (a share of the budget, or null), "rule": greedy | equal_shares}. Null for other kinds.
+    budget_plan: Mapped[dict | None] = mapped_column(nullable=True)
+    # What the count funded by the Method of Equal Shares (option numbers); null otherwise.
+    funded: Mapped[list | None] = mapped_column(nullable=True)
 
     ballot: Mapped[Ballot] = relationship(back_populates="items")
+
+    def plan(self, key: str, default: object = None) -> object:
+        """One value of the budget plan (`default` for other kinds or when unset)."""
+        value = (self.budget_plan or {}).get(key)
+        return default if value is None else value
+
+    @property
+    def costs(self) -> list[int]:
+        return list(self.plan("costs", []))
 
     @property
     def abstain_number(self) -> int | None:
