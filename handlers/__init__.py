@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.catalogue.lexicon import KEYWORDS as KEYWORD_WORDS
 from handlers import (
     ballot,
+    ballot_budget,
     ballot_steps,
     enrol,
     home,
@@ -19,7 +20,8 @@ from handlers import (
 )
 from handlers.base import KEYWORDS, STATES, Ctx, State, keyword, register
 
-FLOWS = (home, enrol, privacy, ballot, ballot_steps, mine, proposal, notifications)
+FLOWS = (home, enrol, privacy, ballot, ballot_steps, ballot_budget, mine, proposal,
+         notifications)
 
 
 def install() -> None:

@@ -57,6 +57,11 @@ def seal_draft(ctx: Ctx, ballot: Ballot, picks: dict[str, list[int]],
 
 def to_item(ctx: Ctx, ballot: Ballot, number: int, picks: dict[str, list[int]],
              prefix: str | None = None) -> Reply:
+    """Item `number`: its step (a budget item has its own, starting from its picks so far)."""
+    if ballot.items[number - 1].budget_plan is not None:
+        return ctx.goto(states.BALLOT_BUDGET, _prefix=prefix, ballot=ballot.id, item=number,
+                        page=1, paused=None,
+                        draft=seal_draft(ctx, ballot, picks, picks.get(str(number), [])))
     return ctx.goto(states.BALLOT_ITEM, _prefix=prefix, ballot=ballot.id, item=number,
                     draft=seal_draft(ctx, ballot, picks), paused=None)
 
@@ -73,4 +78,4 @@ def closed_meanwhile(ctx: Ctx) -> Reply:
     return home_with(ctx, "ballot.closed_meanwhile", title=ballot.title if ballot else "")
 
 
-STEPS = (states.BALLOT_ITEM, states.BALLOT_CHECK, states.BALLOT_CONFIRM)
+STEPS = (states.BALLOT_ITEM, states.BALLOT_CHECK, states.BALLOT_CONFIRM, states.BALLOT_BUDGET)

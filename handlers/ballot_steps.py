@@ -3,8 +3,8 @@ and `1. 예 (제출)` (handlers/ballot.py starts, pauses and resumes a vote)."""
 
 from __future__ import annotations
 
-from bot import ballots, sealing
-from bot.catalogue import lexicon
+from bot import ballots, budget, sealing
+from bot.catalogue import lexicon, won
 from bot.choices import too_many
 from bot.commands.ballots import CastVote
 from bot.conversation import Reply
@@ -62,6 +62,18 @@ def _choices(ctx: Ctx, item: BallotItem) -> list[str]:
     return [*item.options, ctx.t("ballot.abstain")] if item.allow_abstain else list(item.options)
 
 
+def item_header(ctx: Ctx, ballot: Ballot, item: BallotItem) -> list[str]:
+    """The ballot's overview (with item 1), then the item's number, title and summary."""
+    parts = []
+    if item.number == 1:
+        parts.append(ctx.t("ballot.overview", title=ballot.title,
+                           overview=ballot.overview.strip() or "-",
+                           closes=ctx.when(ballots.closing_time(ballot))))
+    header = ctx.t("ballot.item", number=item.number, total=len(ballot.items), title=item.title)
+    parts.append(f"{header}\n{item.summary.strip()}".strip())
+    return parts
+
+
 class _OnOpenBallot(State):
     """A step inside one ballot: if the ballot has closed meanwhile, say so and go home;
     otherwise `show` and `read` get the open ballot."""
@@ -109,14 +121,7 @@ class BallotItemStep(_OnOpenBallot):
 
     def show(self, ctx: Ctx, ballot: Ballot) -> Reply:
         item = _item(ctx, ballot)
-        parts = []
-        if item.number == 1:
-            parts.append(ctx.t("ballot.overview", title=ballot.title,
-                               overview=ballot.overview.strip() or "-",
-                               closes=ctx.when(ballots.closing_time(ballot))))
-        header = ctx.t("ballot.item", number=item.number, total=len(ballot.items),
-                       title=item.title)
-        parts.append(f"{header}\n{item.summary.strip()}".strip())
+        parts = item_header(ctx, ballot, item)
         parts.append(ctx.t("ballot.ask.many", k=item.max_choices) if _multi(item)
                      else ctx.t("ballot.ask.one"))
         if item.number > 1:
@@ -204,7 +209,11 @@ class BallotConfirm(_YesOrAgain):
         lines = []
         for item in ballot.items:
             labels = _choices(ctx, item)
-            chosen = ", ".join(labels[n - 1] for n in picks.get(str(item.number), []))
+            numbers = picks.get(str(item.number), [])
+            chosen = ", ".join(labels[n - 1] for n in numbers)
+            if item.budget_plan is not None:
+                chosen += " " + ctx.t("budget.total", total=won(budget.spent(item.costs, numbers),
+                                                                ctx.lang))
             lines.append(f"{item.number}. {item.title}\n   → {chosen}")
         reply = ctx.reply(ctx.t("ballot.summary", lines="\n".join(lines)), self._labels(ctx))
         reply.home_apart = True  # `0` stands apart from 예/아니오, and leaving keeps the vote

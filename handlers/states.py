@@ -18,6 +18,7 @@ BALLOT_ITEM = "ballot.item"
 BALLOT_CHECK = "ballot.check"
 BALLOT_CONFIRM = "ballot.confirm"
 BALLOT_PAUSED = "ballot.paused"
+BALLOT_BUDGET = "ballot.budget"
 MINE = "mine"
 PROPOSAL_MENU = "proposal.menu"
 PROPOSAL_LIST = "proposal.list"
@@ -47,6 +48,7 @@ ALL = (
     BALLOT_CHECK,
     BALLOT_CONFIRM,
     BALLOT_PAUSED,
+    BALLOT_BUDGET,
     MINE,
     PROPOSAL_MENU,
     PROPOSAL_LIST,

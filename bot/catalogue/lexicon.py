@@ -93,6 +93,8 @@ ALIASES: dict[str, dict[str, int]] = {
     "proposal.field": {"문화": 5, "교육": 5},
 }
 NEXT_WORD = "다음"  # the next page of a list
+# Finishing the picks of a budget item (`9. 다 골랐어요`).
+BUDGET_DONE_WORDS = ("다골랐어요", "다 골랐어요", "다골랐음", "골랐어요", "끝", "완료", "다했어요")
 PREV_WORD = "이전"  # the page before
 LIST_WORD = "목록"  # back to the list
 AGREE_WORD = "공감"
