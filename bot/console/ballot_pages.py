@@ -4,13 +4,14 @@ assembly desk, the count, results as CSV and for print."""
 from __future__ import annotations
 
 import io
+import re
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, redirect, render_template, request, url_for
 
 from bot import ballots, sealing
 from bot.app import db_session, settings
-from bot.catalogue import labels, t
+from bot.catalogue import labels, t, won
 from bot.commands import read
 from bot.commands.ballots import (
     CancelBallot,
@@ -25,7 +26,7 @@ from bot.commands.ballots import (
 from bot.console.common import Pages, attempt, local, owned, said
 from bot.console.guard import actor, community_or_403
 from bot.models import utcnow
-from bot.models.ballot import KINDS, YES_NO, Ballot
+from bot.models.ballot import BUDGET, KINDS, YES_NO, Ballot
 from bot.text import SafeCSVWriter
 
 pages = Pages()
@@ -44,6 +45,8 @@ def _form_item(form, n: int) -> dict | None:  # noqa: ANN001
     kind = form.get(f"item{n}_kind", YES_NO)
     item = {"title": title, "summary": form.get(f"item{n}_summary", ""), "kind": kind,
             "allow_abstain": form.get(f"item{n}_abstain") == "on"}
+    if kind == BUDGET:
+        return _budget_item(form, n, item)
     if kind != YES_NO:
         item["options"] = [o.strip() for o in form.get(f"item{n}_options", "").splitlines()
                            if o.strip()]
@@ -52,6 +55,41 @@ def _form_item(form, n: int) -> dict | None:  # noqa: ANN001
             item["max_choices"] = int(form.get(f"item{n}_max", "2"))
         except ValueError:
             item["max_choices"] = 0
+    return item
+
+
+_MONEY = re.compile(r"^(?:(\d+)억)?\s*(?:(\d+)만)?\s*(\d*)\s*원?$")
+
+
+def _won(text: str) -> int | str:
+    """`12000000`, `12,000,000`, `1,200만`, `1억 2000만 원` as won; anything else as given (the
+    command then says what is wrong, on its line)."""
+    plain = text.replace(",", "").strip()
+    found = _MONEY.match(plain)
+    if not plain or found is None or not any(found.groups()):
+        return text
+    eok, man, rest = (int(part) if part else 0 for part in found.groups())
+    return eok * 10**8 + man * 10**4 + rest
+
+
+def _budget_item(form, n: int, item: dict) -> dict:  # noqa: ANN001
+    """A budget item from the form: one project a line, `이름, 비용, 묶음` (or tab-separated, as
+    pasted from a spreadsheet), the budget and the most picks (both optional)."""
+    projects = []
+    for line in form.get(f"item{n}_options", "").splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in (line.split("\t") if "\t" in line else line.split(","))]
+        if "\t" not in line and len(parts) > 3:  # `1,200,000` split by its commas: join back
+            parts = [parts[0], ",".join(parts[1:-1]), parts[-1]] if not parts[-1].replace(
+                ",", "").isdigit() else [parts[0], ",".join(parts[1:])]
+        projects.append({"label": parts[0], "cost": _won(parts[1]) if len(parts) > 1 else "",
+                         "group": parts[2] if len(parts) > 2 else ""})
+    item["options"] = projects
+    for field, name in (("budget", f"item{n}_budget"), ("max_choices", f"item{n}_max")):
+        raw = form.get(name, "").strip()
+        if raw:
+            item[field] = _won(raw) if field == "budget" else (int(raw) if raw.isdigit() else raw)
     return item
 
 
@@ -129,6 +167,12 @@ def _form_of(b: Ballot) -> dict:
                      f"item{n}_kind": item.kind, f"item{n}_max": str(item.max_choices),
                      f"item{n}_abstain": item.allow_abstain,
                      f"item{n}_options": "" if item.kind == YES_NO else "\n".join(item.options)})
+        if item.budget_plan is not None:
+            plan = item.budget_plan
+            form[f"item{n}_budget"] = str(plan["budget"] or "")
+            form[f"item{n}_options"] = "\n".join(
+                f"{label}, {cost}, {group}".rstrip(", ") for label, cost, group in zip(
+                    item.options, plan["costs"], plan["groups"], strict=True))
     return form
 
 
@@ -280,6 +324,12 @@ def chart_bars(item: dict) -> dict:
         bars.append({"y": 6 + n * 34, "width": width, "label": option["label"][:10],
                      "total": option["total"]})
     return {"height": 34 * len(options) + 8, "bars": bars}
+
+
+@pages.template_global("won")
+def won_text(amount: int | None) -> str:
+    """Money as residents read it (`1,200만 원`)."""
+    return "-" if amount is None else won(amount)
 
 
 @pages.template_global("shown")
