@@ -49,6 +49,25 @@ ITEMS = [
     {"title": "사업 순위", "kind": "choose_up_to", "options": ["가", "나", "다", "라"],
      "max_choices": 2},
 ]
+# A participatory budget (issue 19): 20 projects, 3,000만 원, up to 5 picks within the cap.
+PROJECT_COSTS = [(n % 9 + 1) * 1_000_000 for n in range(20)]
+BUDGET_CAP = 30_000_000
+
+
+def budget_items(rule: str) -> list[dict]:
+    return [{"title": "주민참여예산", "kind": "budget", "budget": BUDGET_CAP, "max_choices": 5,
+             "rule": rule, "options": [{"label": f"사업 {n + 1}", "cost": cost}
+                                       for n, cost in enumerate(PROJECT_COSTS)]}]
+
+
+def _budget_picks(rng: random.Random) -> dict[str, list[int]]:
+    chosen: list[int] = []
+    for n in rng.sample(range(1, 21), rng.randint(1, 5)):
+        if sum(PROJECT_COSTS[c - 1] for c in chosen) + PROJECT_COSTS[n - 1] <= BUDGET_CAP:
+            chosen.append(n)
+    return {"1": sorted(chosen)}
+
+
 BATCH = 5000
 KEYS = sealing.Keyring("bench-sealing-key")
 
@@ -78,11 +97,13 @@ def _secret(n: int) -> str:
     return f"bench trustee secret {n}"
 
 
-def seed(db: Database, voters: int, trustees: int = 0, seed_value: int = 7
-         ) -> tuple[int, Counter]:
+def seed(db: Database, voters: int, trustees: int = 0, seed_value: int = 7,
+         budget: str | None = None) -> tuple[int, Counter]:
     """A ballot with `voters` sealed online votes (and the same votes as plain rows in the
-    yardstick table); returns its id and the expected counts."""
+    yardstick table); returns its id and the expected counts. `budget` (a rule) makes it one
+    participatory-budget item of 20 projects instead of the three items."""
     rng = random.Random(seed_value)
+    items = budget_items(budget) if budget else ITEMS
     now = datetime.now(UTC)
     opens = now + timedelta(minutes=1) if trustees else now - timedelta(hours=1)
     with db.session() as session:
@@ -91,7 +112,7 @@ def seed(db: Database, voters: int, trustees: int = 0, seed_value: int = 7
         session.flush()
         ballot = ballots.create(session, KEYS, community, read_ballot(CreateBallot, {
             "title": "벤치 투표", "opens_at": opens.isoformat(),
-            "closes_at": (now + timedelta(days=1)).isoformat(), "items": ITEMS,
+            "closes_at": (now + timedelta(days=1)).isoformat(), "items": items,
             "trustees": [{"name": f"관리인{n}"} for n in range(1, trustees + 1)]}, community, now),
             "bench", now)
         for n in range(1, trustees + 1):
@@ -100,7 +121,7 @@ def seed(db: Database, voters: int, trustees: int = 0, seed_value: int = 7
         ballot_id, community_id = ballot.id, community.id
         item_ids = [item.id for item in ballot.items]
         box = ballot.box_public_key
-    sizes = [len(item.get("options") or ballots.yes_no_options()) for item in ITEMS]
+    sizes = [len(item.get("options") or ballots.yes_no_options()) for item in items]
     expected: Counter = Counter()
     with db.engine.begin() as conn:
         _plain.create_all(conn)
@@ -116,8 +137,9 @@ def seed(db: Database, voters: int, trustees: int = 0, seed_value: int = 7
                  "marked_by": ""} for rid in ids])
             envelopes, plain = [], []
             for _ in ids:
-                picks = {"1": [rng.randint(1, 2)], "2": [rng.randint(1, 3)],
-                         "3": sorted(rng.sample(range(1, 5), rng.randint(1, 2)))}
+                picks = _budget_picks(rng) if budget else {
+                    "1": [rng.randint(1, 2)], "2": [rng.randint(1, 3)],
+                    "3": sorted(rng.sample(range(1, 5), rng.randint(1, 2)))}
                 envelopes.append({"id": str(uuid.uuid4()), "ballot_id": ballot_id,
                                   "sealed": sealing.seal(box, sealing.encode(sizes, picks))})
                 for number, options in picks.items():
@@ -131,11 +153,12 @@ def seed(db: Database, voters: int, trustees: int = 0, seed_value: int = 7
     return ballot_id, expected
 
 
-def measure(url: str, voters: int, trustees: int = 0) -> dict[str, float]:
+def measure(url: str, voters: int, trustees: int = 0, budget: str | None = None
+            ) -> dict[str, float]:
     db = Database(url)
     db.create_all()
     try:
-        ballot_id, expected = seed(db, voters, trustees)
+        ballot_id, expected = seed(db, voters, trustees, budget=budget)
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))
@@ -179,7 +202,9 @@ def measure(url: str, voters: int, trustees: int = 0) -> dict[str, float]:
                     got[(items[item["number"]], n)] = option["total"]
         if got != expected or left:
             raise AssertionError("the count differs from the votes cast, or envelopes are left")
-        return {"voters": voters, "envelopes": rows, "choice_rows": plain_rows,
+        funded = [o["label"] for item in result["items"] for o in item["options"]
+                  if o.get("funded")]
+        return {"voters": voters, "envelopes": rows, "choice_rows": plain_rows, "funded": funded,
                 "trustees": trustees, "scan_s": scan, "close_s": close, "plain_close_s": plain,
                 "results_s": read, "close_over_scan": close / scan if scan else float("inf"),
                 "sealed_over_plain": close / plain if plain else float("inf")}
@@ -193,9 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default=None, help="PostgreSQL server URL (default: SQLite)")
     parser.add_argument("--voters", type=int, default=100_000)
     parser.add_argument("--trustees", type=int, default=0)
+    parser.add_argument("--budget", choices=["greedy", "equal_shares"], default=None,
+                        help="one participatory-budget item of 20 projects, funded by this rule")
     args = parser.parse_args(argv)
     with scratch_database(args.url) as url:
-        figures = measure(url, args.voters, args.trustees)
+        figures = measure(url, args.voters, args.trustees, args.budget)
     engine = "PostgreSQL" if args.url else "SQLite"
     print(f"{engine}: {figures['voters']:,} voters, {figures['envelopes']:,} envelopes "
           f"({figures['choice_rows']:,} plain choice rows), {figures['trustees']} trustees")
@@ -205,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
           f"= {figures['sealed_over_plain']:.1f} x the plain close, "
           f"{figures['close_over_scan']:.1f} x the scan")
     print(f"  results (read)          {figures['results_s'] * 1000:9.1f} ms")
+    if args.budget:
+        print(f"  funded ({args.budget}): {', '.join(figures['funded'])}")
     return 0
 
 

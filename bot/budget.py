@@ -51,33 +51,32 @@ def equal_shares(costs: Sequence[int], budget: int,
     `approvals`: each distinct set of projects a voter picked → how many voters picked exactly it.
     Exact arithmetic (fractions): a supporter pays min(what they have left, ρ) for a project, and
     the project with the smallest ρ is funded next (ties: more votes, cheaper, listed first)."""
-    groups = [(set(picked), count) for picked, count in approvals.items() if count > 0]
+    groups = [(picked, count) for picked, count in approvals.items() if count > 0]
     voters = sum(count for _, count in groups)
     if voters == 0:
         return []
-    votes = [sum(c for picked, c in groups if n in picked) for n in range(1, len(costs) + 1)]
-    share = Fraction(budget, voters)
-    left = [share] * len(groups)  # what each voter of a group has left (the same for all of it)
+    projects = range(1, len(costs) + 1)
+    backers = {n: [g for g, (picked, _) in enumerate(groups) if n in picked] for n in projects}
+    votes = [sum(groups[g][1] for g in backers[n]) for n in projects]
+    left = [Fraction(budget, voters)] * len(groups)  # each voter's share, per group of voters
     funded: list[int] = []
     while True:
         best: tuple | None = None
-        for n in range(1, len(costs) + 1):
+        for n in projects:
             if n in funded or votes[n - 1] == 0:
                 continue
-            rho = _rho(costs[n - 1], [(left[g], c) for g, (picked, c) in enumerate(groups)
-                                      if n in picked])
-            if rho is None:
-                continue
-            key = (rho, -votes[n - 1], costs[n - 1], n)
-            if best is None or key < best:
-                best = key
+            have: dict[Fraction, int] = {}  # supporters by what they have left: few values
+            for g in backers[n]:
+                have[left[g]] = have.get(left[g], 0) + groups[g][1]
+            rho = _rho(costs[n - 1], list(have.items()))
+            if rho is not None and (best is None or (rho, -votes[n - 1], costs[n - 1], n) < best):
+                best = (rho, -votes[n - 1], costs[n - 1], n)
         if best is None:
             break
         rho, n = best[0], best[3]
         funded.append(n)
-        for g, (picked, _) in enumerate(groups):
-            if n in picked:
-                left[g] -= min(left[g], rho)
+        for g in backers[n]:
+            left[g] -= min(left[g], rho)
     return greedy(costs, votes, budget, funded)
 
 
