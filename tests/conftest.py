@@ -121,6 +121,16 @@ def community(db) -> Community:
 
 
 @pytest.fixture
+def voter(db, community):
+    """김*수, a verified resident of 풍산동 on the messenger under test (`grandpa`)."""
+    from tests import factories
+
+    with db.session() as session:
+        factories.verified(session, session.merge(community), "grandpa")
+    return "grandpa"
+
+
+@pytest.fixture
 def desk(client, db, community):
     """The test client signed in to the console as 풍산동's manager."""
     from tests.console_helpers import manager, sign_in

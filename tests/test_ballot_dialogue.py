@@ -33,14 +33,6 @@ def _tally(db) -> dict[tuple[int, int], int]:
 
 
 @pytest.fixture
-def voter(db, community):
-    """김*수, a verified resident of 풍산동 on KakaoTalk."""
-    with db.session() as session:
-        factories.verified(session, session.merge(community), "grandpa")
-    return "grandpa"
-
-
-@pytest.fixture
 def ballot(client, admin_headers, community):
     return create_ballot(client, admin_headers)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests import factories
 from tests.ballot_helpers import create_ballot, sealed_choices
 from tests.dialogue import KakaoChat, converse
 
@@ -20,13 +19,6 @@ ITEM = {"title": "2027 주민참여예산", "summary": "동네 사업을 골라 
 PAGE1 = ["안건 1/1. 2027 주민참여예산", "예산 3,000만 원 안에서 4개까지 골라요.", "아직 고른 사업이 없어요.",
          "사업 목록 1/2쪽", "1. 경로당 보수 · 1,200만 원", "5. 버스 정류장 그늘막 · 500만 원",
          "8. 다음", "9. 다 골랐어요", "0. 처음으로"]
-
-
-@pytest.fixture
-def voter(db, community):
-    with db.session() as session:
-        factories.verified(session, session.merge(community), "grandpa")
-    return "grandpa"
 
 
 @pytest.fixture
