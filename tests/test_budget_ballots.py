@@ -79,6 +79,10 @@ def test_bad_budget_items_are_refused_with_their_paths(client, admin_headers, co
     paper = client.post("/api/v1/communities/pungsan/ballots", headers=admin_headers,
                         json=ballot_body(onsite=True, items=[{**BUDGET[0], "rule": "equal_shares"}]))
     assert paper.status_code == 422 and "종이 투표" in str(paper.get_json())
+    abstain = client.post("/api/v1/communities/pungsan/ballots", headers=admin_headers,
+                          json=ballot_body(items=[{**BUDGET[0], "allow_abstain": True}]))
+    assert abstain.get_json()["error"]["details"]["problems"] == [{
+        "field": "items[0].allow_abstain", "message": "주민참여예산 안건에는 기권을 따로 두지 않아요."}]
     no_limit = {**BUDGET[0]}
     del no_limit["budget"], no_limit["max_choices"]
     refused = client.post("/api/v1/communities/pungsan/ballots", headers=admin_headers,

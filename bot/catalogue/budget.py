@@ -59,6 +59,8 @@ MESSAGES = {
                                 "en": "A group's name has at most 20 characters."},
     "error.budget.projects": {"ko": "사업이 2~{limit}개 필요해요.",
                               "en": "A budget item needs 2 to {limit} projects."},
+    "error.budget.abstain": {"ko": "주민참여예산 안건에는 기권을 따로 두지 않아요.",
+                             "en": "A budget item has no abstention."},
     "error.budget.mes_paper": {"ko": "균등 배분 방식은 종이 투표와 함께 쓸 수 없어요.",
                                "en": "Equal Shares cannot be used with paper voting."},
 }

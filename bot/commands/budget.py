@@ -48,6 +48,8 @@ def budget_problems(item: Any) -> list[tuple[str, dict[str, Any]]]:
     found: list[tuple[str, dict[str, Any]]] = []
     if item.budget is None and item.max_choices is None:
         found.append(("error.budget.limit", {"_at": ["budget"]}))
+    if item.allow_abstain:  # the chat's budget step has no 기권: the least picks say it all
+        found.append(("error.budget.abstain", {"_at": ["allow_abstain"]}))
     labels = [p.label for p in projects]
     if len(set(labels)) != len(labels):
         found.append(("error.ballot.options_twice", {"_at": ["options"]}))
