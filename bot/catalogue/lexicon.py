@@ -92,6 +92,8 @@ ALIASES: dict[str, dict[str, int]] = {
     "proposal.menu": {"보기": 1, "목록": 1, "내것": 3},
     "proposal.field": {"문화": 5, "교육": 5},
 }
+# Money as managers type it in the console (`1억 2000만 원`, `1,200만`): 억, 만, then won.
+MONEY_PATTERN = r"^(?:(\d+)억)?\s*(?:(\d+)만)?\s*(\d*)\s*원?$"
 NEXT_WORD = "다음"  # the next page of a list
 # Finishing the picks of a budget item (`9. 다 골랐어요`).
 BUDGET_DONE_WORDS = ("다골랐어요", "다 골랐어요", "다골랐음", "골랐어요", "끝", "완료", "다했어요")

@@ -11,7 +11,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 
 from bot import ballots, sealing
 from bot.app import db_session, settings
-from bot.catalogue import labels, t, won
+from bot.catalogue import labels, lexicon, t, won
 from bot.commands import read
 from bot.commands.ballots import (
     CancelBallot,
@@ -58,7 +58,7 @@ def _form_item(form, n: int) -> dict | None:  # noqa: ANN001
     return item
 
 
-_MONEY = re.compile(r"^(?:(\d+)억)?\s*(?:(\d+)만)?\s*(\d*)\s*원?$")
+_MONEY = re.compile(lexicon.MONEY_PATTERN)
 
 
 def _won(text: str) -> int | str:
