@@ -86,6 +86,17 @@ def require_community(slug: str) -> tuple[Principal, Community]:
     return principal, community
 
 
+def owned(model: type, row_id: int, missing: str) -> tuple[Principal, Any]:
+    """The caller and the row `row_id` of `model` (a ballot, a proposal, a room, a live session)
+    if the caller may reach it: 404 `missing` when there is none, 403 another community's."""
+    principal = current_principal()
+    row = db_session().get(model, row_id)
+    if row is None:
+        raise NotFound(missing, number=row_id)
+    check_scope(principal, row.community_id)
+    return principal, row
+
+
 def check_scope(principal: Principal, community_id: int) -> None:
     if not principal.is_city_admin and principal.community_id != community_id:
         raise Forbidden("forbidden", "error.other_community")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot import ballots, sealing
 from bot.api import schemas
-from bot.api.auth import check_scope, current_principal, json_body, require_community
+from bot.api.auth import json_body, owned, require_community
 from bot.api.openapi import Param, documented
 from bot.app import db_session, settings
 from bot.catalogue import t
@@ -28,7 +28,7 @@ from bot.commands.ballots import (
     UpdateBallot,
     read_ballot,
 )
-from bot.errors import Conflict, Malformed, NotFound
+from bot.errors import Conflict, Malformed
 from bot.models import utcnow
 from bot.models.ballot import Ballot
 from bot.text import SafeCSVWriter
@@ -79,12 +79,7 @@ def _keys() -> sealing.Keyring:
 
 
 def _ballot(ballot_id: int):
-    principal = current_principal()
-    ballot = db_session().get(Ballot, ballot_id)
-    if ballot is None:
-        raise NotFound("ballot_not_found", number=ballot_id)
-    check_scope(principal, ballot.community_id)
-    return principal, ballot
+    return owned(Ballot, ballot_id, "ballot_not_found")
 
 
 @routes.post("/communities/<slug>/ballots")

@@ -4,19 +4,16 @@ in its address is what the screen shows anyway)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, jsonify
 
 from bot import live, sealing
 from bot.api import schemas
-from bot.api.auth import check_scope, current_principal, json_body
+from bot.api.auth import json_body, owned
 from bot.api.ballots import ballot_json
 from bot.api.openapi import documented
 from bot.app import db_session, settings
 from bot.commands import read
 from bot.commands.ballots import AskQuestion
-from bot.errors import NotFound
 from bot.live_view import live_json
 from bot.models import utcnow
 from bot.models.ballot import Ballot, LiveSession
@@ -24,21 +21,12 @@ from bot.models.ballot import Ballot, LiveSession
 routes = Blueprint("live", __name__)
 
 
-def _owned(model: type, row_id: int, missing: str) -> tuple[Any, Any]:
-    principal = current_principal()
-    row = db_session().get(model, row_id)
-    if row is None:
-        raise NotFound(missing, number=row_id)
-    check_scope(principal, row.community_id)
-    return principal, row
-
-
 @routes.post("/ballots/<int:ballot_id>/live")
 @documented("Open the on-site session of an open ballot (password, QR code)", "live",
             answer=schemas.Live)
 def start_live(ballot_id: int):
     """Open the ballot's on-site session; an open one is given again (200)."""
-    principal, ballot = _owned(Ballot, ballot_id, "ballot_not_found")
+    principal, ballot = owned(Ballot, ballot_id, "ballot_not_found")
     session = db_session()
     now = utcnow()
     session_row, created = live.start(session, ballot, principal.actor, now)
@@ -50,14 +38,14 @@ def start_live(ballot_id: int):
 @documented("The on-site session now: its password, turnout and questions", "live",
             answer=schemas.Live)
 def get_live(live_id: int):
-    _, row = _owned(LiveSession, live_id, "live_not_found")
+    _, row = owned(LiveSession, live_id, "live_not_found")
     return jsonify(live_json(db_session(), settings(), row, utcnow()))
 
 
 @routes.post("/live/<int:live_id>/close")
 @documented("End the on-site session", "live", status=200, answer=schemas.Live)
 def close_live(live_id: int):
-    principal, row = _owned(LiveSession, live_id, "live_not_found")
+    principal, row = owned(LiveSession, live_id, "live_not_found")
     session = db_session()
     now = utcnow()
     live.close(session, row, principal.actor, now)
@@ -71,7 +59,7 @@ def close_live(live_id: int):
 def ask_question(live_id: int):
     """A one-item secret ballot, open at once for `minutes`, that only residents who sent the
     session's password may answer."""
-    principal, row = _owned(LiveSession, live_id, "live_not_found")
+    principal, row = owned(LiveSession, live_id, "live_not_found")
     command = read(AskQuestion, json_body(), "invalid_question")
     session = db_session()
     now = utcnow()

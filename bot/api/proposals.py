@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot import proposal_reports, proposals
 from bot.api import schemas
-from bot.api.auth import check_scope, current_principal, json_body, require_community
+from bot.api.auth import current_principal, json_body, owned, require_community
 from bot.api.openapi import Param, documented
 from bot.app import db_session
 from bot.commands import Command, read_in
@@ -18,7 +18,7 @@ from bot.commands.proposals import (
     ScreenProposal,
     SendBackProposal,
 )
-from bot.errors import Forbidden, Malformed, NotFound
+from bot.errors import Forbidden, Malformed
 from bot.models import utcnow
 from bot.models.proposal import Proposal
 
@@ -26,12 +26,7 @@ routes = Blueprint("proposals", __name__)
 
 
 def _proposal(proposal_id: int):
-    principal = current_principal()
-    proposal = db_session().get(Proposal, proposal_id)
-    if proposal is None:
-        raise NotFound("proposal_not_found", number=proposal_id)
-    check_scope(principal, proposal.community_id)
-    return principal, proposal
+    return owned(Proposal, proposal_id, "proposal_not_found")
 
 
 def _answer(proposal: Proposal):

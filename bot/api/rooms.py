@@ -8,14 +8,14 @@ from sqlalchemy import select
 from adapters.band import band_choices
 from bot import rooms
 from bot.api import schemas
-from bot.api.auth import check_scope, current_principal, json_body, require_community
+from bot.api.auth import current_principal, json_body, owned, require_community
 from bot.api.openapi import documented
 from bot.app import db_session, settings, without_transaction
 from bot.audit import record
 from bot.catalogue import t
 from bot.commands import read
 from bot.commands.rooms import AddRoom
-from bot.errors import Invalid, NotFound, Problem
+from bot.errors import Invalid, Problem
 from bot.models import Room, utcnow
 
 routes = Blueprint("rooms", __name__)
@@ -57,12 +57,8 @@ def add_room(slug: str):
 @routes.delete("/rooms/<int:room_id>")
 @documented("Unlink a room", "rooms", answer=schemas.Removed)
 def remove_room(room_id: int):
-    principal = current_principal()
+    principal, room = owned(Room, room_id, "room_not_found")
     session = db_session()
-    room = session.get(Room, room_id)
-    if room is None:
-        raise NotFound("room_not_found", number=room_id)
-    check_scope(principal, room.community_id)
     record(session, principal.actor, "room.removed", community_id=room.community_id,
            subject=f"room:{room.id}", channel=room.channel)
     session.delete(room)
