@@ -17,7 +17,7 @@ from bot.models.ballot import Ballot, BallotItem
 from handlers import states
 from handlers.ballot_common import read_draft, seal_draft
 from handlers.ballot_steps import _advance, _back, _item, _OnOpenBallot, _plain, item_header
-from handlers.base import NEXT, PREV, Ctx, page_of
+from handlers.base import NEXT, PREV, Ctx, page_of, read_paged
 
 DONE = 9  # `9. 다 골랐어요`
 
@@ -85,25 +85,18 @@ class BallotBudget(_OnOpenBallot):
         return self._slots(ctx, item, read_draft(ctx, ballot)[1])[0]
 
     def understood(self, ctx: Ctx, ballot: Ballot, text: str) -> bool:
-        return self._choice(ctx, ballot, text) is not None
+        item = _item(ctx, ballot)
+        return self._choice(ctx, item, read_draft(ctx, ballot)[1], text) is not None
 
-    def _choice(self, ctx: Ctx, ballot: Ballot, text: str) -> int | list[int] | None:
+    def _choice(self, ctx: Ctx, item: BallotItem, chosen: list[int],
+                text: str) -> int | list[int] | None:
         """A navigation number (PREV, NEXT, DONE), or the projects named (numbers from 1 across
         the whole list), or None when the reply is unclear."""
-        item = _item(ctx, ballot)
-        _, chosen = read_draft(ctx, ballot)
         options, numbers = self._slots(ctx, item, chosen)
         shown, _, _ = self._page(ctx, item)
-        slots = [""] * 9
-        for number, label in zip(numbers, options, strict=True):
-            slots[number - 1] = label
-        aliases = {word: number for word, number in (
-            (lexicon.NEXT_WORD, NEXT), (lexicon.PREV_WORD, PREV),
-            *((word, DONE) for word in lexicon.BUDGET_DONE_WORDS)) if number in numbers}
-        single = ctx.choose(text, slots, aliases)
+        single = read_paged(ctx, text, options, numbers,
+                            dict.fromkeys(lexicon.BUDGET_DONE_WORDS, DONE))
         if single is not None:
-            if single not in numbers:
-                return None
             return single if single in (PREV, NEXT, DONE) else [shown[single - 1]]
         several = ctx.choose_many(text, item.options[shown[0] - 1:shown[-1]], len(shown))
         return None if several is None else [shown[n - 1] for n in several]
@@ -112,13 +105,13 @@ class BallotBudget(_OnOpenBallot):
         item = _item(ctx, ballot)
         if _plain(text) in lexicon.BACK_WORDS and int(ctx.data.get("page") or 1) <= 1:
             return _back(ctx, ballot, item.number)
-        choice = self._choice(ctx, ballot, text)
+        picks, chosen = read_draft(ctx, ballot)
+        choice = self._choice(ctx, item, chosen, text)
         if choice is None:
             return ctx.reprompt("budget.hint")
         if choice in (PREV, NEXT):
             page = int(ctx.data.get("page") or 1) + (1 if choice == NEXT else -1)
             return ctx.stay(page=page)
-        picks, chosen = read_draft(ctx, ballot)
         if choice == DONE:
             return self._finish(ctx, ballot, item, picks, chosen)
         return self._toggle(ctx, ballot, item, picks, chosen, choice)

@@ -94,13 +94,16 @@ def with_paging(ctx: Ctx, labels: list[str], page: int, pages: int
     return labels, numbers
 
 
-def read_paged(ctx: Ctx, text: str, labels: list[str], numbers: list[int]) -> int | None:
-    """The option number (1..n, PREV or NEXT) the text names, `다음`/`이전` included."""
+def read_paged(ctx: Ctx, text: str, labels: list[str], numbers: list[int],
+               words: dict[str, int] | None = None) -> int | None:
+    """The option number (1..n, PREV or NEXT) the text names, `다음`/`이전` included, and any
+    other `words` for an option number of the page."""
     slots = [""] * max(numbers, default=0)
     for number, label in zip(numbers, labels, strict=True):
         slots[number - 1] = label
     aliases = {word: number for word, number in ((lexicon.NEXT_WORD, NEXT),
-                                                 (lexicon.PREV_WORD, PREV)) if number in numbers}
+                                                 (lexicon.PREV_WORD, PREV),
+                                                 *(words or {}).items()) if number in numbers}
     choice = ctx.choose(text, slots, aliases)
     return choice if choice in numbers else None
 
