@@ -59,6 +59,8 @@ def _form_item(form, n: int) -> dict | None:  # noqa: ANN001
 
 
 _MONEY = re.compile(lexicon.MONEY_PATTERN)
+# A comma between fields, not one inside an amount (`12,000,000`, `1,200만`).
+_FIELD_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?:\D|$))")
 
 
 def _won(text: str) -> int | str:
@@ -79,10 +81,8 @@ def _budget_item(form, n: int, item: dict) -> dict:  # noqa: ANN001
     for line in form.get(f"item{n}_options", "").splitlines():
         if not line.strip():
             continue
-        parts = [p.strip() for p in (line.split("\t") if "\t" in line else line.split(","))]
-        if "\t" not in line and len(parts) > 3:  # `1,200,000` split by its commas: join back
-            parts = [parts[0], ",".join(parts[1:-1]), parts[-1]] if not parts[-1].replace(
-                ",", "").isdigit() else [parts[0], ",".join(parts[1:])]
+        parts = [p.strip() for p in (line.split("\t") if "\t" in line
+                                     else _FIELD_COMMA.split(line))]
         projects.append({"label": parts[0], "cost": _won(parts[1]) if len(parts) > 1 else "",
                          "group": parts[2] if len(parts) > 2 else ""})
     item["options"] = projects
