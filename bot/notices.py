@@ -220,3 +220,39 @@ def proposal_event(session: Session, proposal: Proposal, event: ProposalEvent, k
                                  community_id=proposal.community_id)
     return queued
 
+
+
+def agenda_update(session: Session, ballot: Ballot, label: str, entry: Any,
+                  now: datetime) -> int:
+    """An adopted item's plan, progress, result or passed due date, to everyone who took part in
+    the ballot (never chosen by how they voted), once per account and entry."""
+    due = entry.due_date
+    rows = []
+    for account in _eligible_accounts(session, ballot, True):
+        lang = account.lang or "ko"
+        text = t(f"agenda.notice.{entry.stage}", lang, title=label, text=entry.text,
+                 ballot=ballot.title, due=day(due, lang) if due else "-")
+        rows.append({"idempotency_key": f"agenda:{entry.id}:account:{account.id}",
+                     "channel": account.channel, "target": account.external_id, "text": text,
+                     "community_id": ballot.community_id})
+    return outbox.enqueue_many(session, rows, now)
+
+
+def video_posted(session: Session, ballot: Ballot, material: Any, now: datetime) -> int:
+    """A new video of the assembly (YouTube, BAND live), to the community's rooms."""
+    text = t("agenda.notice.video", title=material.title, ballot=ballot.title, url=material.url)
+    return outbox.enqueue_many(session, _room_rows(session, ballot.community_id,
+                                                   f"material:{material.id}", text), now)
+
+
+def comment_reply(session: Session, where: Any, answered: Any, reply: Any) -> int:
+    """Someone answered a resident's comment: its author hears it (`알림 끄기` stops it)."""
+    queued = 0
+    short = reply.text if len(reply.text) <= 80 else reply.text[:80] + "…"
+    for account in outbox.reachable_accounts(session, [answered.resident_id]):
+        text = t("comment.notice.reply", account.lang or "ko", author=reply.author,
+                 title=where.title, text=short)
+        queued += outbox.enqueue(session, key=f"comment:{reply.id}:reply:account:{account.id}",
+                                 channel=account.channel, target=account.external_id, text=text,
+                                 community_id=where.community_id)
+    return queued

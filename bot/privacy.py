@@ -161,6 +161,9 @@ def erase_resident(session: Session, resident: Resident, actor: str, now: dateti
     for account in accounts:
         _forget_account(session, account)
     session.execute(delete(EnrolmentCode).where(EnrolmentCode.resident_id == resident.id))
+    from bot.comments import erase_text_of
+
+    erase_text_of(session, resident.id, now)
     session.execute(update(EnrolmentAttempt).where(EnrolmentAttempt.resident_id == resident.id)
                     .values(resident_id=None))
     marker = f"erased:{resident.id}:{secrets.token_hex(8)}"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.catalogue import t
 from bot.models import Community
-from bot.models.channels import Discussion
+from bot.models.agenda import Comment
 from bot.models.proposal import Agreement, Proposal, ProposalEvent
 from bot.privacy import author_name
 from bot.proposal_rules import rules_for
@@ -55,8 +55,9 @@ def _counted(session: Session, ids: list[int]) -> dict[int, tuple[int, int, int]
                 .group_by(Agreement.proposal_id, Agreement.kind)):
             found[pid][0 if kind == AGREE else 1] = n
         for pid, n in session.execute(
-                select(Discussion.proposal_id, func.count())
-                .where(Discussion.proposal_id.in_(ids)).group_by(Discussion.proposal_id)):
+                select(Comment.proposal_id, func.count())
+                .where(Comment.proposal_id.in_(ids), Comment.deleted_at.is_(None))
+                .group_by(Comment.proposal_id)):
             found[pid][2] = n
     return {pid: tuple(values) for pid, values in found.items()}
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from bot.catalogue.lexicon import KEYWORDS as KEYWORD_WORDS
 from handlers import (
+    agenda,
     ballot,
     ballot_budget,
     ballot_steps,
+    comments,
     enrol,
     home,
     mine,
@@ -21,7 +23,7 @@ from handlers import (
 from handlers.base import KEYWORDS, STATES, Ctx, State, keyword, register
 
 FLOWS = (home, enrol, privacy, ballot, ballot_steps, ballot_budget, mine, proposal,
-         notifications)
+         notifications, agenda, comments)
 
 
 def install() -> None:

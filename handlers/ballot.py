@@ -159,6 +159,11 @@ def start_pushed_ballot(ctx: Ctx) -> Reply | None:
     ballot = notices.last_ballot_push(ctx.session, ctx.account, since, ctx.now)
     if ballot is None or ballots.status(ballot, ctx.now) != ballots.OPEN:
         return None
+    return vote_in(ctx, ballot)
+
+
+def vote_in(ctx: Ctx, ballot: Ballot) -> Reply:
+    """Vote in this open ballot: who may not is told why; a vote left for later resumes."""
     refusal = _resident_refusal(ctx, states.BALLOT_START)
     if refusal is not None:
         return refusal

@@ -57,13 +57,14 @@ def seal_draft(ctx: Ctx, ballot: Ballot, picks: dict[str, list[int]],
 
 def to_item(ctx: Ctx, ballot: Ballot, number: int, picks: dict[str, list[int]],
              prefix: str | None = None) -> Reply:
-    """Item `number`: its step (a budget item has its own, starting from its picks so far)."""
+    """Item `number`: its step (a budget item has its own, starting from its picks so far).
+    A vote keeps only its own data: `의견 보기` from it means the item it is on (`paused`)."""
     if ballot.items[number - 1].budget_plan is not None:
         return ctx.goto(states.BALLOT_BUDGET, _prefix=prefix, ballot=ballot.id, item=number,
-                        page=1, paused=None,
+                        page=1, paused=None, about=None,
                         draft=seal_draft(ctx, ballot, picks, picks.get(str(number), [])))
     return ctx.goto(states.BALLOT_ITEM, _prefix=prefix, ballot=ballot.id, item=number,
-                    draft=seal_draft(ctx, ballot, picks), paused=None)
+                    draft=seal_draft(ctx, ballot, picks), paused=None, about=None)
 
 
 def open_ballot(ctx: Ctx) -> Ballot | None:

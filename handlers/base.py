@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.catalogue import lexicon, t, when
+from bot.catalogue import day, lexicon, t, when
 from bot.choices import read_choice, read_choices
 from bot.config import Settings
 from bot.conversation import ConversationState, Inbound, Reply
@@ -27,7 +27,9 @@ MISSES_BEFORE_PHONE = 3
 # the resident comes back to it or the ballot closes. `goto(..., paused=None)` drops it.
 # The meeting's on-site session a resident entered (`live`, handlers/live.py) and their wrong
 # passwords (`live_tries`) also stay until dropped.
-CARRIED = ("paused", "live", "live_tries")
+# What the resident was just looking at (`about`: an agenda item or a proposal, by its comment
+# target) lets `의견 보기`, `의견 남기기` and `자료` from anywhere mean that one; home drops it.
+CARRIED = ("paused", "live", "live_tries", "about")
 
 
 class State:
@@ -169,6 +171,10 @@ class Ctx:
     def when(self, moment: datetime) -> str:
         """A moment as residents read it: `12월 1일(화) 18:00` in the community's time zone."""
         return when(moment, self.zone, self.lang)
+
+    def day(self, moment: date) -> str:
+        """A date as residents read it: `12월 31일`."""
+        return day(moment, self.lang)
 
     def phone(self, community: Community | None = None, fallback: str = "-") -> str:
         """The community centre's phone number, for "call the centre" sentences."""

@@ -52,6 +52,7 @@ class Home(State):
     name = states.HOME
 
     def enter(self, ctx: Ctx) -> Reply:
+        ctx.conversation.data.pop("about", None)  # `의견 보기` from home means no one item
         community = ctx.community
         if community is not None:
             text = ctx.t("core.home.community", community=community.name)

@@ -7,7 +7,7 @@ community. Every refusal says why and what to do.
 
 from __future__ import annotations
 
-from bot import proposals
+from bot import comments, proposals
 from bot.catalogue import labels, lexicon
 from bot.commands import read
 from bot.commands.proposals import FIELD_CODES, Agree, SubmitProposal, draft_problems
@@ -150,12 +150,19 @@ class ProposalView(State):
             if proposal.community.uses_disagree:
                 actions.append((proposals.DISAGREE, ctx.t("proposal.disagree")))
         actions.append(("back", ctx.t("proposal.back")))
+        if proposal.status in proposals.PUBLIC:  # its discussion (handlers/comments.py)
+            where = comments.Where(proposal.community_id, proposal=proposal)
+            actions.append(("comments", ctx.t("comment.see",
+                                              count=comments.count(ctx.session, where))))
+            if where.open(ctx.now):
+                actions.append(("comment", ctx.t("comment.leave")))
         return actions
 
     def enter(self, ctx: Ctx) -> Reply:
         proposal = self._proposal(ctx)
         if proposal is None:
             return ctx.goto(states.PROPOSAL_MENU)
+        ctx.set(about=f"proposal:{proposal.id}")
         text = _view_text(ctx, proposal)
         mine = self._mine(ctx, proposal)
         if mine is not None:
@@ -167,7 +174,7 @@ class ProposalView(State):
         if proposal is None:
             return ctx.goto(states.PROPOSAL_MENU)
         actions = self._actions(ctx, proposal)
-        aliases = {lexicon.LIST_WORD: len(actions)}
+        aliases = {lexicon.LIST_WORD: [a for a, _ in actions].index("back") + 1}
         if actions[0][0] == proposals.AGREE:
             aliases[lexicon.AGREE_WORD] = 1
         choice = ctx.choose(text, [label for _, label in actions], aliases)
@@ -179,6 +186,9 @@ class ProposalView(State):
         if choice is None:
             return ctx.reprompt()
         action = actions[choice - 1][0]
+        if action in ("comments", "comment"):
+            return ctx.goto(states.COMMENT_LIST if action == "comments" else states.COMMENT_WRITE,
+                            target=f"proposal:{proposal.id}")
         if action == "back":
             back = states.PROPOSAL_MINE if ctx.data.get("mine") else states.PROPOSAL_LIST
             return ctx.goto(back, page=ctx.data.get("page", 1))

@@ -31,6 +31,13 @@ PROPOSAL_DRAFT = "proposal.draft"
 PROPOSAL_MINE = "proposal.mine"
 NOTIFY_OFF = "notify.off"
 NOTIFY_ON = "notify.on"
+AGENDA_LIST = "agenda.list"
+AGENDA_ITEM = "agenda.item"
+COMMENT_LIST = "comment.list"
+COMMENT_VIEW = "comment.view"
+COMMENT_WRITE = "comment.write"
+COMMENT_CONFIRM = "comment.confirm"
+COMMENT_DELETE = "comment.delete"
 
 ALL = (
     HOME,
@@ -61,4 +68,11 @@ ALL = (
     PROPOSAL_MINE,
     NOTIFY_OFF,
     NOTIFY_ON,
+    AGENDA_LIST,
+    AGENDA_ITEM,
+    COMMENT_LIST,
+    COMMENT_VIEW,
+    COMMENT_WRITE,
+    COMMENT_CONFIRM,
+    COMMENT_DELETE,
 )

@@ -22,7 +22,7 @@ from bot.conversation import Inbound
 from bot.dispatch import first_time, room_reply
 from bot.identity import mask_name
 from bot.models import Outbox
-from bot.models.channels import Discussion
+from bot.models.agenda import Comment
 from scheduler.jobs import job
 
 log = logging.getLogger("maeul.band")
@@ -79,9 +79,10 @@ def _take(session: Session, settings: Settings, now: datetime, post: Any,
     text = str(comment.get("content", ""))
     found = _PROPOSAL_POST.match(post.idempotency_key)
     if found:
-        session.add(Discussion(proposal_id=int(found.group(1)), channel="band",
-                               author=mask_name(str(author.get("name", "")) or t("core.resident")),
-                               content=text[:2000], at=_when(comment.get("created_at"), now)))
+        session.add(Comment(community_id=post.community_id, proposal_id=int(found.group(1)),
+                            channel="band", text=text[:2000],
+                            author=mask_name(str(author.get("name", "")) or t("core.resident")),
+                            at=_when(comment.get("created_at"), now)))
         counts["discussion"] += 1
     reply = room_reply(Inbound(channel="band", account_key=str(author.get("user_key")),
                                text=text, room_key=post.target,

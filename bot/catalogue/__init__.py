@@ -18,6 +18,7 @@ _CATALOGUE: dict[str, dict[str, str]] = {}
 def _load() -> dict[str, dict[str, str]]:
     if not _CATALOGUE:
         from bot.catalogue import (
+            agenda,
             ballot,
             ballot_errors,
             budget,
@@ -35,7 +36,7 @@ def _load() -> dict[str, dict[str, str]]:
         )
 
         for module in (core, enrol, privacy, ballot, ballot_errors, budget, live, proposal, notice,
-                       roster, errors, console, cli, demo):
+                       roster, errors, console, cli, demo, agenda):
             for key, texts in module.MESSAGES.items():
                 if key in _CATALOGUE:
                     raise RuntimeError(f"message key {key!r} is defined twice")

@@ -19,6 +19,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "proposal.title": ("제안하기",),
     "proposal.list": ("제안 보기",),
     "proposal.mine": ("내 제안",),
+    "agenda.list": ("안건", "안건 보기", "안건 목록", "추진 상황", "추진상황"),
+    "agenda.item": ("자료", "자료 보기", "영상", "영상 보기"),
+    "comment.list": ("의견", "의견 보기", "댓글", "댓글 보기"),
+    "comment.write": ("의견 남기기", "의견 쓰기", "의견 달기", "댓글 달기", "댓글 쓰기"),
 }
 
 # --- reading numbered replies (bot/choices.py) ---------------------------------------------

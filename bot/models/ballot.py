@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.models.agenda import AgendaProgress, Material
 from bot.models.base import Base, utcnow
 from bot.models.core import Community, Resident
 
@@ -88,6 +89,7 @@ class Ballot(Base):
         order_by="BallotItem.number", cascade="all, delete-orphan", back_populates="ballot")
     trustees: Mapped[list[Trustee]] = relationship(
         order_by="Trustee.number", cascade="all, delete-orphan", back_populates="ballot")
+    materials: Mapped[list[Material]] = relationship(order_by="Material.id", viewonly=True)
 
 
 class Trustee(Base):
@@ -128,8 +130,13 @@ class BallotItem(Base):
     budget_plan: Mapped[dict | None] = mapped_column(nullable=True)
     # What the count funded by the Method of Equal Shares (option numbers); null otherwise.
     funded: Mapped[list | None] = mapped_column(nullable=True)
+    # The resident proposal this item came from (step 1 of the four-step cycle), if any.
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), nullable=True)
 
     ballot: Mapped[Ballot] = relationship(back_populates="items")
+    # The follow-through of an adopted item (bot/agenda.py), oldest first.
+    progress: Mapped[list[AgendaProgress]] = relationship(order_by="AgendaProgress.id",
+                                                          viewonly=True)
 
     def plan(self, key: str, default: object = None) -> object:
         """One value of the budget plan (`default` for other kinds or when unset)."""

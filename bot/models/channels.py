@@ -1,11 +1,12 @@
-"""What the channels need to remember: messages already handled, room link codes, and the
-discussion (토론) residents write under a proposal's post in a band."""
+"""What the channels need to remember: messages already handled and room link codes (the
+discussion residents write under a proposal's post in a band is kept as comments,
+bot/models/agenda.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, utcnow
@@ -34,17 +35,3 @@ class RoomLinkCode(Base):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_by: Mapped[str] = mapped_column(String(100), default="")
-
-
-class Discussion(Base):
-    """A comment under a proposal's post in a community room: kept and counted, never a vote."""
-
-    __tablename__ = "proposal_discussions"
-    __table_args__ = (Index("ix_proposal_discussions_proposal", "proposal_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
-    channel: Mapped[str] = mapped_column(String(20))
-    author: Mapped[str] = mapped_column(String(40))
-    content: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column()

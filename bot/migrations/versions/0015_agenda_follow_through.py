@@ -1,0 +1,140 @@
+"""agenda follow-through, material and comments (the four-step cycle)
+
+Adopted ballot items get a trail (`agenda_progress`); ballots and items carry links
+(`agenda_materials`); residents comment on agenda items and proposals (`comments`), which also
+takes the BAND discussion kept under proposals (`proposal_discussions`, moved and dropped); a
+ballot item may name the proposal it came from (`ballot_items.proposal_id`).
+
+Revision ID: 0015
+Revises: 0014
+Create Date: 2026-12-01 18:00:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from bot.models.base import UTCDateTime
+
+revision: str = '0015'
+down_revision: str | None = '0014'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'agenda_progress',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('ballot_id', sa.Integer(), nullable=False),
+        sa.Column('item_id', sa.Integer(), nullable=False),
+        sa.Column('project', sa.Integer(), nullable=False),
+        sa.Column('stage', sa.String(length=20), nullable=False),
+        sa.Column('text', sa.Text(), nullable=False),
+        sa.Column('due_date', sa.Date(), nullable=True),
+        sa.Column('at', UTCDateTime(), nullable=False),
+        sa.Column('actor', sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(['ballot_id'], ['ballots.id'],
+                                name=op.f('fk_agenda_progress_ballot_id_ballots')),
+        sa.ForeignKeyConstraint(['item_id'], ['ballot_items.id'],
+                                name=op.f('fk_agenda_progress_item_id_ballot_items')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_progress')))
+    op.create_index('ix_agenda_progress_item', 'agenda_progress', ['item_id', 'project'])
+    op.create_index('ix_agenda_progress_due', 'agenda_progress', ['due_date'])
+    op.create_table(
+        'agenda_materials',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('ballot_id', sa.Integer(), nullable=False),
+        sa.Column('item_number', sa.Integer(), nullable=True),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('title', sa.String(length=100), nullable=False),
+        sa.Column('url', sa.String(length=500), nullable=False),
+        sa.Column('added_at', UTCDateTime(), nullable=False),
+        sa.Column('added_by', sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(['ballot_id'], ['ballots.id'],
+                                name=op.f('fk_agenda_materials_ballot_id_ballots')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_materials')))
+    op.create_index('ix_agenda_materials_ballot', 'agenda_materials', ['ballot_id'])
+    comments = op.create_table(
+        'comments',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('community_id', sa.Integer(), nullable=False),
+        sa.Column('proposal_id', sa.Integer(), nullable=True),
+        sa.Column('ballot_id', sa.Integer(), nullable=True),
+        sa.Column('item_id', sa.Integer(), nullable=True),
+        sa.Column('resident_id', sa.Integer(), nullable=True),
+        sa.Column('reply_to_id', sa.Integer(), nullable=True),
+        sa.Column('channel', sa.String(length=20), nullable=False),
+        sa.Column('author', sa.String(length=40), nullable=False),
+        sa.Column('text', sa.Text(), nullable=False),
+        sa.Column('at', UTCDateTime(), nullable=False),
+        sa.Column('deleted_at', UTCDateTime(), nullable=True),
+        sa.Column('hidden_at', UTCDateTime(), nullable=True),
+        sa.Column('hidden_by', sa.String(length=100), nullable=False),
+        sa.Column('hidden_reason', sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(['community_id'], ['communities.id'],
+                                name=op.f('fk_comments_community_id_communities')),
+        sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'],
+                                name=op.f('fk_comments_proposal_id_proposals')),
+        sa.ForeignKeyConstraint(['ballot_id'], ['ballots.id'],
+                                name=op.f('fk_comments_ballot_id_ballots')),
+        sa.ForeignKeyConstraint(['item_id'], ['ballot_items.id'],
+                                name=op.f('fk_comments_item_id_ballot_items')),
+        sa.ForeignKeyConstraint(['resident_id'], ['residents.id'],
+                                name=op.f('fk_comments_resident_id_residents')),
+        sa.ForeignKeyConstraint(['reply_to_id'], ['comments.id'],
+                                name=op.f('fk_comments_reply_to_id_comments')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_comments')))
+    op.create_index('ix_comments_proposal', 'comments', ['proposal_id'])
+    op.create_index('ix_comments_item', 'comments', ['item_id'])
+    op.create_index('ix_comments_resident', 'comments', ['resident_id'])
+    bind = op.get_bind()
+    old = bind.execute(sa.text(
+        "SELECT d.proposal_id, p.community_id, d.channel, d.author, d.content, d.at "
+        "FROM proposal_discussions d JOIN proposals p ON p.id = d.proposal_id "
+        "ORDER BY d.id")).all()
+    if old:
+        op.bulk_insert(comments, [
+            {"community_id": row.community_id, "proposal_id": row.proposal_id,
+             "channel": row.channel, "author": row.author, "text": row.content, "at": row.at,
+             "hidden_by": "", "hidden_reason": ""} for row in old])
+    op.drop_index('ix_proposal_discussions_proposal', table_name='proposal_discussions')
+    op.drop_table('proposal_discussions')
+    with op.batch_alter_table('ballot_items', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('proposal_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_ballot_items_proposal_id_proposals'),
+                                    'proposals', ['proposal_id'], ['id'])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('ballot_items', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_ballot_items_proposal_id_proposals'),
+                                 type_='foreignkey')
+        batch_op.drop_column('proposal_id')
+    discussions = op.create_table(
+        'proposal_discussions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('proposal_id', sa.Integer(), nullable=False),
+        sa.Column('channel', sa.String(length=20), nullable=False),
+        sa.Column('author', sa.String(length=40), nullable=False),
+        sa.Column('content', sa.Text(), nullable=False),
+        sa.Column('at', UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'],
+                                name=op.f('fk_proposal_discussions_proposal_id_proposals')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_discussions')))
+    op.create_index('ix_proposal_discussions_proposal', 'proposal_discussions', ['proposal_id'])
+    kept = op.get_bind().execute(sa.text(
+        "SELECT proposal_id, channel, author, text, at FROM comments "
+        "WHERE channel = 'band' AND proposal_id IS NOT NULL ORDER BY id")).all()
+    if kept:
+        op.bulk_insert(discussions, [{"proposal_id": r.proposal_id, "channel": r.channel,
+                                      "author": r.author, "content": r.text, "at": r.at}
+                                     for r in kept])
+    for table, indexes in (('comments', ('ix_comments_resident', 'ix_comments_item',
+                                         'ix_comments_proposal')),
+                           ('agenda_materials', ('ix_agenda_materials_ballot',)),
+                           ('agenda_progress', ('ix_agenda_progress_due',
+                                                'ix_agenda_progress_item'))):
+        for index in indexes:
+            op.drop_index(index, table_name=table)
+        op.drop_table(table)
