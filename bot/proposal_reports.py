@@ -38,7 +38,7 @@ def alerts(session: Session, community_id: int | None, now: datetime) -> list[di
     if community_id is not None:
         query = query.where(Proposal.community_id == community_id)
     rows = session.scalars(query.order_by(Proposal.answer_due)).all()
-    return [{"proposal_id": p.id, "community": p.community.slug, "title": p.title,
+    return [{"kind": "proposal", "proposal_id": p.id, "community": p.community.slug, "title": p.title,
              "answer_actor": p.answer_actor, "answer_due": p.answer_due.isoformat(),
              "overdue": overdue(p, now),
              "escalated": any(e.action == "escalated" and e.details.get("due") ==

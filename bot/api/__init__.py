@@ -11,6 +11,7 @@ from flask import Blueprint
 
 from bot.api import (
     access,
+    agenda,
     ballots,
     communities,
     live,
@@ -25,7 +26,7 @@ from bot.api import (
 api = Blueprint("api", __name__, url_prefix=openapi.PREFIX)
 api.before_request(openapi.known_parameters)
 for _resource in (communities, access, ballots, live, proposals, residents, rooms, notices, me,
-                  openapi):
+                  agenda, openapi):
     api.register_blueprint(_resource.routes)
 
 __all__ = ["api"]

@@ -5,12 +5,13 @@ counted and the manager publishes them."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
-from bot import ballots, sealing
+from bot import agenda, ballots, sealing
 from bot.api import schemas
 from bot.api.auth import json_body, owned, require_community
 from bot.api.openapi import Param, documented
@@ -56,14 +57,24 @@ def ballot_json(ballot: Ballot, now) -> dict[str, Any]:  # noqa: ANN001
         "trustees": [{"number": t.number, "name": t.name, "ready": t.public_key is not None}
                      for t in ballot.trustees],
         "created_at": ballot.created_at.isoformat(),
-        "items": [item_json(i) for i in ballot.items],
+        "materials": [agenda.material_json(m) for m in agenda.materials_of(ballot, None)],
+        "items": [item_json(i, agenda.local_today(ballot, now)) for i in ballot.items],
     }
 
 
-def item_json(item) -> dict[str, Any]:  # noqa: ANN001
+def item_json(item, today: date) -> dict[str, Any]:  # noqa: ANN001
+    """An item; with its source proposal, its material and the follow-through of what it adopted
+    (`progress`, oldest first; `overdue` when a due date passed without a result)."""
+    trail = item.progress
+    projects = {e.project for e in trail} or {0}
     body = {"number": item.number, "title": item.title, "summary": item.summary,
             "kind": item.kind, "options": item.options, "max_choices": item.max_choices,
-            "allow_abstain": item.allow_abstain}
+            "allow_abstain": item.allow_abstain, "proposal": item.proposal_id,
+            "materials": [agenda.material_json(m)
+                          for m in agenda.materials_of(item.ballot, item.number)],
+            "progress": [agenda.entry_json(e, item) for e in trail],
+            "overdue": any(agenda.late([e for e in trail if e.project == p], today)
+                           for p in projects)}
     if item.budget_plan is not None:  # a budget item: its projects and how they are picked
         plan = item.budget_plan
         body.update({

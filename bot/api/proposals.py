@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
-from bot import proposal_reports, proposals
+from bot import agenda, proposal_reports, proposals
 from bot.api import schemas
 from bot.api.auth import current_principal, json_body, owned, require_community
 from bot.api.openapi import Param, documented
@@ -116,10 +116,13 @@ def community_stats(slug: str):
 
 
 @routes.get("/alerts")
-@documented("Answers due within 3 days or overdue", "proposals",
+@documented("Answers and follow-through due within 3 days or overdue", "proposals",
             answer=schemas.listing(schemas.Alert))
 def deadline_alerts():
-    """Answers due within 3 days or overdue: a manager's own community, or all for the city."""
+    """Answers to proposals and follow-through of adopted items due within 3 days or overdue:
+    a manager's own community, or all for the city."""
     principal = current_principal()
-    items = proposal_reports.alerts(db_session(), principal.community_id, utcnow())
+    now = utcnow()
+    items = (proposal_reports.alerts(db_session(), principal.community_id, now)
+             + agenda.alerts(db_session(), principal.community_id, now))
     return jsonify({"count": len(items), "items": items})

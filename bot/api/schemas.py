@@ -70,6 +70,28 @@ class RevokedToken(Token):
     revoked_now: bool
 
 
+class ProgressEntryOut(Out):
+    """One entry of an adopted item's follow-through: `plan` (with `due_date`), `progress`,
+    `result`, or `overdue` (the clock's record that the due date passed without a result)."""
+
+    id: int
+    stage: str
+    text: str
+    due_date: str | None
+    at: str
+    project: int | None
+    project_label: str | None
+
+
+class Material(Out):
+    id: int
+    item: int | None
+    kind: str
+    title: str
+    url: str
+    added_at: str
+
+
 class BallotItem(Out):
     number: int
     title: str
@@ -78,6 +100,30 @@ class BallotItem(Out):
     options: list[str]
     max_choices: int
     allow_abstain: bool
+    proposal: int | None
+    materials: list[Material]
+    progress: list[ProgressEntryOut]
+    overdue: bool
+
+
+class ProgressEntry(ProgressEntryOut):
+    """The entry just posted, and its item with the whole trail."""
+
+    item: BallotItem
+
+
+class Comment(Out):
+    """A comment as managers see it: a hidden one keeps its text beside the reason."""
+
+    id: int
+    target: str
+    author: str
+    channel: str
+    text: str
+    at: str
+    reply_to: int | None
+    hidden: bool
+    hidden_reason: str | None
 
 
 class Ballot(Out):
@@ -173,10 +219,15 @@ class Proposal(Out):
 
 
 class Alert(Out):
-    proposal_id: int
+    """A proposal's answer due soon or overdue (`kind` `proposal`), or an adopted item's
+    follow-through due soon or overdue (`agenda`: `ballot_id`, `item`, `project`,
+    `due_date`)."""
+
+    kind: str
+    proposal_id: int | None
     community: str
     title: str
-    answer_due: str
+    answer_due: str | None
     overdue: bool
 
 

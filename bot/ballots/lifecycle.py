@@ -24,6 +24,7 @@ from bot.commands.ballots import BallotItemIn, CancelBallot, CreateBallot, Updat
 from bot.errors import Conflict, Invalid, Problem
 from bot.models import Community
 from bot.models.ballot import Ballot, BallotItem, Trustee
+from bot.models.proposal import Proposal
 from bot.sealing import Keyring
 
 REMINDER_TIME = time(9, 0)
@@ -58,6 +59,38 @@ def _paper_problems(items: list[BallotItemIn] | None, onsite: bool) -> list[Prob
             for index, item in enumerate(items or []) if item.rule == EQUAL_SHARES]
 
 
+def _source_problems(session: Session, community: Community,
+                     items: list[BallotItemIn] | None) -> list[Problem]:
+    """An item's source proposal must be a public proposal of the ballot's community."""
+    from bot.proposals import PUBLIC
+
+    problems = []
+    for index, item in enumerate(items or []):
+        if item.proposal is None:
+            continue
+        proposal = session.get(Proposal, item.proposal)
+        if proposal is None or proposal.community_id != community.id or \
+                proposal.status not in PUBLIC:
+            problems.append(Problem(f"items[{index}].proposal", "error.ballot.source_proposal",
+                                    {"number": item.proposal}))
+    return problems
+
+
+def _on_agenda(session: Session, ballot: Ballot, now: datetime) -> None:
+    """A proposal put to the vote: its history says so and those who agreed hear it."""
+    from bot.proposals import add_event, local_today, notify_followers
+
+    for item in ballot.items:
+        if item.proposal_id is None:
+            continue
+        proposal = session.get(Proposal, item.proposal_id)
+        event = add_event(session, proposal, "system", "on_agenda", now, ballot=ballot.id,
+                          item=item.number)
+        notify_followers(session, proposal, event, "proposal.notice.on_agenda", True,
+                         ballot=ballot.title, opens=local_today(proposal.community,
+                                                                ballot.opens_at))
+
+
 def _set_items(session: Session, ballot: Ballot, items: list[BallotItemIn]) -> None:
     if ballot.id is not None and ballot.items:
         ballot.items.clear()
@@ -85,6 +118,7 @@ def create(session: Session, keys: Keyring, community: Community, command: Creat
            actor: str, now: datetime) -> Ballot:
     problems = _window_problems(command, command.opens_at, command.closes_at)
     problems += _paper_problems(command.items, command.onsite)
+    problems += _source_problems(session, community, command.items)
     if problems:
         raise Invalid("invalid_ballot", problems)
     trustees = command.trustee_names()
@@ -105,6 +139,7 @@ def create(session: Session, keys: Keyring, community: Community, command: Creat
     _set_trustees(session, keys, ballot, trustees)
     record(session, actor, "ballot.created", community_id=community.id,
            subject=f"ballot:{ballot.id}", title=ballot.title)
+    _on_agenda(session, ballot, now)
     return ballot
 
 
@@ -165,6 +200,9 @@ def update(session: Session, keys: Keyring, ballot: Ballot, command: UpdateBallo
             value = getattr(command, name)
             setattr(ballot, name, value or "" if name == "overview" else value)
     if "items" in changed:
+        problems = _source_problems(session, ballot.community, command.items)
+        if problems:
+            raise Invalid("invalid_ballot", problems)
         _set_items(session, ballot, command.items)
     if "trustees" in changed:
         _set_trustees(session, keys, ballot, command.trustee_names())

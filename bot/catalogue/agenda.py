@@ -70,6 +70,11 @@ MESSAGES = {
               "보내 주세요.",
         "en": "{author} replied to your comment on '{title}':\n\"{text}\"\n\n"
               "Send 'comments' to read it. Send 'notifications off' to stop these."},
+    "proposal.notice.on_agenda": {
+        "ko": "공감하신 제안 '{title}'이(가) 주민총회 안건 '{ballot}'에 올랐어요. {opens}부터 "
+              "투표할 수 있어요.",
+        "en": "The proposal '{title}' you agreed with is on the assembly's agenda, '{ballot}'. "
+              "Voting opens {opens}."},
     # --- the discussion in the chat (handlers/comments.py) ---
     "comment.see": {"ko": "의견 보기 ({count})", "en": "Comments ({count})"},
     "comment.leave": {"ko": "의견 남기기", "en": "Leave a comment"},
@@ -140,6 +145,9 @@ MESSAGES = {
                              "en": "No such item (there are {count})."},
     "error.comment.text": {"ko": "의견은 2자에서 {limit}자 사이예요.",
                            "en": "A comment is 2 to {limit} characters."},
+    "error.ballot.source_proposal": {"ko": "{number}번 제안은 이 공동체에 공개된 제안이 아니에요.",
+                                     "en": "Proposal {number} is not a public proposal of this "
+                                           "community."},
     "error.item_not_found": {"ko": "{number}번 안건이 없어요.", "en": "There is no item {number}."},
     "error.agenda_not_published": {"ko": "결과를 공개한 뒤에 추진 상황을 올릴 수 있어요.",
                                    "en": "Progress can be posted once the results are "

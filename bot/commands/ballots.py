@@ -123,6 +123,8 @@ class BallotItemIn(BudgetFields):
                        | None, BeforeValidator(_options)] = None
     max_choices: int | None = Field(default=None, ge=1, le=MAX_PROJECTS)
     allow_abstain: Flag = False
+    # The resident proposal the item came from (a public proposal of the same community).
+    proposal: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
     @field_validator("options")
     @classmethod
@@ -166,11 +168,12 @@ class BallotItemIn(BudgetFields):
             return {"title": self.title, "summary": self.summary or "", "kind": self.kind,
                     "options": [p.label for p in self.options],
                     "max_choices": self.max_choices or len(self.options),
-                    "allow_abstain": self.allow_abstain, "budget_plan": plan_of(self)}
+                    "allow_abstain": self.allow_abstain, "budget_plan": plan_of(self),
+                    "proposal_id": self.proposal}
         return {"title": self.title, "summary": self.summary or "", "kind": self.kind,
                 "options": self.options or yes_no_options(),
                 "max_choices": self.max_choices if self.kind == CHOOSE_UP_TO else 1,
-                "allow_abstain": self.allow_abstain}
+                "allow_abstain": self.allow_abstain, "proposal_id": self.proposal}
 
 
 def _trustees(value: Any) -> Any:

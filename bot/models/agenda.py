@@ -17,7 +17,7 @@ from bot.models.base import Base
 from bot.models.core import Resident
 
 if TYPE_CHECKING:
-    from bot.models.ballot import BallotItem
+    from bot.models.ballot import Ballot, BallotItem
 
 
 class AgendaProgress(Base):
@@ -55,6 +55,12 @@ class Material(Base):
     url: Mapped[str] = mapped_column(String(500))
     added_at: Mapped[datetime] = mapped_column()
     added_by: Mapped[str] = mapped_column(String(100), default="")
+
+    ballot: Mapped[Ballot] = relationship("Ballot", viewonly=True)
+
+    @property
+    def community_id(self) -> int:
+        return self.ballot.community_id
 
 
 class Comment(Base):
