@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from scheduler import (
+    agenda_jobs,
     ballot_jobs,
     band_jobs,
     console_jobs,
@@ -22,4 +23,5 @@ JOBS = (
     privacy_jobs.destroy_expired,
     proposal_jobs.expire_due,
     proposal_jobs.deadlines,
+    agenda_jobs.overdue,
 )

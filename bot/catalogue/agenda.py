@@ -185,6 +185,10 @@ MESSAGES = {
                                    "proposal:<제안 번호>예요.",
                              "en": "target is ballot_item:<ballot id>:<item number> or "
                                    "proposal:<proposal id>."},
+    # --- the public page ---
+    "public.passed": {"ko": "가결", "en": "Passed"},
+    "public.rejected": {"ko": "부결", "en": "Rejected"},
+    "public.funded": {"ko": "선정 사업 {count}개", "en": "{count} projects funded"},
     # --- console ---
     "console.agenda.progress": {"ko": "추진 상황을 올렸어요. 투표에 참여한 주민에게 알림이 가요.",
                                 "en": "Posted. Everyone who voted will hear it."},

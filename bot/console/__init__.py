@@ -12,6 +12,7 @@ from flask import Blueprint
 
 from bot.console import (
     access,
+    agenda_pages,
     ballot_pages,
     guard,
     live_pages,
@@ -29,7 +30,7 @@ public = Blueprint("public", __name__, template_folder="templates")
 console.before_request(guard.guard)
 console.app_context_processor(guard.template_helpers)
 for _module in (login_pages, overview, ballot_pages, live_pages, proposal_pages, resident_pages,
-                room_pages, access):
+                room_pages, access, agenda_pages):
     _module.pages.register(console)
 public_pages.pages.register(public)
 live_pages.public.register(public)

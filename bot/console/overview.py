@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, g, render_template
 from sqlalchemy import func, select
 
-from bot import ballots, enrolment, proposal_reports, proposals
+from bot import agenda, ballots, enrolment, proposal_reports, proposals
 from bot.app import db_session
 from bot.catalogue import labels, t
 from bot.console.common import Pages, local
@@ -33,7 +33,7 @@ def city():
                                                        Proposal.status == proposals.PENDING))
         rows.append({"community": community, "pending": pending,
                      "ballots": [(b, ballots.turnout(db, b)) for b in live]})
-    alerts = proposal_reports.alerts(db, None, now)
+    alerts = proposal_reports.alerts(db, None, now) + agenda.alerts(db, None, now)
     failed = db.scalar(select(func.count()).where(Outbox.status == "failed"))
     return render_template("city.html", rows=rows, alerts=alerts, failed=failed)
 
@@ -50,6 +50,7 @@ def community(slug: str):
     return render_template("community.html", c=c, ballots=ballot_rows, waiting=waiting,
                            status=lambda b: t(f"console.ballot.state.{ballots.status(b, now)}"),
                            alerts=proposal_reports.alerts(db, c.id, now),
+                           agenda_alerts=agenda.alerts(db, c.id, now),
                            local=lambda m: local(c, m),
                            identity=enrolment.identity_alerts(db, c.id, now),
                            identity_labels=labels("console.alert", IDENTITY_ALERTS))

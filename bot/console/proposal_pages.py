@@ -8,7 +8,7 @@ from typing import TypeVar
 from flask import abort, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from bot import proposal_reports, proposals
+from bot import comments, proposal_reports, proposals
 from bot.app import db_session
 from bot.catalogue import labels
 from bot.commands import Command, read_in
@@ -47,8 +47,9 @@ def _proposal(proposal_id: int) -> Proposal:
 def proposal(proposal_id: int):
     p = _proposal(proposal_id)
     data = proposal_reports.as_json(db_session(), p, utcnow())
-    return render_template("proposal.html", p=p, c=p.community, data=data,
-                           local=lambda m: local(p.community, m))
+    rows = comments.listing(db_session(), comments.Where(p.community_id, proposal=p))
+    return render_template("proposal.html", p=p, c=p.community, data=data, thread=rows,
+                           local=lambda m: local(p.community, m), author=comments.shown_author)
 
 
 def _read(model: type[C], p: Proposal, **fields: str | None) -> C:

@@ -7,10 +7,11 @@ from datetime import date
 from flask import abort, render_template, request
 from sqlalchemy import select
 
-from bot import ballots, proposals
+from bot import agenda, ballots, proposals
 from bot.app import db_session, settings
-from bot.catalogue import labels
-from bot.console.common import Pages
+from bot.catalogue import labels, t
+from bot.console.common import Pages, local
+from bot.models import utcnow
 from bot.models.ballot import Ballot
 from bot.models.proposal import Proposal
 from bot.queries import community_by_slug
@@ -42,8 +43,40 @@ def public_page(slug: str):
     shown = db.scalars(select(Proposal).where(
         Proposal.community_id == c.id, Proposal.status.in_(proposals.PUBLIC))
         .order_by(Proposal.published_at.desc())).all()
-    return render_template("public.html", c=c,
-                           results=[(b, ballots.results(db, b)) for b in published],
+    now = utcnow()
+    cycle = []
+    for b in published:
+        result = ballots.results(db, b)
+        cycle.append((b, result, four_steps(db, b, result, now)))
+    open_now = [b for b in db.scalars(select(Ballot).where(
+        Ballot.community_id == c.id, Ballot.present_only.is_(False)).order_by(Ballot.opens_at))
+        if ballots.status(b, now) == ballots.OPEN]
+    return render_template("public.html", c=c, cycle=cycle, open_now=open_now,
+                           day=lambda m: local(c, m)[:10] if m else "",
                            proposals=[(p, proposals.counts(db, p.id)[0]) for p in shown],
                            labels=labels("proposal.status", proposals.STATUSES),
                            today=date.today())
+
+
+def _decision(outcome: dict) -> str:
+    """Step 3 in words: 가결 / 부결, the funded projects, or the options that came first."""
+    if outcome["passed"] is not None:
+        return t("public.passed" if outcome["passed"] else "public.rejected")
+    if "funded_total" in outcome:
+        return t("public.funded", count=sum(1 for o in outcome["options"] if o["funded"]))
+    top = max((o["total"] for o in outcome["options"]), default=0)
+    return ", ".join(o["label"] for o in outcome["options"] if top and o["total"] == top) or "-"
+
+
+def four_steps(session, ballot: Ballot, result: dict, now) -> dict[int, dict]:  # noqa: ANN001
+    """Per item number: the proposal it came from (step 1), its material (step 2), the decision
+    (step 3) and what was adopted with each trail (step 4)."""
+    adopted: dict[int, list[dict]] = {}
+    for line in agenda.timelines(session, ballot, now):
+        adopted.setdefault(line["target"].item.number, []).append(line)
+    return {item.number: {
+        "proposal": session.get(Proposal, item.proposal_id) if item.proposal_id else None,
+        "materials": agenda.materials_of(ballot, None) + agenda.materials_of(ballot, item.number),
+        "decision": _decision(outcome),
+        "adopted": adopted.get(item.number, [])}
+        for item, outcome in zip(ballot.items, result["items"], strict=True)}
