@@ -12,7 +12,7 @@ from bot.app import db_session, settings
 from bot.catalogue import labels, t
 from bot.console.common import Pages, local
 from bot.models import utcnow
-from bot.models.ballot import Ballot
+from bot.models.ballot import Ballot, BallotItem
 from bot.models.proposal import Proposal
 from bot.queries import community_by_slug
 
@@ -54,6 +54,9 @@ def public_page(slug: str):
     return render_template("public.html", c=c, cycle=cycle, open_now=open_now,
                            day=lambda m: local(c, m)[:10] if m else "",
                            proposals=[(p, proposals.counts(db, p.id)[0]) for p in shown],
+                           voted_on=set(db.scalars(select(BallotItem.proposal_id).join(Ballot).where(
+                               Ballot.community_id == c.id,
+                               BallotItem.proposal_id.is_not(None)))),
                            labels=labels("proposal.status", proposals.STATUSES),
                            today=date.today())
 
