@@ -150,6 +150,7 @@ def delete(session: Session, comment: Comment, resident: Resident, now: datetime
         comment.text = ""
         record(session, f"resident:{resident.id}", "comment.deleted",
                community_id=comment.community_id, subject=f"comment:{comment.id}")
+        session.flush()  # the chat lists the comments again in the same message
 
 
 def hide(session: Session, comment: Comment, command: HideComment, actor: str,
