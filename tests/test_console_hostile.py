@@ -8,12 +8,15 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot import ballots, proposals
+from bot import ballots, comments, proposals
+from bot.commands.agenda import HideComment, PostComment
 from bot.commands.ballots import CastVote
 from bot.commands.proposals import ScreenProposal, SubmitProposal
+from bot.comments import Where
 from bot.models import Community
 from bot.models.ballot import Ballot
 from bot.models.identity import Resident
+from bot.models.proposal import Proposal
 from tests import factories
 from tests.ballot_helpers import app_keys, create_ballot
 from tests.console_helpers import PASSWORD, sign_in
@@ -79,6 +82,24 @@ def hostile_world(client, admin_headers, db, community):
                        headers=admin_headers).status_code == 200
     assert client.post(f"/api/v1/ballots/{done['id']}/publish", headers=admin_headers,
                        json={"confirm_small": True}).status_code == 200
+    base = f"/api/v1/ballots/{done['id']}"
+    assert client.post(f"{base}/materials", headers=admin_headers, json={
+        "title": HOSTILE[:100], "url": 'https://a.kr/?q="><script>alert(4)</script>',
+        "item": 1}).status_code == 201
+    assert client.post(f"{base}/items/1/progress", headers=admin_headers, json={
+        "stage": "plan", "text": HOSTILE, "due_date": "2099-01-01"}).status_code == 201
+    with db.session() as session:
+        c = session.get(Community, community.id)
+        author = session.get(Resident, ids["author"])
+        item = session.get(Ballot, done["id"]).items[0]
+        for where in (Where(c.id, item=item), Where(c.id, proposal=session.get(Proposal,
+                                                                                ids["shown"]))):
+            comment = comments.post(session, where, author, PostComment(text=HOSTILE[:300]),
+                                    "kakao", datetime.now(UTC))
+            comments.post(session, where, author, PostComment(text=SHORT, reply_to=comment.id),
+                          "kakao", datetime.now(UTC))
+            comments.hide(session, comment, HideComment(reason=HOSTILE), "manager:1",
+                          datetime.now(UTC))
     assert client.post("/api/v1/communities/pungsan/rooms", headers=admin_headers, json={
         "channel": "telegram", "external_key": "-1001234", "title": HOSTILE[:60]}
     ).status_code == 201
@@ -94,6 +115,7 @@ def test_no_console_or_public_page_takes_markup_from_data(app, client, hostile_w
     paths = ["/console/city", "/console/c/pungsan", "/console/c/pungsan/ballots/new",
              f"/console/ballots/{ids['later']}/edit", f"/console/ballots/{ids['later']}",
              f"/console/ballots/{ids['done']}", f"/console/ballots/{ids['done']}/print",
+             f"/console/ballots/{ids['done']}/agenda",
              f"/console/ballots/{ids['done']}/count", "/console/c/pungsan/proposals",
              f"/console/proposals/{ids['shown']}", f"/console/proposals/{ids['hidden']}",
              "/console/c/pungsan/residents", "/console/c/pungsan/rooms", "/console/account",
