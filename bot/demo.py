@@ -81,8 +81,15 @@ def seed_ballot(session: Session, settings: Settings, community: Community,
 
     body = {**DEMO_BALLOT, "opens_at": (now - timedelta(hours=1)).isoformat(),
             "closes_at": (now + timedelta(days=14)).isoformat()}
-    ballots.create(session, sealing.keyring(settings), community,
-                   read_ballot(CreateBallot, body, community, now), "demo", now)
+    ballot = ballots.create(session, sealing.keyring(settings), community,
+                            read_ballot(CreateBallot, body, community, now), "demo", now)
+    from bot import agenda
+    from bot.commands.agenda import AddMaterial
+
+    base = settings["PUBLIC_BASE_URL"] or "http://127.0.0.1:8000"
+    agenda.add_material(session, ballot, AddMaterial(title=demo.MATERIAL, item=1,
+                                                     url=f"{base}/public/{DEMO_SLUG}"), "demo",
+                        now)
 
 
 def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> int:
@@ -108,7 +115,7 @@ def run_demo(settings: Settings, host: str, port: int, serve: bool = True) -> in
         t("demo.health", url=f"{base}/healthz"),
         t("demo.kakao", url=f"{base}/webhooks/kakao/{settings['KAKAO_WEBHOOK_TOKEN']}"),
         t("demo.try_enrol", name=name, born=f"{born:%y%m%d}", last4=last4),
-        t("demo.try_vote"), t("demo.try_propose"),
+        t("demo.try_vote"), t("demo.try_propose"), t("demo.try_agenda"),
         t("demo.console", url=f"{base}/console", email=DEMO_MANAGER[0],
           password=DEMO_MANAGER[1]),
         t("demo.try_live"),

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from bot import create_app, proposals
 from bot.commands.proposals import SubmitProposal
 from bot.models import AuditEvent, ChannelAccount, Conversation, Outbox, Resident
+from bot.models.agenda import Comment
 from bot.models.ballot import Participation
 from bot.models.channels import ProcessedMessage
 from bot.models.identity import EnrolmentAttempt
@@ -71,6 +72,9 @@ def test_the_centre_erases_a_resident_on_request_and_the_counts_stay(desk, db, c
                               channel="kakao", at=datetime.now(UTC)))
         proposal.status = proposals.DONE  # settled: nobody waits for an answer
         kim_id, proposal_id = kim.id, proposal.id
+        session.add(Comment(community_id=kim.community_id, proposal_id=proposal.id,
+                            resident_id=kim.id, channel="kakao", author="김*수",
+                            text="제 번호는 010-1234-5678이에요.", at=datetime.now(UTC)))
     page = desk.get(f"/console/c/pungsan/residents/{kim_id}/erase").get_data(as_text=True)
     assert "되돌릴 수 없어요" in page and "카카오톡" in page or "kakao" in page
     url = f"/console/c/pungsan/residents/{kim_id}/erase"
@@ -89,6 +93,8 @@ def test_the_centre_erases_a_resident_on_request_and_the_counts_stay(desk, db, c
         assert account.resident_id is None and account.consent_version is None
         assert session.get(Conversation, account.id) is None
         assert session.scalar(select(func.count()).select_from(Agreement)) == 1  # still counted
+        [comment] = session.scalars(select(Comment)).all()  # what they wrote goes too
+        assert comment.text == "" and comment.deleted_at is not None
         assert session.scalar(select(func.count()).select_from(EnrolmentAttempt).where(
             EnrolmentAttempt.resident_id == kim_id)) == 0
         erased = session.scalars(select(AuditEvent).where(

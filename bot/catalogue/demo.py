@@ -17,6 +17,7 @@ ROSTER = [
     ("최수아", date(2012, 5, 5), "8765"),
 ]
 MANAGER_NAME = "풍산동 담당자"
+MATERIAL = "주민총회 안건 설명 (공표 페이지)"
 PROPOSAL = {"author": "박지훈", "title": "놀이터에 그늘막을 설치해 주세요",
             "content": "여름 한낮에 놀이터가 너무 뜨거워요. 그늘막이 있으면 "
                        "아이들과 어르신이 함께 쉴 수 있어요."}
@@ -47,6 +48,10 @@ MESSAGES = {
                       "en": "  Try voting:         after enrolling, '투표' → numbers → 1"},
     "demo.try_propose": {"ko": "  제안 연습:          '제안' → 1. 제안 보기 → 1. 공감하기",
                          "en": "  Try proposals:      '제안' → 1 → 1"},
+    "demo.try_agenda": {"ko": "  안건과 의견:        '안건' → 1 → 자료 보기, 의견 남기기 (관리 화면의 "
+                              "'자료 · 주민 의견 · 추진 상황'에서 답하고 가리기)",
+                        "en": "  Agenda and comments: '안건' → 1 → material, comments (the "
+                              "console's agenda page answers and hides)"},
     "demo.console": {"ko": "  관리 화면:          {url}  ({email} / {password})",
                      "en": "  Console:            {url}  ({email} / {password})"},
     "demo.try_live": {

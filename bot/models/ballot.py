@@ -130,8 +130,9 @@ class BallotItem(Base):
     budget_plan: Mapped[dict | None] = mapped_column(nullable=True)
     # What the count funded by the Method of Equal Shares (option numbers); null otherwise.
     funded: Mapped[list | None] = mapped_column(nullable=True)
-    # The resident proposal this item came from (step 1 of the four-step cycle), if any.
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), nullable=True)
+    # The resident proposal this item came from (step 1 of the four-step cycle), if any. No
+    # foreign key: SQLite would rebuild this table to add one (bot/ballots/lifecycle.py checks).
+    proposal_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     ballot: Mapped[Ballot] = relationship(back_populates="items")
     # The follow-through of an adopted item (bot/agenda.py), oldest first.

@@ -23,6 +23,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # A plain column (no foreign key): adding a constraint would make SQLite rebuild
+    # ballot_items, which the tallies and counts refer to. The service checks the proposal.
+    op.add_column('ballot_items', sa.Column('proposal_id', sa.Integer(), nullable=True))
     op.create_table(
         'agenda_progress',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -55,7 +58,7 @@ def upgrade() -> None:
                                 name=op.f('fk_agenda_materials_ballot_id_ballots')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_materials')))
     op.create_index('ix_agenda_materials_ballot', 'agenda_materials', ['ballot_id'])
-    comments = op.create_table(
+    op.create_table(
         'comments',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('community_id', sa.Integer(), nullable=False),
@@ -88,30 +91,17 @@ def upgrade() -> None:
     op.create_index('ix_comments_proposal', 'comments', ['proposal_id'])
     op.create_index('ix_comments_item', 'comments', ['item_id'])
     op.create_index('ix_comments_resident', 'comments', ['resident_id'])
-    bind = op.get_bind()
-    old = bind.execute(sa.text(
-        "SELECT d.proposal_id, p.community_id, d.channel, d.author, d.content, d.at "
-        "FROM proposal_discussions d JOIN proposals p ON p.id = d.proposal_id "
-        "ORDER BY d.id")).all()
-    if old:
-        op.bulk_insert(comments, [
-            {"community_id": row.community_id, "proposal_id": row.proposal_id,
-             "channel": row.channel, "author": row.author, "text": row.content, "at": row.at,
-             "hidden_by": "", "hidden_reason": ""} for row in old])
+    op.execute(  # the BAND discussion kept so far, as stored (times untouched)
+        "INSERT INTO comments (community_id, proposal_id, channel, author, text, at, "
+        "hidden_by, hidden_reason) SELECT p.community_id, d.proposal_id, d.channel, d.author, "
+        "d.content, d.at, '', '' FROM proposal_discussions d "
+        "JOIN proposals p ON p.id = d.proposal_id ORDER BY d.id")
     op.drop_index('ix_proposal_discussions_proposal', table_name='proposal_discussions')
     op.drop_table('proposal_discussions')
-    with op.batch_alter_table('ballot_items', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('proposal_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_ballot_items_proposal_id_proposals'),
-                                    'proposals', ['proposal_id'], ['id'])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('ballot_items', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_ballot_items_proposal_id_proposals'),
-                                 type_='foreignkey')
-        batch_op.drop_column('proposal_id')
-    discussions = op.create_table(
+    op.create_table(
         'proposal_discussions',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('proposal_id', sa.Integer(), nullable=False),
@@ -123,13 +113,10 @@ def downgrade() -> None:
                                 name=op.f('fk_proposal_discussions_proposal_id_proposals')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_discussions')))
     op.create_index('ix_proposal_discussions_proposal', 'proposal_discussions', ['proposal_id'])
-    kept = op.get_bind().execute(sa.text(
+    op.execute(
+        "INSERT INTO proposal_discussions (proposal_id, channel, author, content, at) "
         "SELECT proposal_id, channel, author, text, at FROM comments "
-        "WHERE channel = 'band' AND proposal_id IS NOT NULL ORDER BY id")).all()
-    if kept:
-        op.bulk_insert(discussions, [{"proposal_id": r.proposal_id, "channel": r.channel,
-                                      "author": r.author, "content": r.text, "at": r.at}
-                                     for r in kept])
+        "WHERE channel = 'band' AND proposal_id IS NOT NULL ORDER BY id")
     for table, indexes in (('comments', ('ix_comments_resident', 'ix_comments_item',
                                          'ix_comments_proposal')),
                            ('agenda_materials', ('ix_agenda_materials_ballot',)),
@@ -138,3 +125,4 @@ def downgrade() -> None:
         for index in indexes:
             op.drop_index(index, table_name=table)
         op.drop_table(table)
+    op.drop_column('ballot_items', 'proposal_id')
