@@ -20,8 +20,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased
 
 from bot import ballots
 from bot.audit import record
@@ -151,13 +151,21 @@ def _append(session: Session, target: Target, stage: str, text: str, due: date |
     return entry
 
 
+def _unfinished() -> Any:
+    """No result yet for the entry's item and project (finished trails are never read again)."""
+    result = aliased(AgendaProgress)
+    return ~exists().where(result.item_id == AgendaProgress.item_id,
+                           result.project == AgendaProgress.project, result.stage == RESULT)
+
+
 def overdue_due(session: Session, now: datetime) -> dict[str, int]:
     """The clock: a due date passed without a result is recorded once (an `overdue` entry, shown
     on the public timeline) and told to those who took part."""
     found = 0
     soon = now.date() + timedelta(days=1)
     rows = session.execute(select(AgendaProgress.item_id, AgendaProgress.project)
-                           .where(AgendaProgress.due_date < soon).distinct()).all()
+                           .where(AgendaProgress.due_date < soon, _unfinished())
+                           .distinct()).all()
     for item_id, project in rows:
         target = Target(session.get(BallotItem, item_id), project)
         entries = target.trail
@@ -178,7 +186,8 @@ def alerts(session: Session, community_id: int | None, now: datetime) -> list[di
     """Follow-through due within 3 days or overdue and without a result (a community's, or every
     community's for the city admin), most urgent first."""
     query = (select(AgendaProgress.item_id, AgendaProgress.project).join(Ballot)
-             .where(AgendaProgress.due_date <= now.date() + timedelta(days=ALERT_DAYS + 1)))
+             .where(AgendaProgress.due_date <= now.date() + timedelta(days=ALERT_DAYS + 1),
+                    _unfinished()))
     if community_id is not None:
         query = query.where(Ballot.community_id == community_id)
     found = []

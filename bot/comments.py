@@ -60,6 +60,11 @@ class Where:
             return ballots.status(ballot, now) in (ballots.OPEN, ballots.PUBLISHED)
         return self.proposal.status in proposals.PUBLIC
 
+    def holds(self, comment: Comment) -> bool:
+        if self.item is not None:
+            return comment.item_id == self.item.id
+        return comment.proposal_id == self.proposal.id
+
     def condition(self) -> Any:
         if self.item is not None:
             return Comment.item_id == self.item.id
@@ -120,9 +125,7 @@ def post(session: Session, where: Where, resident: Resident, command: PostCommen
     answered = None
     if command.reply_to is not None:
         answered = session.get(Comment, command.reply_to)
-        if answered is None or answered.deleted_at is not None or \
-                session.scalar(select(func.count()).where(where.condition(),
-                                                          Comment.id == answered.id)) == 0:
+        if answered is None or answered.deleted_at is not None or not where.holds(answered):
             raise Conflict("comment_gone")
     comment = Comment(community_id=where.community_id, resident_id=resident.id,
                       item_id=where.item.id if where.item is not None else None,

@@ -116,8 +116,7 @@ class CommentList(State):
 
 def _comment(ctx: Ctx, where: comments.Where) -> Comment | None:
     found = ctx.session.get(Comment, ctx.data.get("comment", 0))
-    if found is None or found.deleted_at is not None or found not in \
-            comments.listing(ctx.session, where):
+    if found is None or found.deleted_at is not None or not where.holds(found):
         return None
     return found
 
@@ -238,7 +237,7 @@ class CommentConfirm(State):
 
 def _gone(ctx: Ctx, where: comments.Where, comment_id: int) -> bool:
     answered = ctx.session.get(Comment, comment_id)
-    return answered is None or answered not in comments.listing(ctx.session, where)
+    return answered is None or answered.deleted_at is not None or not where.holds(answered)
 
 
 class CommentDelete(State):
