@@ -87,7 +87,7 @@ def seed_ballot(session: Session, settings: Settings, community: Community,
     from bot.commands.agenda import AddMaterial
 
     base = settings["PUBLIC_BASE_URL"] or "http://127.0.0.1:8000"
-    agenda.add_material(session, ballot, AddMaterial(title=demo.MATERIAL, item=1,
+    agenda.add_material(session, ballot, AddMaterial(title=demo.MATERIAL,
                                                      url=f"{base}/public/{DEMO_SLUG}"), "demo",
                         now)
 

@@ -71,8 +71,7 @@ def item_header(ctx: Ctx, ballot: Ballot, item: BallotItem) -> list[str]:
                            closes=ctx.when(ballots.closing_time(ballot))))
     header = ctx.t("ballot.item", number=item.number, total=len(ballot.items), title=item.title)
     parts.append(f"{header}\n{item.summary.strip()}".strip())
-    if ballot.materials and (item.number == 1 or any(m.item_number == item.number
-                                                     for m in ballot.materials)):
+    if any(m.item_number == item.number for m in ballot.materials):  # the item's own
         parts.append(ctx.t("agenda.material.hint"))
     return parts
 
