@@ -15,7 +15,7 @@ from bot.catalogue import won
 from bot.conversation import Reply
 from bot.models.ballot import YES_NO, Ballot, BallotItem
 from handlers import states
-from handlers.base import NEXT, PREV, Ctx, State, page_of, read_paged, with_paging
+from handlers.base import Ctx, State, page_of, read_paged, turned, with_paging
 
 SHOWN_BALLOTS = 10
 MATERIALS_SHOWN = 4
@@ -89,9 +89,8 @@ class AgendaList(State):
         choice = read_paged(ctx, text, labels, numbers)
         if choice is None:
             return ctx.reprompt()
-        if choice in (NEXT, PREV):
-            return ctx.stay(page=page + (1 if choice == NEXT else -1))
-        return ctx.goto(states.AGENDA_ITEM, target=target_of(shown[choice - 1]), page=page)
+        return turned(ctx, choice, page) or ctx.goto(
+            states.AGENDA_ITEM, target=target_of(shown[choice - 1]), page=page)
 
 
 def _result_line(ctx: Ctx, item: BallotItem) -> str | None:

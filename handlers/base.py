@@ -110,6 +110,13 @@ def read_paged(ctx: Ctx, text: str, labels: list[str], numbers: list[int],
     return choice if choice in numbers else None
 
 
+def turned(ctx: Ctx, choice: int, page: int) -> Reply | None:
+    """`7. 이전` / `8. 다음`: the same step, a page back or on (None for any other choice)."""
+    if choice in (NEXT, PREV):
+        return ctx.stay(page=page + (1 if choice == NEXT else -1))
+    return None
+
+
 # Filled by handlers.install(), never on import.
 STATES: dict[str, State] = {}
 KEYWORDS: dict[str, str] = {}

@@ -18,7 +18,7 @@ from bot.eligibility import MOVED_OUT, NOT_VERIFIED, OTHER_COMMUNITY
 from bot.models.agenda import Comment
 from handlers import states
 from handlers.agenda import about
-from handlers.base import NEXT, PREV, Ctx, PromptStep, State, page_of, read_paged
+from handlers.base import NEXT, PREV, Ctx, PromptStep, State, page_of, read_paged, turned
 
 WRITE, BACK = 6, 9  # the list's own options, beside comments 1–5 and 7. 이전 / 8. 다음
 SHORT = 120
@@ -103,9 +103,10 @@ class CommentList(State):
         choice = read_paged(ctx, text, labels, numbers)
         if choice is None:
             return ctx.reprompt()
+        paged = turned(ctx, choice, page)
+        if paged is not None:
+            return paged
         picked = labels[numbers.index(choice)]
-        if choice in (NEXT, PREV):
-            return ctx.stay(page=page + (1 if choice == NEXT else -1))
         if picked == ctx.t("comment.leave"):
             return ctx.goto(states.COMMENT_WRITE, target=where.key)
         if picked == ctx.t("comment.back"):

@@ -8,7 +8,7 @@ from bot import ballots, proposals
 from bot.conversation import Reply
 from bot.models.proposal import Agreement, Proposal
 from handlers import states
-from handlers.base import NEXT, Ctx, State, page_of, read_paged, with_paging
+from handlers.base import Ctx, State, page_of, read_paged, turned, with_paging
 
 
 def _participation_lines(ctx: Ctx) -> list[tuple[object, str]]:
@@ -61,7 +61,7 @@ class Mine(State):
         choice = read_paged(ctx, text, *with_paging(ctx, [], page, pages))
         if choice is None:
             return ctx.reprompt()
-        return ctx.stay(page=page + (1 if choice == NEXT else -1))
+        return turned(ctx, choice, page)
 
 
 STATE_CLASSES = (Mine,)

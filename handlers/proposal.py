@@ -18,13 +18,12 @@ from bot.models.proposal import Proposal
 from bot.queries import community_by_slug
 from handlers import states
 from handlers.base import (
-    NEXT,
-    PREV,
     Ctx,
     PromptStep,
     State,
     page_of,
     read_paged,
+    turned,
     with_paging,
 )
 
@@ -97,11 +96,7 @@ class ProposalList(State):
         choice = read_paged(ctx, text, labels, numbers)
         if choice is None:
             return ctx.reprompt()
-        if choice == NEXT:
-            return ctx.stay(page=page + 1)
-        if choice == PREV:
-            return ctx.stay(page=page - 1)
-        return ctx.goto(states.PROPOSAL_VIEW, proposal=shown[choice - 1].id, page=page)
+        return turned(ctx, choice, page) or ctx.goto(states.PROPOSAL_VIEW, proposal=shown[choice - 1].id, page=page)
 
 
 def _view_text(ctx: Ctx, proposal: Proposal) -> str:
