@@ -48,10 +48,8 @@ MESSAGES = {
                       "en": "  Try voting:         after enrolling, '투표' → numbers → 1"},
     "demo.try_propose": {"ko": "  제안 연습:          '제안' → 1. 제안 보기 → 1. 공감하기",
                          "en": "  Try proposals:      '제안' → 1 → 1"},
-    "demo.try_agenda": {"ko": "  안건과 의견:        '안건' → 1 → 자료 보기, 의견 남기기 (관리 화면의 "
-                              "'자료 · 주민 의견 · 추진 상황'에서 답하고 가리기)",
-                        "en": "  Agenda and comments: '안건' → 1 → material, comments (the "
-                              "console's agenda page answers and hides)"},
+    "demo.try_agenda": {"ko": "  안건과 의견:        '안건' → 1 → 자료 보기, 의견 남기기",
+                        "en": "  Agenda, comments:   '안건' → 1 → material, comments"},
     "demo.console": {"ko": "  관리 화면:          {url}  ({email} / {password})",
                      "en": "  Console:            {url}  ({email} / {password})"},
     "demo.try_live": {
