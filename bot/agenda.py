@@ -151,33 +151,36 @@ def _append(session: Session, target: Target, stage: str, text: str, due: date |
     return entry
 
 
-def _unfinished() -> Any:
-    """No result yet for the entry's item and project (finished trails are never read again)."""
+def _unfinished_dated(session: Session, before: date,
+                      community_id: int | None = None) -> list[Target]:
+    """The trails without a result that have an entry dated before `before` (a community's, or
+    all): the clock and the alerts read only these, never a finished trail."""
     result = aliased(AgendaProgress)
-    return ~exists().where(result.item_id == AgendaProgress.item_id,
-                           result.project == AgendaProgress.project, result.stage == RESULT)
+    query = (select(AgendaProgress.item_id, AgendaProgress.project).join(Ballot)
+             .where(AgendaProgress.due_date < before,
+                    ~exists().where(result.item_id == AgendaProgress.item_id,
+                                    result.project == AgendaProgress.project,
+                                    result.stage == RESULT)))
+    if community_id is not None:
+        query = query.where(Ballot.community_id == community_id)
+    return [Target(session.get(BallotItem, item_id), project)
+            for item_id, project in session.execute(query.distinct()).all()]
 
 
 def overdue_due(session: Session, now: datetime) -> dict[str, int]:
     """The clock: a due date passed without a result is recorded once (an `overdue` entry, shown
     on the public timeline) and told to those who took part."""
     found = 0
-    soon = now.date() + timedelta(days=1)
-    rows = session.execute(select(AgendaProgress.item_id, AgendaProgress.project)
-                           .where(AgendaProgress.due_date < soon, _unfinished())
-                           .distinct()).all()
-    for item_id, project in rows:
-        target = Target(session.get(BallotItem, item_id), project)
+    for target in _unfinished_dated(session, now.date() + timedelta(days=1)):
         entries = target.trail
-        today = local_today(target.item.ballot, now)
         due = due_date(entries)
-        if not late(entries, today) or any(e.stage == OVERDUE and e.due_date == due
-                                           for e in entries):
+        if not late(entries, local_today(target.item.ballot, now)) or any(
+                e.stage == OVERDUE and e.due_date == due for e in entries):
             continue
         _append(session, target, OVERDUE, "", due, "system", now)
         record(session, "system", "agenda.overdue", community_id=target.item.ballot.community_id,
                subject=f"ballot:{target.item.ballot_id}:item:{target.item.number}",
-               project=project, due_date=due.isoformat())
+               project=target.project, due_date=due.isoformat())
         found += 1
     return {"overdue": found}
 
@@ -185,24 +188,31 @@ def overdue_due(session: Session, now: datetime) -> dict[str, int]:
 def alerts(session: Session, community_id: int | None, now: datetime) -> list[dict[str, Any]]:
     """Follow-through due within 3 days or overdue and without a result (a community's, or every
     community's for the city admin), most urgent first."""
-    query = (select(AgendaProgress.item_id, AgendaProgress.project).join(Ballot)
-             .where(AgendaProgress.due_date <= now.date() + timedelta(days=ALERT_DAYS + 1),
-                    _unfinished()))
-    if community_id is not None:
-        query = query.where(Ballot.community_id == community_id)
     found = []
-    for item_id, project in session.execute(query.distinct()).all():
-        target = Target(session.get(BallotItem, item_id), project)
+    soon = now.date() + timedelta(days=ALERT_DAYS + 2)
+    for target in _unfinished_dated(session, soon, community_id):
         ballot, entries = target.item.ballot, target.trail
-        due, today = due_date(entries), local_today(target.item.ballot, now)
-        if done(entries) or due is None or due > today + timedelta(days=ALERT_DAYS):
+        due, today = due_date(entries), local_today(ballot, now)
+        if due is None or due > today + timedelta(days=ALERT_DAYS):
             continue
         found.append({"kind": "agenda", "proposal_id": None, "ballot_id": ballot.id,
-                      "item": target.item.number, "project": project or None,
+                      "item": target.item.number, "project": target.project or None,
                       "community": ballot.community.slug, "title": target.label,
                       "answer_due": None, "due_date": due.isoformat(),
                       "overdue": due < today})
     return sorted(found, key=lambda a: a["due_date"])
+
+
+def item_late(item: BallotItem, today: date) -> bool:
+    """Whether any trail of the item (or of its projects) is past its date without a result."""
+    return any(late([e for e in item.progress if e.project == project], today)
+               for project in {e.project for e in item.progress})
+
+
+def first_options(outcome: dict[str, Any]) -> list[str]:
+    """The options that came first in an item's result (what a choose item decided)."""
+    top = max((o["total"] for o in outcome["options"]), default=0)
+    return [o["label"] for o in outcome["options"] if top and o["total"] == top]
 
 
 # --- material -------------------------------------------------------------------------------

@@ -105,9 +105,7 @@ def _result_line(ctx: Ctx, item: BallotItem) -> str | None:
     if item.kind == YES_NO:
         return ctx.t("agenda.view.passed" if outcome["passed"] else "agenda.view.rejected",
                      yes=outcome["options"][0]["total"], no=outcome["options"][1]["total"])
-    first = [o["label"] for o in outcome["options"] if o["rank"] == 1 or (
-        o["rank"] is None and o["total"] == max(x["total"] for x in outcome["options"]))]
-    return ctx.t("agenda.view.chosen", options=", ".join(first))
+    return ctx.t("agenda.view.chosen", options=", ".join(agenda.first_options(outcome)) or "-")
 
 
 def _trail_lines(ctx: Ctx, item: BallotItem) -> list[str]:

@@ -65,16 +65,13 @@ def ballot_json(ballot: Ballot, now) -> dict[str, Any]:  # noqa: ANN001
 def item_json(item, today: date) -> dict[str, Any]:  # noqa: ANN001
     """An item; with its source proposal, its material and the follow-through of what it adopted
     (`progress`, oldest first; `overdue` when a due date passed without a result)."""
-    trail = item.progress
-    projects = {e.project for e in trail} or {0}
     body = {"number": item.number, "title": item.title, "summary": item.summary,
             "kind": item.kind, "options": item.options, "max_choices": item.max_choices,
             "allow_abstain": item.allow_abstain, "proposal": item.proposal_id,
             "materials": [agenda.material_json(m)
                           for m in agenda.materials_of(item.ballot, item.number)],
-            "progress": [agenda.entry_json(e, item) for e in trail],
-            "overdue": any(agenda.late([e for e in trail if e.project == p], today)
-                           for p in projects)}
+            "progress": [agenda.entry_json(e, item) for e in item.progress],
+            "overdue": agenda.item_late(item, today)}
     if item.budget_plan is not None:  # a budget item: its projects and how they are picked
         plan = item.budget_plan
         body.update({

@@ -67,8 +67,7 @@ def _decision(outcome: dict) -> str:
         return t("public.passed" if outcome["passed"] else "public.rejected")
     if "funded_total" in outcome:
         return t("public.funded", count=sum(1 for o in outcome["options"] if o["funded"]))
-    top = max((o["total"] for o in outcome["options"]), default=0)
-    return ", ".join(o["label"] for o in outcome["options"] if top and o["total"] == top) or "-"
+    return ", ".join(agenda.first_options(outcome)) or "-"
 
 
 def four_steps(session, ballot: Ballot, result: dict, now) -> dict[int, dict]:  # noqa: ANN001
