@@ -30,7 +30,7 @@ from sqlalchemy import insert
 from bot import ballots, sealing
 from bot.commands.ballots import CreateBallot, read_ballot
 from bot.db import Database
-from bot.models import ChannelAccount, Community, Resident
+from bot.models import ChannelAccount, Community, Conversation, Resident
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token"
@@ -61,10 +61,14 @@ def seed(url: str, users: int) -> None:
             {"community_id": community.id, "identity_key": f"b{n}", "lookup_key": f"b{n}",
              "masked_name": "주*민", "birth_date": date(1970, 1, 1), "created_at": now,
              "updated_at": now} for n in range(users)]).scalars().all()
-        session.execute(insert(ChannelAccount), [
+        accounts = session.execute(insert(ChannelAccount).returning(ChannelAccount.id, sort_by_parameter_order=True), [
             {"channel": "kakao", "external_id": f"bench-{n}", "resident_id": rid,
              "bound_at": now, "lang": "ko", "notifications_enabled": True, "created_at": now}
-            for n, rid in enumerate(ids)])
+            for n, rid in enumerate(ids)]).scalars().all()
+        # A bound account enrolled through the chat, so it has a conversation, resting at home.
+        session.execute(insert(Conversation), [
+            {"account_id": aid, "state": "home", "data": {}, "misses": 0, "updated_at": now}
+            for aid in accounts])
     db.dispose()
 
 
@@ -208,28 +212,79 @@ WARM_SECONDS = 2
 
 def measure(url: str, seconds: float, users: int) -> dict[str, object]:
     """Each server is warmed first (WARM_SECONDS of the same script on residents of its own, so
-    the first requests' imports and statement compilation are not counted as latency)."""
-    seed(url, users * 2)
-    env = {"MAEUL_ENV": "test", "DATABASE_URL": url, "KAKAO_WEBHOOK_TOKEN": TOKEN,
-           "KAKAO_BOT_ID": "bench-bot", "DB_CREATE_ALL": "false", "DB_POOL_SIZE": "4",
-           "BENCH_REPLY_BYTES": str(_reply_size(url))}
+    the first requests' imports and statement compilation are not counted as latency).
+
+    Residents: `bench-0…` the closed-loop runs (the floors too), `bench-{users}…` the warm-up,
+    `bench-{2 × users}…` the open-loop run at half Maeul's measured maximum (bench/paced.py)."""
+    from bench import paced
+
+    seed(url, users * 3)
+    env = _env(url)
     maeul = Gunicorn("bot:create_app()", env)
     try:
         load(maeul.port, WARM_SECONDS, True, users, first=users)
         full = load(maeul.port, seconds, True, users)
         menu = load(maeul.port, seconds / 2, False, users)
+        open_loop = paced.load(maeul.port, full["rps"] / 2, seconds, users, first=users * 2)
         rss = maeul.worker_rss_mb()
     finally:
         maeul.stop()
-    bare = Gunicorn("bench.bare:app", env)
+    baseline = _other("bench.bare:app", env, seconds, users)
+    result = {"maeul": full, "menu_only": menu, "open_loop": open_loop, "bare": baseline,
+              "ratio": full["rps"] / baseline["rps"], "worker_rss_mb": rss,
+              "requests_served": full["requests"] + menu["requests"] + open_loop["requests"]}
+    if url.startswith("postgresql"):
+        floor = _other("bench.floor:app", env, seconds, users)
+        floor_menu = _other("bench.floor:app", env, seconds / 2, users, script=False)
+        result.update(floor=floor, floor_menu=floor_menu,
+                      floor_ratio=full["rps"] / floor["rps"],
+                      menu_floor_ratio=menu["rps"] / floor_menu["rps"])
+    return result
+
+
+def _env(url: str) -> dict[str, str]:
+    return {"MAEUL_ENV": "test", "DATABASE_URL": url, "KAKAO_WEBHOOK_TOKEN": TOKEN,
+            "KAKAO_BOT_ID": "bench-bot", "DB_CREATE_ALL": "false", "DB_POOL_SIZE": "4",
+            "BENCH_REPLY_BYTES": str(_reply_size(url))}
+
+
+SOAK_CHUNK = 60  # seconds a sample
+SOAK_RESIDENTS = 30_000  # fresh residents for each sample, so every one still has a vote to cast
+
+
+def soak(url: str, seconds: float) -> dict[str, object]:
+    """Maeul under the closed-loop load for `seconds`, sampled each minute: throughput, p99,
+    errors and the workers' memory, each minute on residents who have not voted yet."""
+    chunks = max(1, round(seconds / SOAK_CHUNK))
+    seed(url, SOAK_RESIDENTS * (chunks + 1))
+    maeul = Gunicorn("bot:create_app()", _env(url))
+    samples = []
     try:
-        load(bare.port, WARM_SECONDS, True, users, first=users)
-        baseline = load(bare.port, seconds, True, users)
+        load(maeul.port, WARM_SECONDS, True, SOAK_RESIDENTS, first=chunks * SOAK_RESIDENTS)
+        for n in range(chunks):
+            got = load(maeul.port, SOAK_CHUNK, True, SOAK_RESIDENTS, first=n * SOAK_RESIDENTS)
+            samples.append({"minute": n + 1, "rps": got["rps"], "p99_ms": got["p99_ms"],
+                            "errors": got["errors"], "worker_rss_mb": maeul.worker_rss_mb()})
     finally:
-        bare.stop()
-    return {"maeul": full, "menu_only": menu, "bare": baseline,
-            "ratio": full["rps"] / baseline["rps"],
-            "worker_rss_mb": rss, "requests_served": full["requests"] + menu["requests"]}
+        maeul.stop()
+    rates = [x["rps"] for x in samples]
+    return {"seconds": chunks * SOAK_CHUNK, "samples": samples,
+            "rps_min": min(rates), "rps_max": max(rates),
+            "p99_max_ms": max(x["p99_ms"] for x in samples),
+            "errors": sum(x["errors"] for x in samples),
+            "rss_first_mb": max(samples[0]["worker_rss_mb"]),
+            "rss_last_mb": max(samples[-1]["worker_rss_mb"])}
+
+
+def _other(target: str, env: dict, seconds: float, users: int, script: bool = True
+           ) -> dict[str, float]:
+    """One of the yardsticks under the same gunicorn settings, warmed the same way."""
+    server = Gunicorn(target, env)
+    try:
+        load(server.port, WARM_SECONDS, script, users, first=users)
+        return load(server.port, seconds, script, users)
+    finally:
+        server.stop()
 
 
 def _reply_size(url: str) -> int:
