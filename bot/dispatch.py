@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from bot import rooms
+from bot.ballots import cache
 from bot.catalogue import t
 from bot.catalogue.lexicon import ABSTAIN_WORD, HOME_WORDS, KEYWORD_SUFFIXES, VOTE_WORDS
 from bot.choices import read_choice
@@ -86,7 +87,7 @@ def account_for(session: Session, channel: str, external_id: str) -> ChannelAcco
 # Built once: constructing the statements cost more than running them on SQLite.
 _KNOWN = (
     select(ChannelAccount, Conversation.state, Conversation.data, Conversation.misses,
-           Conversation.updated_at)
+           Conversation.updated_at, cache.VERSION)
     .join(Conversation, Conversation.account_id == ChannelAccount.id)
     .where(ChannelAccount.channel == bindparam("channel"),
            ChannelAccount.external_id == bindparam("external_id"))
@@ -103,11 +104,13 @@ _SAVE = (update(_conversations)
 def _known(session: Session, channel: str, external_id: str
            ) -> tuple[ChannelAccount, ConversationState] | None:
     """A returning account with its resident and community, and its conversation row-locked,
-    in one statement: the hot path of every message after the first."""
+    in one statement: the hot path of every message after the first. The same statement reads
+    the version of what the worker keeps in memory (bot/ballots/cache.py)."""
     row = session.execute(_KNOWN, {"channel": channel, "external_id": external_id}).first()
     if row is None:
         return None
-    account, state, data, misses, updated_at = row
+    account, state, data, misses, updated_at, version = row
+    session.info[cache.VERSION_KEY] = version
     return account, ConversationState(account.id, state, data or {}, misses or 0, updated_at)
 
 

@@ -68,7 +68,8 @@ def to_item(ctx: Ctx, ballot: Ballot, number: int, picks: dict[str, list[int]],
 
 
 def open_ballot(ctx: Ctx) -> Ballot | None:
-    ballot = ctx.session.get(Ballot, ctx.data.get("ballot", 0))
+    """The ballot of the vote in progress while it is open: the worker's read-only copy."""
+    ballot = ballots.cached(ctx.session, ctx.data.get("ballot", 0))
     if ballot is None or ballots.status(ballot, ctx.now) != ballots.OPEN:
         return None
     return ballot

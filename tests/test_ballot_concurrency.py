@@ -34,7 +34,9 @@ def _submit(pool: Database, ballot_id: int, resident_id: int, channel: str, pick
     if barrier is not None:
         barrier.wait()
     with pool.session() as session:
-        outcome = ballots.submit(session, app_keys(), session.get(Ballot, ballot_id),
+        # The ballot as the chat hands it over: the worker's read-only copy (bot/ballots/cache.py),
+        # which a racing close makes stale; the vote must read the ballot's state afresh.
+        outcome = ballots.submit(session, app_keys(), ballots.cached(session, ballot_id),
                                  session.get(Resident, resident_id), channel, CastVote(picks=picks),
                                  datetime.now(UTC))
         return outcome.status

@@ -11,6 +11,7 @@ What a manager's command may say is read in bot/commands/ballots.py.
 Callers use the names below (`ballots.submit`, `ballots.status`, ...).
 """
 
+from bot.ballots.cache import ballot as cached
 from bot.ballots.counting import (
     close,
     close_due,
@@ -68,7 +69,7 @@ __all__ = [
     "SCHEDULED", "SMALL_GROUP", "STATES", "Submission", "cancel", "close",
     "close_due", "closing_day", "closing_time", "count", "create", "default_reminders",
     "desk_lookup", "due_times", "eligible_conditions", "eligible_query", "mark_onsite",
-    "missing_trustees", "next_ballot", "open_ballots", "open_envelopes", "option_counts",
+    "cached", "missing_trustees", "next_ballot", "open_ballots", "open_envelopes", "option_counts",
     "parse_time", "participation_of", "publish", "ready", "results", "set_onsite_counts",
     "set_trustee_secret", "status", "submit", "turnout", "update", "valid_picks",
     "voted_ballots", "yes_no_options",

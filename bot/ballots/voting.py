@@ -6,16 +6,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import LargeBinary, bindparam, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot import budget, sealing
+from bot.ballots import cache
 from bot.ballots.state import OPEN, closing_day, lock, make_box, status
 from bot.commands.ballots import CastVote
 from bot.eligibility import ineligibility
-from bot.models import Resident
+from bot.models import Resident, UTCDateTime
 from bot.models.ballot import ONSITE_APP, Ballot, Envelope, Participation
 from bot.sealing import Keyring
 
@@ -36,13 +36,31 @@ _OPEN = (select(Ballot)
                 Ballot.published_at.is_(None), Ballot.opens_at <= bindparam("now"),
                 Ballot.closes_at > bindparam("now"))
          .order_by(Ballot.closes_at, Ballot.id))
-_PARTICIPATE = {
-    name: insert_for(Participation)
-    .values(ballot_id=bindparam("ballot"), resident_id=bindparam("resident"),
-            channel=bindparam("channel"), at=bindparam("at"), marked_by="")
-    .on_conflict_do_nothing(index_elements=["ballot_id", "resident_id"])
-    .returning(Participation.id)
-    for name, insert_for in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+# SQLite (no INSERT inside WITH): the participation, then the envelope.
+_PARTICIPATE = (sqlite_insert(Participation)
+                .values(ballot_id=bindparam("ballot"), resident_id=bindparam("resident"),
+                        channel=bindparam("channel"), at=bindparam("at"), marked_by="")
+                .on_conflict_do_nothing(index_elements=["ballot_id", "resident_id"])
+                .returning(Participation.id))
+
+
+# PostgreSQL: the participation and the envelope in one statement (one round trip); the envelope
+# is written only when the participation was (the unique key decides, as below).
+_CAST = text(
+    "WITH p AS (INSERT INTO ballot_participations (ballot_id, resident_id, channel, at, marked_by)"
+    " VALUES (:ballot, :resident, :channel, :at, '')"
+    " ON CONFLICT (ballot_id, resident_id) DO NOTHING RETURNING id)"
+    " INSERT INTO ballot_envelopes (id, ballot_id, sealed) SELECT :envelope, :ballot, :sealed"
+    " FROM p RETURNING (SELECT id FROM p)").bindparams(
+    bindparam("at", type_=UTCDateTime()), bindparam("sealed", type_=LargeBinary()))
+
+# The vote's share lock on its ballot, reading afresh what decides whether it may still be cast
+# (the ballot itself may be the worker's read-only copy).
+_ballots = Ballot.__table__
+_VOTE_LOCK = (select(_ballots.c.opens_at, _ballots.c.closes_at, _ballots.c.closed_at,
+                     _ballots.c.cancelled_at, _ballots.c.published_at, _ballots.c.trustee_count,
+                     _ballots.c.box_public_key, _ballots.c.present_only)
+              .where(_ballots.c.id == bindparam("id")).with_for_update(read=True))
 
 
 @dataclass(frozen=True)
@@ -57,7 +75,11 @@ def participation_of(session: Session, ballot_id: int, resident_id: int) -> Part
 
 
 def open_ballots(session: Session, community_id: int, now: datetime) -> list[Ballot]:
-    rows = session.scalars(_OPEN, {"community": community_id, "now": now}).all()
+    """Open now, soonest closing first: from the worker's memory (bot/ballots/cache.py), read
+    only; from the database where nothing is kept."""
+    rows = cache.candidates(session, community_id)
+    if rows is None:
+        rows = session.scalars(_OPEN, {"community": community_id, "now": now}).all()
     return [b for b in rows if status(b, now) == OPEN]
 
 
@@ -109,11 +131,11 @@ def submit(session: Session, keys: Keyring, ballot: Ballot, resident: Resident, 
     that nothing ties to it."""
     picks = command.picks
     if ballot.box_public_key is None and ballot.trustee_count == 0:
-        _ensure_box(session, keys, ballot)
-    lock(session, ballot, read=True)
-    if status(ballot, now) != OPEN:
+        _ensure_box(session, keys, session.get(Ballot, ballot.id))
+    fresh = session.execute(_VOTE_LOCK, {"id": ballot.id}).one()
+    if status(fresh, now) != OPEN:
         return Submission(NOT_OPEN)
-    if ballot.present_only and channel != ONSITE_APP:
+    if fresh.present_only and channel != ONSITE_APP:
         return Submission(NOT_PRESENT)
     reason = ineligibility(resident, ballot.community, closing_day(ballot))
     if reason is not None:
@@ -123,16 +145,21 @@ def submit(session: Session, keys: Keyring, ballot: Ballot, resident: Resident, 
     # One statement that either records the participation or finds the resident already in:
     # the unique key decides, even for two requests at the same instant (the second waits for the
     # first to commit, then inserts nothing).
-    inserted = session.execute(_PARTICIPATE[session.get_bind().dialect.name], {
-        "ballot": ballot.id, "resident": resident.id, "channel": channel, "at": now}).scalar()
+    sealed = sealing.seal(fresh.box_public_key, sealing.encode(option_counts(ballot), picks))
+    values = {"ballot": ballot.id, "resident": resident.id, "channel": channel, "at": now}
+    if session.get_bind().dialect.name == "postgresql":
+        inserted = session.execute(_CAST, {**values, "envelope": str(uuid.uuid4()),
+                                           "sealed": sealed}).scalar()
+    else:
+        inserted = session.execute(_PARTICIPATE, values).scalar()
+        if inserted is not None:
+            session.execute(insert(Envelope), [{"id": str(uuid.uuid4()), "ballot_id": ballot.id,
+                                                "sealed": sealed}])
     if inserted is None:
         return Submission(ALREADY_VOTED, participation_of(session, ballot.id, resident.id))
-    participation = Participation(id=inserted, ballot_id=ballot.id, resident_id=resident.id,
-                                  channel=channel, at=now, marked_by="")
-    sealed = sealing.seal(ballot.box_public_key, sealing.encode(option_counts(ballot), picks))
-    session.execute(insert(Envelope), [{"id": str(uuid.uuid4()), "ballot_id": ballot.id,
-                                        "sealed": sealed}])
-    return Submission(RECORDED, participation)
+    return Submission(RECORDED, Participation(id=inserted, ballot_id=ballot.id,
+                                              resident_id=resident.id, channel=channel, at=now,
+                                              marked_by=""))
 
 
 def voted_ballots(session: Session, resident_id: int) -> list[tuple[Ballot, Participation]]:
