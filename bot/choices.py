@@ -11,9 +11,11 @@ multi-select prompt.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from bot.catalogue.lexicon import (
     FILLER,
@@ -43,6 +45,7 @@ PARTIAL_MIN = 2  # a part of a label shorter than this names nothing
 _DROP = re.compile(r"[\s.,!~)(\]\[:;'\"`·…\-_/、。]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def _prepare(text: str) -> str:
     for glyph, digit in _CIRCLED.items():
         text = text.replace(glyph, f" {digit} ")
@@ -67,8 +70,16 @@ def _stripped(word: str) -> list[str]:
     return forms
 
 
-def _label_table(labels: Sequence[str], aliases: Mapping[str, int] | None) -> dict[str, set[int]]:
-    """Every compact way of saying each option: the label, its core, yes/no synonyms, aliases."""
+def _label_table(labels: Sequence[str], aliases: Mapping[str, int] | None
+                 ) -> Mapping[str, frozenset[int]]:
+    """Every compact way of saying each option: the label, its core, yes/no synonyms, aliases.
+    Worked out once per set of options (a worker meets the same few prompts over and over)."""
+    return _label_table_of(tuple(labels), tuple((aliases or {}).items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_table_of(labels: tuple[str, ...], aliases: tuple[tuple[str, int], ...]
+                    ) -> Mapping[str, frozenset[int]]:
     table: dict[str, set[int]] = {}
 
     def add(word: str, number: int) -> None:
@@ -93,9 +104,9 @@ def _label_table(labels: Sequence[str], aliases: Mapping[str, int] | None) -> di
             if core in NO:
                 for word in NO:
                     add(word, number)
-    for word, number in (aliases or {}).items():
+    for word, number in aliases:
         add(word, number)
-    return table
+    return MappingProxyType({word: frozenset(numbers) for word, numbers in table.items()})
 
 
 def _label_meaning(word: str, table: dict[str, set[int]]) -> set[int]:

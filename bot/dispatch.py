@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import datetime, timedelta
@@ -33,6 +34,12 @@ def _compact(text: str) -> str:
     return _SQUEEZE.sub("", text).lower()
 
 
+@functools.lru_cache(maxsize=4)
+def _keyword_table(size: int) -> dict[str, str]:
+    """The keywords in compact form, worked out once (again only if more were registered)."""
+    return {_compact(word): state for word, state in KEYWORDS.items()}
+
+
 def keyword_target(text: str) -> str | None:
     """The state a keyword at any step jumps to (`0`, `처음`, `투표`, `제안`, `인증`, ...)."""
     compact = _compact(text)
@@ -40,7 +47,7 @@ def keyword_target(text: str) -> str | None:
         return None
     if compact in HOME_WORDS:
         return states.HOME
-    table = {_compact(word): state for word, state in KEYWORDS.items()}
+    table = _keyword_table(len(KEYWORDS))
     if compact in table:
         return table[compact]
     for suffix in KEYWORD_SUFFIXES:

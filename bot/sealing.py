@@ -59,7 +59,11 @@ class Keyring:
         return SecretBox(self._derive(b"maeul-ballot", f"{ballot_id}:".encode() + salt))
 
     def drafts(self) -> SecretBox:
-        return SecretBox(self._derive(b"maeul-draft", b""))
+        """The drafts' box: derived once per keyring (every vote step opens and seals one)."""
+        box = getattr(self, "_drafts", None)
+        if box is None:
+            box = self._drafts = SecretBox(self._derive(b"maeul-draft", b""))
+        return box
 
     def trustee_key(self, ballot_id: int, number: int, secret: str, salt: bytes) -> PrivateKey:
         stretched = nacl.pwhash.argon2id.kdf(32, secret.encode(), salt, opslimit=TRUSTEE_OPS,

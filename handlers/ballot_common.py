@@ -3,6 +3,8 @@ vote starts, and the answers that send a resident home (already voted, closed me
 
 from __future__ import annotations
 
+from sqlalchemy import Row
+
 from bot import ballots, sealing
 from bot.conversation import Reply
 from bot.eligibility import MOVED_OUT, TOO_YOUNG, ineligibility
@@ -11,7 +13,7 @@ from handlers import states
 from handlers.base import Ctx
 
 
-def how_voted(ctx: Ctx, participation: Participation) -> str:
+def how_voted(ctx: Ctx, participation: Participation | Row) -> str:
     return ctx.channel_name(participation.channel)
 
 
@@ -19,13 +21,13 @@ def home_with(ctx: Ctx, key: str, **values: object) -> Reply:
     return ctx.goto(states.HOME, _prefix=ctx.t(key, **values))
 
 
-def already_voted(ctx: Ctx, ballot: Ballot, participation: Participation) -> Reply:
+def already_voted(ctx: Ctx, ballot: Ballot, participation: Participation | Row) -> Reply:
     return home_with(ctx, "ballot.already", title=ballot.title, when=ctx.when(participation.at),
                  how=how_voted(ctx, participation))
 
 
 def begin(ctx: Ctx, ballot: Ballot) -> Reply:
-    participation = ballots.participation_of(ctx.session, ballot.id, ctx.resident.id)
+    participation = ballots.voted(ctx.session, ballot.id, ctx.resident.id)
     if participation is not None:
         return already_voted(ctx, ballot, participation)
     reason = ineligibility(ctx.resident, ballot.community, ballots.closing_day(ballot))

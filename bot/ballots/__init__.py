@@ -53,6 +53,7 @@ from bot.ballots.voting import (
     participation_of,
     submit,
     valid_picks,
+    voted,
     voted_ballots,
 )
 from bot.commands.ballots import (
@@ -72,5 +73,5 @@ __all__ = [
     "cached", "missing_trustees", "next_ballot", "open_ballots", "open_envelopes", "option_counts",
     "parse_time", "participation_of", "publish", "ready", "results", "set_onsite_counts",
     "set_trustee_secret", "status", "submit", "turnout", "update", "valid_picks",
-    "voted_ballots", "yes_no_options",
+    "voted", "voted_ballots", "yes_no_options",
 ]

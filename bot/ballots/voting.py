@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import LargeBinary, bindparam, insert, select, text
+from sqlalchemy import LargeBinary, Row, bindparam, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -72,6 +72,18 @@ class Submission:
 
 def participation_of(session: Session, ballot_id: int, resident_id: int) -> Participation | None:
     return session.scalars(_PARTICIPATION, {"ballot": ballot_id, "resident": resident_id}).first()
+
+
+_participations = Participation.__table__
+_VOTED = select(_participations.c.channel, _participations.c.at).where(
+    _participations.c.ballot_id == bindparam("ballot"),
+    _participations.c.resident_id == bindparam("resident"))
+
+
+def voted(session: Session, ballot_id: int, resident_id: int) -> Row | None:
+    """When and how the resident voted (`.at`, `.channel`), or None: a plain row, for the chat's
+    hot path (`투표`), where loading the ORM object cost more than the query."""
+    return session.execute(_VOTED, {"ballot": ballot_id, "resident": resident_id}).first()
 
 
 def open_ballots(session: Session, community_id: int, now: datetime) -> list[Ballot]:
