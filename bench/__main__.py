@@ -1,8 +1,10 @@
 """`python -m bench [--quick]`: every benchmark, a table, and bench/results.json.
 
-Each figure is set against the stack's own limit measured in the same run: the webhook against a
-bare Flask endpoint under the same gunicorn settings, the fan-out against a client that only
-sends to the same fake, the tally against a bare count scan of the same rows.
+Each figure is set against the stack's own limit measured in the same run: the webhook against the
+same-work floor (bench/floor.py: Flask + psycopg doing a conversational step's least durable work,
+no ORM) and a bare Flask endpoint, under the same gunicorn settings; the fan-out against a client
+that only sends to the same fake; the tally against a bare count scan of the same rows. The full
+run adds a 10-minute soak of the webhook.
 """
 
 from __future__ import annotations

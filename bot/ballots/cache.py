@@ -84,9 +84,10 @@ def _current(session: Session) -> _Kept | None:
     kept = _kept.get(engine)
     if kept is not None and kept.version == version:
         return kept
-    with _loading:
-        kept = _load(session, version)
-        _kept[engine] = kept
+    with _loading:  # threads of one process (tests, a threaded server) load once
+        kept = _kept.get(engine)
+        if kept is None or kept.version != version:
+            kept = _kept[engine] = _load(session, version)
     return kept
 
 
