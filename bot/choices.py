@@ -45,7 +45,6 @@ PARTIAL_MIN = 2  # a part of a label shorter than this names nothing
 _DROP = re.compile(r"[\s.,!~)(\]\[:;'\"`·…\-_/、。]+")
 
 
-@functools.lru_cache(maxsize=4096)
 def _prepare(text: str) -> str:
     for glyph, digit in _CIRCLED.items():
         text = text.replace(glyph, f" {digit} ")

@@ -17,12 +17,10 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.models import utcnow
 from bot.models.ballot import Ballot
 from bot.models.cache import CacheState
 
@@ -39,7 +37,6 @@ _LOAD = (select(Ballot)
 @dataclass(frozen=True)
 class _Kept:
     version: int
-    loaded_at: datetime
     by_id: dict[int, Ballot] = field(default_factory=dict)
     by_community: dict[int, list[Ballot]] = field(default_factory=dict)
 
@@ -60,14 +57,13 @@ def _load(session: Session, version: int) -> _Kept:
     """Every ballot neither cancelled nor published (whether it is open is read off the times at
     each message), read in the caller's transaction through a session of its own, then
     detached."""
-    now = utcnow()
     reader = Session(bind=session.connection(), expire_on_commit=False, autoflush=False)
     try:
         rows = reader.scalars(_LOAD).unique().all()
         reader.expunge_all()
     finally:
         reader.close()
-    kept = _Kept(version, now)
+    kept = _Kept(version)
     for ballot in rows:
         kept.by_id[ballot.id] = ballot
         kept.by_community.setdefault(ballot.community_id, []).append(ballot)
