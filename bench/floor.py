@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from datetime import UTC, datetime
 
 import psycopg
@@ -20,7 +21,7 @@ from bench.bare import BODY
 
 app = Flask(__name__)
 _REPLY = json.loads(BODY)
-_connection: psycopg.Connection | None = None
+_local = threading.local()  # one connection per worker, or per thread of a threaded worker
 
 _READ = ("SELECT c.account_id, c.state, c.data FROM channel_accounts a "
          "JOIN conversations c ON c.account_id = a.id "
@@ -34,11 +35,11 @@ _WRITE = ("UPDATE conversations SET state = %s, data = %s, misses = 0, updated_a
 
 
 def connection() -> psycopg.Connection:
-    global _connection
-    if _connection is None or _connection.closed:
+    conn = getattr(_local, "connection", None)
+    if conn is None or conn.closed:
         url = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
-        _connection = psycopg.connect(url)
-    return _connection
+        conn = _local.connection = psycopg.connect(url)
+    return conn
 
 
 @app.post("/webhooks/kakao/<token>")

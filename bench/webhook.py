@@ -36,7 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token"
 PROCESSES = int(os.environ.get("BENCH_PROCESSES", 4))
 THREADS = int(os.environ.get("BENCH_THREADS", 8))  # 4 × 8 = 32 connections
-WORKERS = int(os.environ.get("BENCH_WORKERS", 2))  # gunicorn sync workers, for every server
+WORKERS = int(os.environ.get("BENCH_WORKERS", 2))  # gunicorn workers, for every server
+# More gunicorn settings for every server, e.g. "--worker-class gthread --threads 4".
+GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN_ARGS", "").split()
 
 
 def payload(user: str, utterance: str) -> bytes:
@@ -83,8 +85,8 @@ class Gunicorn:
     def __init__(self, target: str, env: dict) -> None:
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind",
-             f"127.0.0.1:{self.port}", "--log-level", "warning", target],
+            [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), *GUNICORN_ARGS,
+             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", target],
             env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
