@@ -17,7 +17,7 @@ import statistics
 import threading
 import time
 
-from bench.webhook import TOKEN, payload
+from bench.webhook import payload, post
 
 PROCESSES = 2
 THREADS = 16  # per process: 32 in all, as many as wrk's connections
@@ -40,17 +40,7 @@ def _thread(port: int, rate: float, start: float, seconds: float, index: int, to
         else:
             late += 1
         body = payload(users[(n // len(steps)) % len(users)], steps[n % len(steps)])
-        try:
-            conn.request("POST", f"/webhooks/kakao/{TOKEN}", body,
-                         {"Content-Type": "application/json"})
-            response = conn.getresponse()
-            response.read()
-            errors += response.status != 200
-            if response.getheader("Connection", "").lower() == "close":
-                conn.close()
-        except (OSError, http.client.HTTPException):
-            errors += 1
-            conn.close()
+        errors += not post(conn, body)
         latencies.append(time.perf_counter() - due)
         n += 1
         k += total

@@ -64,7 +64,9 @@ def seed(url: str, users: int) -> None:
             {"community_id": community.id, "identity_key": f"b{n}", "lookup_key": f"b{n}",
              "masked_name": "주*민", "birth_date": date(1970, 1, 1), "created_at": now,
              "updated_at": now} for n in range(users)]).scalars().all()
-        accounts = session.execute(insert(ChannelAccount).returning(ChannelAccount.id, sort_by_parameter_order=True), [
+        new_accounts = insert(ChannelAccount).returning(ChannelAccount.id,
+                                                        sort_by_parameter_order=True)
+        accounts = session.execute(new_accounts, [
             {"channel": "kakao", "external_id": f"bench-{n}", "resident_id": rid,
              "bound_at": now, "lang": "ko", "notifications_enabled": True, "created_at": now}
             for n, rid in enumerate(ids)]).scalars().all()
@@ -116,6 +118,22 @@ class Gunicorn:
             self.proc.kill()
 
 
+def post(conn: http.client.HTTPConnection, body: bytes) -> bool:
+    """One webhook request on the client's connection; whether it was answered 200. gunicorn's
+    sync workers close the connection after each answer; it is opened again on the next."""
+    try:
+        conn.request("POST", f"/webhooks/kakao/{TOKEN}", body,
+                     {"Content-Type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        if response.getheader("Connection", "").lower() == "close":
+            conn.close()
+        return response.status == 200
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        return False
+
+
 def _client(port: int, first_user: int, users_each: int, seconds: float, script: bool,
             out: multiprocessing.Queue) -> None:
     import threading
@@ -136,17 +154,7 @@ def _client(port: int, first_user: int, users_each: int, seconds: float, script:
             body = payload(f"bench-{user + (n // len(steps)) % users_each}",
                            steps[n % len(steps)])
             started = time.perf_counter()
-            try:
-                conn.request("POST", f"/webhooks/kakao/{TOKEN}", body,
-                             {"Content-Type": "application/json"})
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-            except (OSError, http.client.HTTPException):
-                ok = False
-                conn.close()
+            ok = post(conn, body)
             mine.append(time.perf_counter() - started)
             bad += not ok
             n += 1
