@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from flask import g
 from sqlalchemy.exc import DBAPIError
 
+from bot import metrics
 from bot.app import database, settings
 from bot.catalogue import t
 from bot.conversation import Inbound, Reply
@@ -15,6 +17,15 @@ log = logging.getLogger("maeul.inbox")
 
 
 def handle(inbound: Inbound) -> Reply | None:
+    """Handle one message (`_handle`) and count how it went (bot/metrics.py)."""
+    reply = _handle(inbound)
+    if reply is not None:
+        metrics.REPLIES.labels(inbound.channel, reply.outcome).inc()
+        g.maeul_step = reply.step
+    return reply
+
+
+def _handle(inbound: Inbound) -> Reply | None:
     """The dispatcher's reply (None: nothing to say, in a room); a polite "try again" when the
     database or a handler fails.
 
@@ -36,10 +47,10 @@ def handle(inbound: Inbound) -> Reply | None:
     except DBAPIError as exc:  # OperationalError included
         log.error("database error while handling a %s message: %s", inbound.channel,
                   exc.__class__.__name__)
-        return Reply(t("core.unavailable"), home=False)
+        return Reply(t("core.unavailable"), home=False, outcome="error")
     except Exception:
         log.exception("handler failed for a %s message", inbound.channel)
-        return Reply(t("core.error"), home=False)
+        return Reply(t("core.error"), home=False, outcome="error")
 
 
 def _in_one_transaction(inbound: Inbound) -> Reply | None:

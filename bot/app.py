@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app, g, jsonify
+from flask import Flask, Response, current_app, g, jsonify, request
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 import handlers
-from bot import presenters, web
+from bot import logs, metrics, presenters, readiness, web
 from bot.config import Settings, load_settings
 from bot.db import Database
+from bot.models import utcnow
 from bot.text import clean
 
 
@@ -38,17 +39,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["maeul.db"] = database
     if settings["DB_CREATE_ALL"]:
         database.create_all()
-    logging.basicConfig(level=logging.INFO)
+    if not logging.getLogger().handlers or settings.env == "production":
+        logs.configure(logs.wants_json(settings.env, settings["LOG_FORMAT"]),
+                       settings["LOG_LEVEL"])
+    logs.install(app)
 
     presenters.install(app)
     handlers.install()
     _register_blueprints(app, settings)
-
-    @app.get("/healthz")
-    def healthz():
-        with database.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return jsonify({"status": "ok"})
+    _operations(app, settings, database)
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
@@ -57,6 +56,44 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             session.close()
 
     return app
+
+
+def _operations(app: Flask, settings: Settings, database: Database) -> None:
+    """/healthz (alive), /readyz (able to work) and /metrics (for Prometheus)."""
+    scraped = metrics.database_registry(database)
+
+    @app.get("/healthz")
+    def healthz():
+        with database.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return jsonify({"status": "ok"})
+
+    @app.get("/readyz")
+    def readyz():
+        without = frozenset(request.args.get("without", "").split(",")) & set(readiness.CHECKS)
+        results = readiness.checks(database, settings, utcnow(), without)
+        ready = all(check["ok"] for check in results.values())
+        return jsonify({"status": "ready" if ready else "not_ready",
+                        "checks": results}), 200 if ready else 503
+
+    @app.get("/metrics")
+    def metrics_view():
+        refusal = metrics.access(settings, request.headers.get("Authorization", ""),
+                                 request.remote_addr)
+        if refusal is not None:
+            status = 403 if refusal != "metrics_token_required" else 401
+            answer, status = presenters.error_response(status, refusal, METRICS_REFUSALS[refusal])
+            if status == 401:
+                answer.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
+            return answer, status
+        return Response(metrics.exposition(scraped), mimetype=metrics.CONTENT_TYPE_LATEST)
+
+
+METRICS_REFUSALS = {
+    "metrics_disabled": "Metrics are off: set METRICS_TOKEN or METRICS_ALLOW_FROM.",
+    "metrics_token_required": "Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.",
+    "metrics_address_refused": "This address is not in METRICS_ALLOW_FROM.",
+}
 
 
 def _register_blueprints(app: Flask, settings: Settings) -> None:

@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply Alembic migrations up to the newest")
 
     sub.add_parser("clock", help="run the scheduler process (Procfile clock:)")
+    sub.add_parser("verify", help="check tallies, envelopes, the outbox and bindings "
+                                  "(after a restore); exit 1 on a mismatch")
     tick = sub.add_parser("tick", help="run every due job once, as of --now")
     tick.add_argument("--now", type=_parse_time, default=None,
                       help="ISO-8601 time with offset (default: now)")
@@ -86,14 +88,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         upgrade(settings["DATABASE_URL"])
         print(t("cli.db_upgraded"))
         return 0
+    if args.command == "clock":
+        from bot import logs
+
+        logs.configure(logs.wants_json(settings.env, settings["LOG_FORMAT"]),
+                       settings["LOG_LEVEL"])
     db = Database(settings["DATABASE_URL"])
     if settings["DB_CREATE_ALL"]:
         db.create_all()
+    return _with_database(db, settings, args)
+
+
+def _with_database(db: Database, settings: Settings, args: argparse.Namespace) -> int:
     if args.command == "clock":
         from scheduler.clock import run_clock
 
         run_clock(db, settings)
         return 0
+    if args.command == "verify":
+        from bot import verify
+
+        return verify.report(verify.run(db, settings, datetime.now(UTC)), print)
     if args.command == "tick":
         from scheduler.jobs import run_due
 

@@ -115,6 +115,17 @@ DEFAULTS: dict[str, Any] = {
     "RETAIN_MOVED_OUT_DAYS": 90,
     "RETAIN_OUTBOX_DAYS": 90,
     "RETAIN_AUDIT_DETAIL_DAYS": 365,
+    # Operations (docs/architecture.md, "Operations"). /metrics answers a scraper that sends
+    # `Authorization: Bearer METRICS_TOKEN`, or one from METRICS_ALLOW_FROM (addresses or
+    # networks, comma-separated); with neither it answers nobody.
+    "METRICS_TOKEN": "",
+    "METRICS_ALLOW_FROM": "",
+    # json or text; unset: JSON lines in production, readable lines elsewhere.
+    "LOG_FORMAT": "",
+    "LOG_LEVEL": "INFO",
+    # /readyz calls the clock silent after this many seconds without a tick (0: six ticks,
+    # at least a minute).
+    "CLOCK_SILENT_SECONDS": 0,
 }
 
 INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}
@@ -233,9 +244,33 @@ def _check_limits(merged: dict[str, Any], problems: list[str]) -> None:
             parse_many(str(merged[key]))
         except ValueError:
             problems.append(f"{key} must look like '30 per hour' (got {merged[key]!r})")
+    _check_operations(merged, problems)
     for key in [k for k in INT_KEYS if k.startswith("RETAIN_")]:
         if isinstance(merged[key], int) and merged[key] < 1:
             problems.append(f"{key} must be at least 1 day (got {merged[key]})")
+
+
+def _check_operations(merged: dict[str, Any], problems: list[str]) -> None:
+    from bot.metrics import allowed_networks
+
+    given = merged["METRICS_ALLOW_FROM"]
+    if isinstance(given, tuple | list):  # settings read before, given again (the demo)
+        given = ",".join(map(str, given))
+    try:
+        merged["METRICS_ALLOW_FROM"] = tuple(allowed_networks(str(given)))
+    except ValueError:
+        problems.append("METRICS_ALLOW_FROM must list addresses or networks, e.g. "
+                        f"10.0.0.0/8,127.0.0.1 (got {merged['METRICS_ALLOW_FROM']!r})")
+    if merged["METRICS_TOKEN"] and len(str(merged["METRICS_TOKEN"])) < 16:
+        problems.append("METRICS_TOKEN is too short: 16 characters at least")
+    if str(merged["LOG_FORMAT"]).lower() not in ("", "json", "text"):
+        problems.append(f"LOG_FORMAT must be json or text (got {merged['LOG_FORMAT']!r})")
+    level = merged["LOG_LEVEL"] = str(merged["LOG_LEVEL"]).upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        problems.append(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR (got {level!r})")
+    tick = merged["CLOCK_TICK_SECONDS"]
+    if not merged["CLOCK_SILENT_SECONDS"] and isinstance(tick, int):
+        merged["CLOCK_SILENT_SECONDS"] = max(60, 6 * tick)
 
 
 def load_settings(overrides: Mapping[str, Any] | None = None, *, use_env: bool = True) -> Settings:

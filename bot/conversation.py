@@ -45,6 +45,9 @@ class Reply:
     # `0. 처음으로` set apart (a blank line before it, no button for it) where it must not be
     # hit by mistake next to `1. 예 (제출)` / `2. 아니오`.
     home_apart: bool = False
+    # For the metrics (bot/metrics.py): the kind of step the message arrived in, and how it went.
+    step: str = "other"
+    outcome: str = "understood"
 
     def __post_init__(self) -> None:
         if len(self.options) > 9:

@@ -21,7 +21,8 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, pool_size: int = 5) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
@@ -45,8 +46,9 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
     # No pre-ping: it was a round trip on every checkout, on every webhook. A connection the
     # server dropped fails one request with the polite "try again" reply (adapters/inbox.py);
     # SQLAlchemy then invalidates the whole pool, so the next request connects afresh.
+    # hide_parameters: an error's message never carries what a resident typed into the logs.
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2,
-                         pool_recycle=1800)
+                         pool_recycle=1800, hide_parameters=True)
 
 
 def is_postgres(engine: Engine) -> bool:

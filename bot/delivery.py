@@ -26,6 +26,7 @@ from sqlalchemy import Select, select, text, update
 from sqlalchemy.orm import Session
 
 from adapters.base import OutMessage, Sender, SendResult, sender_for
+from bot import metrics
 from bot.config import Settings
 from bot.db import Database
 from bot.models import ChannelAccount, Community, Outbox, Room
@@ -114,7 +115,7 @@ class Deliverer:
             claimed, retaken = [], []
             for row in session.execute(query).all():
                 if row.expires_at is not None and now >= row.expires_at:
-                    self._finish(session, row.id, "dropped",
+                    self._finish(session, channel, row.id, "dropped",
                                  "its moment passed before it could be sent")
                     continue
                 if row.respect_quiet_hours and row.target_kind == "user":
@@ -122,7 +123,7 @@ class Deliverer:
                                       self.settings["QUIET_HOURS"])
                     if until is not None:
                         if row.expires_at is not None and until >= row.expires_at:
-                            self._finish(session, row.id, "dropped",
+                            self._finish(session, channel, row.id, "dropped",
                                          "quiet hours last past its moment")
                         else:
                             session.execute(update(Outbox).where(Outbox.id == row.id).values(
@@ -143,10 +144,15 @@ class Deliverer:
                 self.counts["retaken"] += len(retaken)
             return claimed
 
-    def _finish(self, session: Session, outbox_id: int, status: str, reason: str) -> None:
+    def _finish(self, session: Session, channel: str, outbox_id: int, status: str,
+                reason: str) -> None:
         session.execute(update(Outbox).where(Outbox.id == outbox_id).values(
             status=status, last_error=reason))
-        self.counts[status] += 1
+        self._count(session, channel, status)
+
+    def _count(self, session: Session, channel: str, outcome: str, n: int = 1) -> None:
+        self.counts[outcome] += n
+        metrics.on_commit(session, metrics.DELIVERIES, n, channel=channel, outcome=outcome)
 
     def record(self, channel: str, messages: list[OutMessage], results: list[SendResult],
                now: datetime) -> None:
@@ -158,7 +164,7 @@ class Deliverer:
             if sent:
                 session.execute(update(Outbox).where(Outbox.id.in_(sent))
                                 .values(status="sent", sent_at=now, last_error=""))
-                self.counts["sent"] += len(sent)
+                self._count(session, channel, "sent", len(sent))
             for message, result in zip(messages, results, strict=True):
                 if result.ok and result.provider_ref:
                     session.execute(update(Outbox).where(Outbox.id == message.outbox_id)
@@ -168,7 +174,7 @@ class Deliverer:
                     continue
                 row = session.get(Outbox, message.outbox_id)
                 if result.permanent or row.attempts >= limit:
-                    self._finish(session, row.id, "failed", result.error or "gave up")
+                    self._finish(session, channel, row.id, "failed", result.error or "gave up")
                     if result.unreachable:
                         self.gone.add((channel, row.target))
                         self._unreachable(session, channel, row, now)
@@ -178,7 +184,7 @@ class Deliverer:
                         wait = max(wait, timedelta(seconds=result.retry_after))
                     row.status, row.next_attempt_at = "pending", now + wait
                     row.last_error = result.error
-                    self.counts["retried"] += 1
+                    self._count(session, channel, "retried")
 
     @staticmethod
     def _unreachable(session: Session, channel: str, row: Outbox, now: datetime) -> None:
@@ -201,7 +207,7 @@ class Deliverer:
         if gone:
             with self.db.session() as session:
                 for message in gone:
-                    self._finish(session, message.outbox_id, "failed",
+                    self._finish(session, channel, message.outbox_id, "failed",
                                  "the target became unreachable")
         return [m for m in messages if (channel, m.target) not in self.gone]
 

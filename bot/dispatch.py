@@ -18,6 +18,7 @@ from bot.catalogue.lexicon import ABSTAIN_WORD, HOME_WORDS, KEYWORD_SUFFIXES, VO
 from bot.choices import read_choice
 from bot.config import Settings
 from bot.conversation import ConversationState, Inbound, Reply
+from bot.metrics import step_kind
 from bot.models import ChannelAccount, Conversation, Resident, utcnow
 from bot.models.channels import ProcessedMessage
 from bot.queries import community_by_slug
@@ -178,6 +179,18 @@ def room_reply(inbound: Inbound, text: str, lang: str = "ko") -> Reply | None:
     return None
 
 
+def _in_room(session: Session, settings: Settings, inbound: Inbound,
+             now: datetime) -> Reply | None:
+    text = clean_text(inbound.text)
+    if text.split(" ")[0].split("@")[0].lower() == LINK_COMMAND:
+        reply = link_room(session, settings, inbound, text, now)
+    else:
+        reply = room_reply(inbound, text)
+    if reply is not None:
+        reply.step = "room"
+    return reply
+
+
 def dispatch(session: Session, settings: Settings, inbound: Inbound,
              now: datetime | None = None) -> Reply | None:
     """Handle one message inside the caller's transaction and return what to answer (None: say
@@ -186,10 +199,7 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
     if inbound.message_id and not first_time(session, inbound.channel, inbound.message_id):
         return None  # a redelivery of a message already handled
     if not inbound.is_private:
-        text = clean_text(inbound.text)
-        if text.split(" ")[0].split("@")[0].lower() == LINK_COMMAND:
-            return link_room(session, settings, inbound, text, now)
-        return room_reply(inbound, text)
+        return _in_room(session, settings, inbound, now)
     known = _known(session, inbound.channel, inbound.account_key)
     if known is not None:
         account, conv = known
@@ -201,6 +211,7 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
         if community is not None:
             account.community_hint_id = community.id
     text = clean_text(inbound.text)
+    step = step_kind(conv.state)
     ctx = Ctx(session=session, settings=settings, account=account, conversation=conv,
               inbound=inbound, now=now)
 
@@ -227,6 +238,7 @@ def dispatch(session: Session, settings: Settings, inbound: Inbound,
             reply = state.receive(ctx, text)
     conv.updated_at = now
     _save(session, conv)
+    reply.step, reply.outcome = step, ctx.outcome
     return reply
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import notices
+from bot import metrics, notices
 from bot.audit import record
 from bot.config import Settings
 from bot.identity import code_key, identity_key_from_lookup
@@ -111,6 +111,7 @@ def _fail(session: Session, settings: Settings, account: ChannelAccount, method:
                                  resident_id=target.id if target else None,
                                  community_id=community_id))
     session.flush()
+    metrics.on_commit(session, metrics.ENROLMENT_FAILURES, method=method)
     record(session, f"account:{account.id}", "enrol.failed", community_id=community_id,
            subject=f"account:{account.id}", method=method)
     if target is not None:
@@ -125,14 +126,17 @@ def _fail(session: Session, settings: Settings, account: ChannelAccount, method:
                 == settings["ENROLMENT_PERSON_MAX_FAILURES"]):
             record(session, "system", "enrol.person_paused", community_id=target.community_id,
                    subject=f"resident:{target.id}")
+            metrics.on_commit(session, metrics.ENROLMENT_LOCKOUTS, scope="person")
     if (community_id is not None and _community_failures(session, settings, community_id, now)
             == settings["ENROLMENT_COMMUNITY_MAX_FAILURES"]):
         record(session, "system", "enrol.community_paused", community_id=community_id,
                subject=f"community:{community_id}")
+        metrics.on_commit(session, metrics.ENROLMENT_LOCKOUTS, scope="community")
     until = locked_until(session, settings, account, now)
     if until is not None:
         record(session, "system", "enrol.locked", community_id=community_id,
                subject=f"account:{account.id}", until=until.isoformat())
+        metrics.on_commit(session, metrics.ENROLMENT_LOCKOUTS, scope="account")
         return Outcome(LOCKED, locked_until=until)
     return Outcome(NO_MATCH)
 

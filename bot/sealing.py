@@ -58,6 +58,11 @@ class Keyring:
         """The app's layer around a ballot's box key."""
         return SecretBox(self._derive(b"maeul-ballot", f"{ballot_id}:".encode() + salt))
 
+    def tally_mac(self, ballot_id: int, message: bytes) -> str:
+        """A MAC over what a ballot's count found (bot/ballots/tally_seal.py)."""
+        return blake2b(message, key=self._derive(b"maeul-tally", f"{ballot_id}".encode()),
+                       digest_size=32).decode()
+
     def drafts(self) -> SecretBox:
         """The drafts' box: derived once per keyring (every vote step opens and seals one)."""
         box = getattr(self, "_drafts", None)

@@ -77,7 +77,7 @@ class BallotStart(State):
     def enter(self, ctx: Ctx) -> Reply:
         refusal = _resident_refusal(ctx, states.BALLOT_START)
         if refusal is not None:
-            return refusal
+            return ctx.refused(refusal)
         present = present_ballots(ctx)
         waiting = _paused_ballot(ctx)
         if waiting is not None and (present is None or waiting in present):
@@ -166,7 +166,7 @@ def vote_in(ctx: Ctx, ballot: Ballot) -> Reply:
     """Vote in this open ballot: who may not is told why; a vote left for later resumes."""
     refusal = _resident_refusal(ctx, states.BALLOT_START)
     if refusal is not None:
-        return refusal
+        return ctx.refused(refusal)
     waiting = _paused_ballot(ctx)
     if waiting is not None and waiting.id == ballot.id:
         return _resume(ctx, waiting)

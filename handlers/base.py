@@ -144,6 +144,9 @@ class Ctx:
     conversation: ConversationState
     inbound: Inbound
     now: datetime
+    # How the message went, for the metrics: understood, reasked (the prompt was repeated) or
+    # refused (the resident was told why not).
+    outcome: str = "understood"
 
     @property
     def lang(self) -> str:
@@ -227,6 +230,7 @@ class Ctx:
 
     def reprompt(self, hint_key: str = "core.hint.number", **values: Any) -> Reply:
         """The reply could not be read: say so, repeat the same prompt, act on nothing."""
+        self.outcome = "reasked"
         self.conversation.misses += 1
         reply = STATES[self.conversation.state].enter(self)
         lines = [self.t(hint_key, **values)]
@@ -237,6 +241,11 @@ class Ctx:
             else:
                 lines.append(self.t("core.hint.phone.none"))
         reply.text = "\n".join(lines) + "\n\n" + reply.text
+        return reply
+
+    def refused(self, reply: Reply) -> Reply:
+        """`reply` tells the resident why not: counted as a refusal."""
+        self.outcome = "refused"
         return reply
 
     def choose(self, text: str, labels: Sequence[str], aliases: dict | None = None) -> int | None:

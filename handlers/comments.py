@@ -190,7 +190,7 @@ class CommentWrite(PromptStep):
             return _nowhere(ctx)
         refused = _refused(ctx, where)
         if refused is not None:
-            return refused
+            return ctx.refused(refused)
         ctx.set(target=where.key, about=where.key)
         key = "comment.ask.reply" if ctx.data.get("reply_to") else self.prompt_key
         return ctx.reply(ctx.t(key, title=where.title, limit=COMMENT_MAX))
@@ -227,7 +227,7 @@ class CommentConfirm(State):
                             reply_to=ctx.data.get("reply_to"))
         refused = _refused(ctx, where)
         if refused is not None:
-            return refused
+            return ctx.refused(refused)
         command = read(PostComment, {"text": ctx.data.get("text"),
                                      "reply_to": ctx.data.get("reply_to")}, "invalid_comment")
         if command.reply_to is not None and _gone(ctx, where, command.reply_to):

@@ -68,6 +68,7 @@ def _continue(ctx: Ctx, prefix: str) -> Reply:
 def _outcome_reply(ctx: Ctx, outcome: enrolment.Outcome) -> Reply:
     if outcome.status == enrolment.BOUND:
         return _continue(ctx, ctx.t("enrol.bound", community=outcome.resident.community.name))
+    ctx.outcome = "refused"  # every other outcome tells the resident why not
     if outcome.status == enrolment.LOCKED:
         return ctx.goto(states.HOME, _prefix=ctx.t(
             "enrol.locked", until=_local(ctx, outcome.locked_until), phone=_phone(ctx)))

@@ -177,7 +177,7 @@ class ProposalView(State):
             refused = proposals.refusal(ctx.session, proposal, ctx.resident, proposals.AGREE,
                                         ctx.now)
             if refused is not None:  # 공감 again: say when they did, not "I did not understand"
-                return _refusal_reply(ctx, proposal, refused)
+                return ctx.refused(_refusal_reply(ctx, proposal, refused))
         if choice is None:
             return ctx.reprompt()
         action = actions[choice - 1][0]
@@ -189,7 +189,7 @@ class ProposalView(State):
             return ctx.goto(back, page=ctx.data.get("page", 1))
         refused = proposals.refusal(ctx.session, proposal, ctx.resident, action, ctx.now)
         if refused is not None:
-            return _refusal_reply(ctx, proposal, refused)
+            return ctx.refused(_refusal_reply(ctx, proposal, refused))
         return ctx.goto(states.PROPOSAL_CONFIRM, proposal=proposal.id, kind=action,
                         page=ctx.data.get("page", 1))
 
@@ -244,7 +244,7 @@ class ProposalConfirm(State):
         outcome = proposals.agree(ctx.session, proposal, ctx.resident, Agree(kind=kind),
                                   ctx.account.channel, ctx.now)
         if outcome.status != proposals.RECORDED:
-            return _refusal_reply(ctx, proposal, outcome)
+            return ctx.refused(_refusal_reply(ctx, proposal, outcome))
         lines = [ctx.t("proposal.agreed", count=outcome.agreements) if kind == proposals.AGREE
                  else ctx.t("proposal.disagreed")]
         if outcome.reached:

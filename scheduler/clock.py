@@ -9,7 +9,9 @@ and the lock with it). SQLite is one machine's file: the clock there is always a
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -17,8 +19,10 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from bot import metrics
 from bot.config import Settings
 from bot.db import Database, is_postgres
+from bot.models.ops import ClockHeartbeat
 from scheduler.jobs import run_due
 
 log = logging.getLogger("maeul.clock")
@@ -41,6 +45,7 @@ class Leadership:
             print(f"clock {'active' if self.active else 'standby'}", flush=True)
             log.info("clock is %s", "active" if self.active else "on standby")
             self.announced = self.active
+        metrics.CLOCK_LEADER.set(1 if self.active else 0)
         return self.active
 
     def _check_postgres(self) -> None:
@@ -68,9 +73,28 @@ class Leadership:
         self.active = not is_postgres(self.db.engine)
 
 
+HOLDER = f"{socket.gethostname()[:100]}:{os.getpid()}"
+
+
+def heartbeat(db: Database, now: datetime) -> None:
+    """The active clock's sign of life, read by /readyz and the metrics from any process."""
+    with db.session() as session:
+        beat = session.get(ClockHeartbeat, 1)
+        if beat is None:
+            session.add(ClockHeartbeat(id=1, last_tick_at=now, holder=HOLDER))
+        else:
+            beat.last_tick_at, beat.holder = now, HOLDER
+
+
 def _tick(db: Database, settings: Settings, leadership: Leadership) -> None:
     if leadership.check():
-        run_due(db, settings, datetime.now(UTC))
+        now = datetime.now(UTC)
+        run_due(db, settings, now)
+        try:
+            heartbeat(db, now)
+        except Exception:  # a missed heartbeat shows as a stale tick; the next tick tries again
+            log.exception("the clock could not record its tick")
+        metrics.CLOCK_TICKS.inc()
 
 
 def _add(sched, db: Database, settings: Settings, seconds: int) -> Leadership:  # noqa: ANN001

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot import outbox, sealing
 from bot.audit import record
+from bot.ballots import tally_seal
 from bot.ballots.results import turnout
 from bot.ballots.state import (
     CANCELLED,
@@ -177,6 +178,8 @@ def _count(session: Session, keys: Keyring, ballot: Ballot, trustee_keys: list, 
     session.execute(delete(Envelope).where(Envelope.ballot_id == ballot.id))
     ballot.box_secret = None
     ballot.counted_at = now
+    ballot.count_seal = tally_seal.make(keys, ballot.id, len(envelopes), bad, totals,
+                                        carried=bool(carried))
     online = session.scalar(select(func.count()).where(Participation.ballot_id == ballot.id,
                                                        Participation.channel != ONSITE))
     record(session, actor, "ballot.counted", community_id=ballot.community_id,

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import metrics
 from bot.audit import record
 from bot.ballots.state import CANCELLED, PUBLISHED, closing_day, lock, refuse_in, status
 from bot.ballots.voting import participation_of
@@ -70,6 +71,7 @@ def mark_onsite(session: Session, ballot: Ballot, resident: Resident, actor: str
                               "at": earlier.at.isoformat()}) from None
     record(session, actor, "ballot.onsite_marked", community_id=ballot.community_id,
            subject=f"ballot:{ballot.id}", resident_id=resident.id)
+    metrics.on_commit(session, metrics.VOTES, channel=ONSITE)
     return participation
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import LargeBinary, Row, bindparam, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot import budget, sealing
+from bot import budget, metrics, sealing
 from bot.ballots import cache
 from bot.ballots.state import OPEN, closing_day, lock, make_box, status
 from bot.commands.ballots import CastVote
@@ -169,6 +169,7 @@ def submit(session: Session, keys: Keyring, ballot: Ballot, resident: Resident, 
                                                 "sealed": sealed}])
     if inserted is None:
         return Submission(ALREADY_VOTED, participation_of(session, ballot.id, resident.id))
+    metrics.on_commit(session, metrics.VOTES, channel=channel)
     return Submission(RECORDED, Participation(id=inserted, ballot_id=ballot.id,
                                               resident_id=resident.id, channel=channel, at=now,
                                               marked_by=""))

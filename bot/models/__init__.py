@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.models import agenda, ballot, cache, channels, identity, proposal  # noqa: E402
+from bot.models import agenda, ballot, cache, channels, identity, ops, proposal  # noqa: E402
 from bot.models.base import Base, UTCDateTime, utcnow
 from bot.models.core import (
     ApiToken,
@@ -19,7 +19,7 @@ from bot.models.core import (
     Room,
 )
 
-DOMAIN_MODULES = (ballot, channels, identity, proposal, agenda, cache)
+DOMAIN_MODULES = (ballot, channels, identity, proposal, agenda, cache, ops)
 
 __all__ = [
     "ApiToken",

@@ -80,6 +80,10 @@ class Ballot(Base):
     box_secret: Mapped[bytes | None] = mapped_column(LargeBinary(400), nullable=True)
     # When the envelopes were opened into tallies (and destroyed).
     counted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # What the count found, keyed with the sealing key (bot/ballots/tally_seal.py): how many
+    # envelopes were opened, how many were not genuine, and a MAC over them and the tallies, so
+    # that `maeul verify` notices a tally changed by hand afterwards.
+    count_seal: Mapped[dict | None] = mapped_column(nullable=True)
     # A quick question asked at a meeting (bot/live.py): only residents present, who sent the
     # on-site password, may vote.
     present_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

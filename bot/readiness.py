@@ -1,0 +1,75 @@
+"""`/readyz`: whether this deployment can do its work now (docs/architecture.md, "Operations").
+
+`/healthz` says the process is alive. `/readyz` says more: the database answers, its schema is
+at the newest migration (a release that forgot `maeul db upgrade` is not ready), and the clock
+ticked recently (notices, reminders, counts and pushes all hang on it). Each check says why it
+failed, in the JSON answer.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime, timedelta
+from typing import Any
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from bot.config import Settings
+from bot.db import Database
+
+CHECKS = ("database", "schema", "clock")
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The newest migration this code knows (read once per process)."""
+    from bot.migrate import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def _schema(conn: Any, settings: Settings) -> tuple[bool, str]:
+    current = MigrationContext.configure(conn).get_current_revision()
+    head = head_revision()
+    if current == head:
+        return True, f"at {head}"
+    if current is None and settings["DB_CREATE_ALL"]:
+        return True, "made from the models (DB_CREATE_ALL)"
+    return False, f"at {current or 'no revision'}, code needs {head}: run `maeul db upgrade`"
+
+
+def _clock(db: Database, settings: Settings, now: datetime) -> tuple[bool, str]:
+    from bot.models.ops import ClockHeartbeat
+
+    with db.sessions() as session:
+        beat = session.get(ClockHeartbeat, 1)
+    if beat is None:
+        return False, "the clock has never ticked: is `maeul clock` running?"
+    silent = now - beat.last_tick_at
+    if silent > timedelta(seconds=settings["CLOCK_SILENT_SECONDS"]):
+        return False, (f"the clock last ticked {int(silent.total_seconds())} s ago "
+                       f"(limit {settings['CLOCK_SILENT_SECONDS']} s)")
+    return True, f"ticked {max(0, int(silent.total_seconds()))} s ago"
+
+
+def checks(db: Database, settings: Settings, now: datetime,
+           without: frozenset[str] = frozenset()) -> dict[str, dict[str, Any]]:
+    """Each check's outcome: {"ok": bool, "detail": why}. A later check is not run when the
+    database does not answer."""
+    results: dict[str, dict[str, Any]] = {}
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            results["database"] = {"ok": True, "detail": "answers"}
+            if "schema" not in without:
+                ok, detail = _schema(conn, settings)
+                results["schema"] = {"ok": ok, "detail": detail}
+        if "clock" not in without and results.get("schema", {}).get("ok", True):
+            ok, detail = _clock(db, settings, now)
+            results["clock"] = {"ok": ok, "detail": detail}
+    except Exception as exc:  # the database is down or the schema predates the heartbeat
+        failed = "database" if "database" not in results else "clock"
+        results[failed] = {"ok": False, "detail": f"{exc.__class__.__name__}"}
+    return results
