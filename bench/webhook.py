@@ -39,6 +39,11 @@ THREADS = int(os.environ.get("BENCH_THREADS", 8))  # 4 × 8 = 32 connections
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2))  # gunicorn workers, for every server
 # More gunicorn settings for every server, e.g. "--worker-class gthread --threads 4".
 GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN_ARGS", "").split()
+# Maeul runs as the Procfile runs it (issue 22): gunicorn_conf's multiprocess metrics and JSON
+# log lines, one per request. BENCH_OPERATIONS=off leaves both out, to see what they cost.
+MAEUL_ARGS = (["--config", "python:bot.gunicorn_conf"]
+              if os.environ.get("BENCH_OPERATIONS", "on") != "off" else [])
+MAEUL_ENV = {"LOG_FORMAT": "json"} if MAEUL_ARGS else {}
 
 
 def payload(user: str, utterance: str) -> bytes:
@@ -86,10 +91,13 @@ def free_port() -> int:
 class Gunicorn:
     def __init__(self, target: str, env: dict) -> None:
         self.port = free_port()
+        maeul = target == "bot:create_app()"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), *GUNICORN_ARGS,
+             *(MAEUL_ARGS if maeul else []),
              "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", target],
-            env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+            env={**os.environ, **env, **(MAEUL_ENV if maeul else {}), "PYTHONPATH": str(ROOT)},
+            cwd=ROOT,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
