@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -86,7 +87,7 @@ def _operations(app: Flask, settings: Settings, database: Database) -> None:
             if status == 401:
                 answer.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
             return answer, status
-        return Response(metrics.exposition(scraped), mimetype=metrics.CONTENT_TYPE_LATEST)
+        return Response(metrics.exposition(scraped), mimetype=CONTENT_TYPE_LATEST)
 
 
 METRICS_REFUSALS = {

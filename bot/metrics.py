@@ -19,10 +19,8 @@ import hmac
 import ipaddress
 import os
 from collections.abc import Iterator
-from datetime import datetime
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
@@ -38,8 +36,6 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.db import Database
-
-__all__ = ["CONTENT_TYPE_LATEST"]
 
 WEBHOOK_SECONDS = Histogram(
     "maeul_webhook_duration_seconds", "Time to answer a messenger webhook, by step kind",
@@ -137,11 +133,7 @@ class DatabaseCollector(Collector):
         yield GaugeMetricFamily(
             "maeul_clock_last_tick_timestamp_seconds",
             "When the active clock last ran the due jobs (Unix time; 0: never)",
-            value=_timestamp(beat.last_tick_at) if beat else 0.0)
-
-
-def _timestamp(moment: datetime) -> float:
-    return moment.timestamp()
+            value=beat.last_tick_at.timestamp() if beat else 0.0)
 
 
 def multiprocess_dir() -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from bot.config import Settings
 from bot.db import Database
@@ -30,6 +30,11 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
+def _database(conn: Any) -> tuple[bool, str]:
+    conn.execute(text("SELECT 1"))
+    return True, "answers"
+
+
 def _schema(conn: Any, settings: Settings) -> tuple[bool, str]:
     current = MigrationContext.configure(conn).get_current_revision()
     head = head_revision()
@@ -40,14 +45,14 @@ def _schema(conn: Any, settings: Settings) -> tuple[bool, str]:
     return False, f"at {current or 'no revision'}, code needs {head}: run `maeul db upgrade`"
 
 
-def _clock(db: Database, settings: Settings, now: datetime) -> tuple[bool, str]:
+def _clock(conn: Any, settings: Settings, now: datetime) -> tuple[bool, str]:
     from bot.models.ops import ClockHeartbeat
 
-    with db.sessions() as session:
-        beat = session.get(ClockHeartbeat, 1)
-    if beat is None:
+    last = conn.execute(select(ClockHeartbeat.last_tick_at).where(ClockHeartbeat.id == 1)
+                        ).scalar()
+    if last is None:
         return False, "the clock has never ticked: is `maeul clock` running?"
-    silent = now - beat.last_tick_at
+    silent = now - last
     if silent > timedelta(seconds=settings["CLOCK_SILENT_SECONDS"]):
         return False, (f"the clock last ticked {int(silent.total_seconds())} s ago "
                        f"(limit {settings['CLOCK_SILENT_SECONDS']} s)")
@@ -56,20 +61,24 @@ def _clock(db: Database, settings: Settings, now: datetime) -> tuple[bool, str]:
 
 def checks(db: Database, settings: Settings, now: datetime,
            without: frozenset[str] = frozenset()) -> dict[str, dict[str, Any]]:
-    """Each check's outcome: {"ok": bool, "detail": why}. A later check is not run when the
-    database does not answer."""
+    """Each check's outcome: {"ok": bool, "detail": why}, in order; a check that fails stops
+    the ones after it (each needs the one before)."""
     results: dict[str, dict[str, Any]] = {}
+    stages = [("database", _database),
+              ("schema", lambda conn: _schema(conn, settings)),
+              ("clock", lambda conn: _clock(conn, settings, now))]
     try:
         with db.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-            results["database"] = {"ok": True, "detail": "answers"}
-            if "schema" not in without:
-                ok, detail = _schema(conn, settings)
-                results["schema"] = {"ok": ok, "detail": detail}
-        if "clock" not in without and results.get("schema", {}).get("ok", True):
-            ok, detail = _clock(db, settings, now)
-            results["clock"] = {"ok": ok, "detail": detail}
-    except Exception as exc:  # the database is down or the schema predates the heartbeat
-        failed = "database" if "database" not in results else "clock"
-        results[failed] = {"ok": False, "detail": f"{exc.__class__.__name__}"}
+            for name, stage in stages:
+                if name in without:
+                    continue
+                try:
+                    ok, detail = stage(conn)
+                except Exception as exc:  # the database went away, or a table is missing
+                    ok, detail = False, f"could not check: {exc.__class__.__name__}"
+                results[name] = {"ok": ok, "detail": detail}
+                if not ok:  # what follows depends on this
+                    break
+    except Exception as exc:  # no connection at all
+        results["database"] = {"ok": False, "detail": f"no connection: {exc.__class__.__name__}"}
     return results

@@ -196,11 +196,17 @@ def _lines(buffer: io.StringIO) -> list[dict]:
     return [json.loads(line) for line in text.splitlines()]  # every line is one JSON object
 
 
-def test_log_lines_are_json_and_carry_no_personal_data(client, community, admin_headers,
+def test_log_lines_are_json_and_carry_no_personal_data(client, db, community, admin_headers,
                                                         json_log):
-    """A resident's name, birth date and phone digits go through enrolment (a miss first);
-    the log has one JSON line per request with its id, route, status, duration and channel,
-    and none of what the resident typed, nor a token."""
+    """A resident's name, birth date and phone digits go through enrolment (a miss first), and
+    a manager signs in with a wrong password and then the right one; the log has one JSON line
+    per request with its id, route, status, duration and channel, and none of what the
+    resident typed, nor a token or a password."""
+    from tests.console_helpers import PASSWORD, manager, sign_in
+
+    manager(db, "kim@pungsan.kr", "김담당", community.id)
+    assert sign_in(client, "kim@pungsan.kr", "틀린비밀번호-7731").status_code == 401
+    assert sign_in(client, "kim@pungsan.kr").status_code == 302
     assert import_roster(client, admin_headers, roster_csv()).status_code == 200
     chat = KakaoChat(client, "private-person")
     converse(chat, [("인증", "동의"), ("1", "본인 인증"), ("1", "성함"), ("김민수", "생년월일"),
@@ -219,7 +225,8 @@ def test_log_lines_are_json_and_carry_no_personal_data(client, community, admin_
                                 if k not in ("request_id", "time", "duration_ms")},
                                ensure_ascii=False) for line in lines)
     for secret in ("김민수", "민수", "19520316", "1952-03-15", "520315", "1234",
-                   "010-1234", KAKAO_TOKEN, ADMIN_TOKEN, "private-person", "metrics-test"):
+                   "010-1234", KAKAO_TOKEN, ADMIN_TOKEN, "private-person", "metrics-test",
+                   "틀린비밀번호", "7731", PASSWORD, "kim@pungsan.kr", "김담당"):
         assert secret not in said, secret
 
 
