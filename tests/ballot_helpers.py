@@ -61,3 +61,17 @@ def sealed_choices(db) -> Counter:
                 assert invalid == 0
                 chosen += counted
     return chosen
+
+
+def submit_vote(db, ballot_id: int, resident_id: int, picks: dict) -> str:
+    """A resident's whole ballot through the domain service, as the chat submits it."""
+    from bot import ballots
+    from bot.commands.ballots import CastVote
+    from bot.models import Resident
+    from bot.models.ballot import Ballot
+
+    with db.session() as session:
+        return ballots.submit(session, app_keys(), session.get(Ballot, ballot_id),
+                              session.get(Resident, resident_id), "kakao", CastVote(picks=picks),
+                              datetime.now(UTC)).status
+

@@ -309,46 +309,31 @@ def test_the_clock_heartbeat_is_one_row(db, settings):
 def test_the_procfile_web_line_sums_metrics_over_its_workers_and_logs_json(tmp_path):
     """gunicorn as the Procfile runs it, two workers: /metrics adds up what both counted
     (prometheus-client's multiprocess mode), and every line it writes is one JSON object."""
-    import os
-    import socket
-    import subprocess
-
     import requests as http
 
     from bench.webhook import free_port
     from tests.dialogue import kakao_payload
+    from tests.procfile import procfile_web
 
-    line = next(x for x in open("Procfile", encoding="utf-8") if x.startswith("web:"))
     port = free_port()
     log = tmp_path / "web.log"
-    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "MAEUL_ENV": "test",
-           "LOG_FORMAT": "json", "METRICS_TOKEN": METRICS_TOKEN,
-           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}", "KAKAO_WEBHOOK_TOKEN": KAKAO_TOKEN,
-           "PYTHONPATH": os.getcwd(), "PATH": f"{os.path.dirname(os.sys.executable)}:"
-                                            f"{os.environ['PATH']}"}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(["bash", "-c", "exec " + line.split(":", 1)[1].strip()],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            base = f"http://127.0.0.1:{port}"
-            for n in range(20):
-                answer = http.post(f"{base}/webhooks/kakao/{KAKAO_TOKEN}",
-                                   json=kakao_payload(f"worker-{n}", "메뉴"), timeout=10)
-                assert answer.status_code == 200
-            assert http.get(f"{base}/metrics", timeout=10).status_code == 401
-            scraped = http.get(f"{base}/metrics", headers=BEARER, timeout=10)
-            assert scraped.status_code == 200
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    proc = procfile_web({"WEB_CONCURRENCY": "2", "MAEUL_ENV": "test", "LOG_FORMAT": "json",
+                         "METRICS_TOKEN": METRICS_TOKEN,
+                         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+                         "DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}",
+                         "KAKAO_WEBHOOK_TOKEN": KAKAO_TOKEN}, log, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for n in range(20):
+            answer = http.post(f"{base}/webhooks/kakao/{KAKAO_TOKEN}",
+                               json=kakao_payload(f"worker-{n}", "메뉴"), timeout=10)
+            assert answer.status_code == 200
+        assert http.get(f"{base}/metrics", timeout=10).status_code == 401
+        scraped = http.get(f"{base}/metrics", headers=BEARER, timeout=10)
+        assert scraped.status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
     samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
                for family in text_string_to_metric_families(scraped.text)
                for s in family.samples}

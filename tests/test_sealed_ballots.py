@@ -15,13 +15,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, inspect, select, text
 
 from bot import ballots, sealing
-from bot.commands.ballots import CastVote
 from bot.db import make_engine
 from bot.migrate import upgrade
 from bot.models import AuditEvent, Conversation, Resident
 from bot.models.ballot import Ballot, Envelope, Tally
 from tests import factories
-from tests.ballot_helpers import ITEMS, app_keys, ballot_body, create_ballot, iso
+from tests.ballot_helpers import ITEMS, app_keys, ballot_body, create_ballot, iso, submit_vote
 from tests.dialogue import KakaoChat, converse
 
 YES_NO = [{"title": "축제 예산", "kind": "yes_no"}]
@@ -39,11 +38,7 @@ def _residents(db, community, count: int) -> list[int]:
         return [factories.resident(session, c).id for _ in range(count)]
 
 
-def _vote(db, ballot_id: int, resident_id: int, picks: dict) -> str:
-    with db.session() as session:
-        return ballots.submit(session, app_keys(), session.get(Ballot, ballot_id),
-                              session.get(Resident, resident_id), "kakao", CastVote(picks=picks),
-                              datetime.now(UTC)).status
+_vote = submit_vote
 
 
 def _envelopes(db) -> int:

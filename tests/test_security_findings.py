@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import logging
-import time
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
@@ -343,38 +342,23 @@ def test_the_procfile_web_process_logs_requests_without_the_kakao_token(tmp_path
     the Kakao skill URL as /webhooks/kakao/<token>, never the token itself. (Until issue 22 this
     was gunicorn's access log, with the token as <redacted>; the app's own request line, with a
     request id and the channel, took its place.)"""
-    import os
-    import socket
-    import subprocess
-
     import requests as http
 
     from bench.webhook import free_port
+    from tests.procfile import procfile_web
 
-    line = next(x for x in open("Procfile", encoding="utf-8") if x.startswith("web:"))
     port = free_port()
     log = tmp_path / "web.log"
-    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "MAEUL_ENV": "test",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}", "KAKAO_WEBHOOK_TOKEN": KAKAO_TOKEN,
-           "PYTHONPATH": os.getcwd(), "PATH": f"{os.path.dirname(os.sys.executable)}:"
-                                            f"{os.environ['PATH']}"}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(["bash", "-c", "exec " + line.split(":", 1)[1].strip()],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            answer = http.post(f"http://127.0.0.1:{port}/webhooks/kakao/{KAKAO_TOKEN}",
-                               json=kakao_payload("u", "메뉴"), timeout=10)
-            assert answer.status_code == 200
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    proc = procfile_web({"WEB_CONCURRENCY": "1", "MAEUL_ENV": "test",
+                         "DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}",
+                         "KAKAO_WEBHOOK_TOKEN": KAKAO_TOKEN}, log, port)
+    try:
+        answer = http.post(f"http://127.0.0.1:{port}/webhooks/kakao/{KAKAO_TOKEN}",
+                           json=kakao_payload("u", "메뉴"), timeout=10)
+        assert answer.status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
     written = log.read_text()
     assert "POST /webhooks/kakao/<token> 200" in written
     assert KAKAO_TOKEN not in written

@@ -20,15 +20,14 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.engine import make_url
 
-from bot import ballots, create_app, outbox
+from bot import create_app, outbox
 from bot.cli import main
-from bot.commands.ballots import CastVote
 from bot.db import normalise_url
-from bot.models import Community, Outbox, Resident
+from bot.models import Community, Outbox
 from bot.models.ballot import Ballot, Envelope, Tally
 from bot.readiness import head_revision
 from tests import factories
-from tests.ballot_helpers import app_keys, create_ballot
+from tests.ballot_helpers import create_ballot, submit_vote
 from tests.conftest import PG_URL, requires_postgres
 from tests.proposal_helpers import published
 from tests.scratch import postgres_database
@@ -43,11 +42,7 @@ def _residents(db, community_id: int, count: int) -> list[int]:
         return [factories.resident(session, community).id for _ in range(count)]
 
 
-def _vote(db, ballot_id: int, resident_id: int, picks: dict) -> str:
-    with db.session() as session:
-        return ballots.submit(session, app_keys(), session.get(Ballot, ballot_id),
-                              session.get(Resident, resident_id), "kakao", CastVote(picks=picks),
-                              datetime.now(UTC)).status
+_vote = submit_vote
 
 
 def _verify(url: str, capsys) -> tuple[int, str]:
