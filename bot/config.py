@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -250,9 +251,13 @@ def _check_limits(merged: dict[str, Any], problems: list[str]) -> None:
             problems.append(f"{key} must be at least 1 day (got {merged[key]})")
 
 
-def _check_operations(merged: dict[str, Any], problems: list[str]) -> None:
-    from bot.metrics import allowed_networks
+def allowed_networks(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """METRICS_ALLOW_FROM: addresses or networks, comma-separated. Raises ValueError."""
+    return [ipaddress.ip_network(part.strip(), strict=False)
+            for part in text.split(",") if part.strip()]
 
+
+def _check_operations(merged: dict[str, Any], problems: list[str]) -> None:
     given = merged["METRICS_ALLOW_FROM"]
     if isinstance(given, tuple | list):  # settings read before, given again (the demo)
         given = ",".join(map(str, given))

@@ -158,12 +158,6 @@ def database_registry(db: Database) -> CollectorRegistry:
 
 # -- who may read them ------------------------------------------------------------------------
 
-def allowed_networks(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    """METRICS_ALLOW_FROM: addresses or networks, comma-separated. Raises ValueError."""
-    return [ipaddress.ip_network(part.strip(), strict=False)
-            for part in text.split(",") if part.strip()]
-
-
 def access(settings: Settings, authorization: str, address: str | None) -> str | None:
     """None when the scraper may read /metrics, else why not (an error code)."""
     token = settings["METRICS_TOKEN"]
